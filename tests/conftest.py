@@ -1,0 +1,34 @@
+"""Shared fixtures. Nothing here touches the network: the pipeline is the real one, offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "samples" / "nbc-2015-09-18-russia-syria-helicopters.txt"
+
+
+@pytest.fixture(scope="session")
+def sample_path() -> Path:
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def sample_text() -> str:
+    return SAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    from tracker.gazetteer.index import default_gazetteer
+
+    return default_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def geoparser():
+    from tracker.geoparse import default_geoparser
+
+    return default_geoparser()

@@ -1,0 +1,57 @@
+"""Counts read before an equipment mention, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.recognize.counts import parse_count, parse_number
+from tracker.recognize.equipment import default_lexicon
+from tracker.recognize.toponyms import load_language_model
+
+
+def count_of(text):
+    nlp = load_language_model(parse=True)
+    doc = nlp(text)
+    match = [m for m in default_lexicon().find(text) if m.category not in ("personnel", "equipment")][0]
+    span = doc.char_span(match.start, match.end, alignment_mode="expand")
+    result = parse_count(doc, span.start, span.end)
+    return result.count, result.qualifier, result.count_max
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Four Russian attack helicopters arrived.", (4, "exact", None)),
+    ("Twenty-eight jets landed at the base.", (28, "exact", None)),
+    ("The army moved 1,000 tanks to the border.", (1000, "exact", None)),
+    ("A dozen howitzers were seen.", (12, "exact", None)),
+    ("Half a dozen drones were launched from the ship.", (6, "exact", None)),
+    ("A pair of fighter jets escorted them.", (2, "exact", None)),
+    ("An attack helicopter crashed.", (1, "exact", None)),
+    ("At least 28 warplanes took part.", (28, "at_least", None)),
+    ("More than 20 tanks crossed the river.", (20, "at_least", None)),
+    ("Up to eight frigates may sail.", (8, "at_most", None)),
+    ("About 30 armored vehicles were spotted.", (30, "about", None)),
+    ("Between 14 and 20 howitzers were moved.", (14, "range", 20)),
+    ("Satellite images show 14-20 tanks at the depot.", (14, "range", 20)),
+    ("Several warships left port.", (None, "vague", None)),
+    ("Dozens of tanks rolled in.", (None, "vague", None)),
+    ("Tanks rolled into the town.", (None, "unknown", None)),
+    ("Two battalions of tanks moved north.", (None, "unknown", None)),
+    ("The base receives two helicopters a day.", (None, "unknown", None)),
+    ("Russia sent F-35s.", (None, "unknown", None)),
+])
+def test_counts(text, expected):
+    assert count_of(text) == expected
+
+
+def test_definite_phrase_is_flagged():
+    nlp = load_language_model(parse=True)
+    doc = nlp("The eight helicopters are based outside the city.")
+    assert parse_count(doc, 2, 3).definite and parse_count(doc, 2, 3).count == 8
+
+
+@pytest.mark.parametrize("words, value", [
+    (["four"], 4), (["twenty-eight"], 28), (["1,000"], 1000), (["two", "hundred"], 200), (["1.5", "million"], 1_500_000),
+    (["dozen"], None), (["zzz"], None), ([], None),
+])
+def test_parse_number_and_the_limits_of_text2num(words, value):
+    assert parse_number(words) == value

@@ -1,0 +1,66 @@
+"""The equipment lexicon on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.recognize.equipment import CATEGORIES, ROLES, default_lexicon
+
+
+def found(text):
+    return [(m.text, m.category, m.role, m.model) for m in default_lexicon().find(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Two attack helicopters landed.", ("attack helicopters", "helicopter", "attack", None)),
+    ("A helicopter gunship circled.", ("helicopter gunship", "helicopter", "attack", None)),
+    ("Three main battle tanks moved.", ("main battle tanks", "tank", "unknown", None)),
+    ("Six MLRS fired.", ("MLRS", "artillery", "unknown", None)),
+    ("Twelve Su-24M bombers took off.", ("Su-24M bombers", "aircraft", "attack", "Su-24")),
+    ("Four Mi-35 helicopters arrived.", ("Mi-35 helicopters", "helicopter", "attack", "Mi-35")),
+    ("The T-72B3s rolled in.", ("T-72B3s", "tank", "unknown", "T-72")),
+    ("An S-400 battery was seen.", ("S-400", "air_defense", "unknown", "S-400")),
+    ("Two F-35s landed.", ("F-35s", "aircraft", "multirole", "F-35")),
+    ("A frigate docked.", ("frigate", "ship", "frigate", None)),
+    ("Three transport planes arrived.", ("transport planes", "aircraft", "transport", None)),
+])
+def test_terms_and_designations(text, expected):
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The think tank published a report.",
+    "A fuel tank exploded at the farm.",
+    "Drone strikes hit the convoy.",
+    "Artillery fire echoed all night.",
+    "The Apache tribe held a meeting.",
+    "A passenger jet landed in Rome.",
+])
+def test_look_alikes_are_not_equipment(text):
+    assert [f for f in found(text) if f[1] not in ("personnel", "equipment")] == []
+
+
+def test_ordinary_word_designation_needs_an_equipment_word_nearby():
+    assert ("Apache helicopters", "helicopter", "attack", "AH-64") in found("Two Apache helicopters landed.")
+    assert found("Apache leaders met.") == []
+
+
+def test_every_term_has_a_known_category_and_role():
+    for term in default_lexicon().terms:
+        assert term.category in CATEGORIES + ("personnel", "equipment")
+        assert term.role in ROLES.get(term.category, ("unknown",))
+
+
+def test_fighters_are_people_unless_jets():
+    assert ("fighters", "personnel", "unknown", None) in found("Hundreds of fighters joined.")
+    assert ("fighter jets", "aircraft", "fighter", None) in found("Two fighter jets scrambled.")
+
+
+@pytest.mark.parametrize("text", [
+    "Strikes destroyed four UAV construction facilities.",
+    "The airstrikes destroyed 967 vehicle bombs.",
+    "A vehicle-borne device exploded.",
+    "The tank depot was hit.",
+])
+def test_facilities_and_bombs_named_after_equipment_are_not_equipment(text):
+    assert [f for f in found(text) if f[1] not in ("personnel", "equipment")] == []

@@ -1,0 +1,128 @@
+"""Equipment extraction end to end: status, owner, place, totals, on text written for these tests."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import geopandas
+import pytest
+
+from tracker.extract import default_extractor
+from tracker.models import Article
+
+
+def rows(text, published=None):
+    article = Article(id="t", text=text, source="test", published=published)
+    return [(d.category, d.role, d.count, d.actor, d.status, d.place) for d in default_extractor()(article).deployments]
+
+
+def test_sample_article_gives_exactly_the_expected_rows(sample_path):
+    text = sample_path.read_text(encoding="utf-8")
+    result = default_extractor()(Article(id="s", text=text, source=str(sample_path)))
+    got = {(d.category, d.role, d.count, d.actor, d.status) for d in result.deployments}
+    assert got == {("helicopter", "attack", 4, "Russia", "arrived"),
+                   ("helicopter", "transport", 4, "Russia", "arrived"),
+                   ("tank", "unknown", None, "Russia", "arrived"),
+                   ("aircraft", "attack", None, "Russia", "planned")}
+    helicopters = [d for d in result.deployments if d.category == "helicopter"]
+    assert all(d.place == "Latakia" and d.precision == 2 for d in helicopters)
+    tanks = next(d for d in result.deployments if d.category == "tank")
+    assert tanks.country_code == "SY" and tanks.lat == pytest.approx(35.5, abs=0.3)
+    places = {t.country_code for t in result.toponyms if t.text in ("Crimean", "Ukraine")}
+    assert places == {"UA"}
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Two Chinese frigates arrived in Djibouti on Monday.", "arrived"),
+    ("Two Chinese frigates are based in Djibouti.", "present"),
+    ("China plans to send two frigates to Djibouti.", "planned"),
+    ("Two Chinese frigates left Djibouti on Monday.", "departed"),
+    ("Rebels captured two tanks near Aleppo.", "seized"),
+    ("Ukrainian forces destroyed three Russian tanks near Kharkiv.", "destroyed"),
+])
+def test_status_from_the_verb(text, status):
+    assert rows(text)[0][4] == status
+
+
+def test_negated_deployment_is_not_a_row():
+    assert rows("There is no evidence that Iranian drones arrived in Venezuela.") == []
+
+
+def test_munitions_fired_are_not_deployments():
+    assert [r for r in rows("The ship fired two cruise missiles at Yemen.") if r[0] == "missile"] == []
+
+
+def test_owner_from_adjective_group_and_subject():
+    assert rows("Five Turkish drones landed in Libya.")[0][3] == "Turkey"
+    assert rows("Fourteen ISIL tanks were destroyed near Mosul.")[0][3] == "ISIL"
+    assert rows("Russia is preparing to send fighter jets to Belarus.")[0][3] == "Russia"
+
+
+def test_breakdown_total_is_not_counted_twice():
+    got = rows("Russia deployed 28 jets to Syria: 12 Su-24s, 12 Su-25s and 4 Su-30s.")
+    assert sorted(r[2] for r in got) == [4, 12, 12]
+
+
+def test_restatement_gives_its_place_and_adds_no_row():
+    got = rows("Three Russian tanks and two Russian howitzers arrived in Syria on Monday. "
+               "The five vehicles are parked just outside Homs, officials said.")
+    assert len(got) == 2
+    assert {r[5] for r in got} == {"Syria"} or {r[5] for r in got} == {"Homs"}
+
+
+def test_place_falls_back_to_an_earlier_sentence():
+    got = rows("Fighting continued near Bakhmut. Two Ukrainian howitzers were destroyed.")
+    assert got[0][5] == "Bakhmut"
+
+
+def test_extract_cli_writes_every_format(sample_path, tmp_path):
+    for name in ("out.gpkg", "out.geojson", "out.csv", "out.kml"):
+        target = tmp_path / name
+        result = subprocess.run([sys.executable, "-m", "tracker.cli.main", "extract", str(sample_path), "-o", str(target)],
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        assert target.stat().st_size > 0
+    frame = geopandas.read_file(tmp_path / "out.gpkg", layer="deployments")
+    assert len(frame) == 4 and frame.crs.to_epsg() == 4326
+    assert {"article_id", "category", "role", "count", "count_qualifier", "actor", "status", "place", "precision",
+            "confidence", "quote", "start", "end"} <= set(frame.columns)
+    assert len(geopandas.read_file(tmp_path / "out.gpkg", layer="places")) > 10
+    collection = json.loads((tmp_path / "out.geojson").read_text(encoding="utf-8"))
+    assert collection["type"] == "FeatureCollection" and len(collection["features"]) == 4
+    assert (tmp_path / "out.places.geojson").exists()
+
+
+def test_unknown_output_format_is_a_clear_error(sample_path, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "tracker.cli.main", "extract", str(sample_path), "-o",
+                             str(tmp_path / "x.shp")], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 6 and "unknown output format" in result.stderr
+
+
+def test_withdrawal_is_placed_where_the_equipment_was():
+    got = rows("Russia began withdrawing its warplanes from Syria on Tuesday.")
+    assert got[0][4] == "departed" and got[0][5] == "Syria"
+
+
+def test_keeping_is_presence_not_a_plan():
+    assert rows("Russia will keep its S-400 systems at Hmeimim air base.")[0][4] == "present"
+
+
+def test_a_sender_is_not_the_place_of_what_it_sends():
+    got = rows("Germany will send 14 Leopard 2 tanks to Ukraine. Poland has also pledged 14 Leopard 2 tanks.")
+    assert {(r[3], r[5]) for r in got} == {("Germany", "Ukraine"), ("Poland", "Ukraine")}
+    assert rows("Ukraine has received 31 Abrams tanks from the United States.")[0][5] == "Ukraine"
+
+
+def test_strike_report_style_sentences():
+    got = rows("Near Ar Raqqah, five strikes destroyed two ISIL vehicles and a mortar system.")
+    assert {r[0] for r in got} == {"vehicle", "artillery"}
+    assert all(r[3] == "ISIL" and r[4] == "destroyed" for r in got)
+    assert all(r[5] == "Ar Raqqah" for r in got)
+
+
+def test_host_countries_are_not_owners():
+    got = rows("Strikes hit targets in Syria and Iraq. Near Mosul, Iraq, one strike destroyed two tactical "
+               "vehicles. ISIL fighters fled.")
+    assert got and all(r[3] != "Iraq" for r in got)

@@ -1,0 +1,92 @@
+"""The bundled gazetteer and its geopy geocoder: real data, read offline."""
+
+from __future__ import annotations
+
+import pytest
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+from tracker.gazetteer.geocoder import OfflineGazetteer
+from tracker.gazetteer.names import normalize_name
+
+
+@pytest.mark.parametrize("written, key", [
+    ("U.S.", "us."), ("U. S.", "us."), ("US", "us"), ("Va.", "va."), ("W. Va.", "w va."), ("Lattaquié", "lattaquie"), ("Deir ez-Zor", "deir ez zor"),
+    ("the Crimea", "crimea"), ("Washington, D.C.", "washington dc"), ("Côte d’Ivoire", "cote divoire"),
+])
+def test_names_normalise_to_one_key(written, key):
+    assert normalize_name(written) == key
+
+
+@pytest.mark.parametrize("name, country", [
+    ("Crimea", "UA"), ("Latakia", "SY"), ("Ukraine", "UA"), ("U.S.", "US"), ("Britain", "GB"),
+    ("Hmeimim", "SY"), ("Donbas", "UA"), ("Kyiv", "UA"), ("Texas", "US"),
+])
+def test_news_names_have_candidates_in_the_right_country(gazetteer, name, country):
+    assert country in {c.place.country_code for c in gazetteer.lookup(name)}
+
+
+def test_every_country_has_a_point_inside_the_globe(gazetteer):
+    for code in ("US", "RU", "SY", "UA", "FR", "CN", "BR", "AU"):
+        country = gazetteer.country(code)
+        assert country is not None and -90 <= country.lat <= 90 and -180 <= country.lon <= 180
+    assert gazetteer.country("SY").lat == pytest.approx(35, abs=2)
+    assert gazetteer.country("SY").lon == pytest.approx(38.5, abs=2)
+
+
+def test_attribution_names_geonames(gazetteer):
+    assert "GeoNames" in gazetteer.attribution()
+
+
+def test_offline_gazetteer_is_a_geopy_geocoder_returning_locations():
+    geocoder = OfflineGazetteer()
+    assert isinstance(geocoder, Geocoder)
+    location = geocoder.geocode("Latakia, Syria")
+    assert isinstance(location, Location)
+    assert location.raw["geonameid"] == 173576
+    assert location.raw["feature_class"] == "P" and location.raw["country_code"] == "SY"
+    assert {"feature_code", "admin1_code", "population"} <= set(location.raw)
+    assert location.latitude == pytest.approx(35.53, abs=0.05)
+
+
+def test_qualifier_after_a_comma_chooses_the_town():
+    geocoder = OfflineGazetteer()
+    assert geocoder.geocode("Paris").raw["country_code"] == "FR"
+    texas = geocoder.geocode("Paris, Texas").raw
+    assert (texas["country_code"], texas["admin1_code"]) == ("US", "TX")
+
+
+def test_all_candidates_and_country_filter():
+    geocoder = OfflineGazetteer()
+    everywhere = geocoder.geocode("Springfield", exactly_one=False)
+    assert len(everywhere) > 3
+    in_us = geocoder.geocode("Springfield", exactly_one=False, country_codes=["us"], limit=2)
+    assert len(in_us) == 2 and all(loc.raw["country_code"] == "US" for loc in in_us)
+
+
+@pytest.mark.parametrize("query", ["", "   ", "Xqzzyville Nowhere"])
+def test_no_result_is_none(query):
+    assert OfflineGazetteer().geocode(query) is None
+
+
+@pytest.mark.parametrize("code, lat, lon", [("AU", -25, 134), ("RU", 61, 98), ("US", 39, -98), ("FR", 46.5, 2.5)])
+def test_country_points_lie_in_the_mainland(gazetteer, code, lat, lon):
+    # regressions: Australia once took the point of Ashmore Reef (same ISO code), Russia's
+    # mainland was cut at the antimeridian and its point pulled 400 km west
+    country = gazetteer.country(code)
+    assert country.lat == pytest.approx(lat, abs=3) and country.lon == pytest.approx(lon, abs=4)
+
+
+def test_basemap_has_every_continent_in_place():
+    import json
+
+    from shapely.geometry import Point, shape
+
+    from tracker.resources import data_file
+
+    features = json.loads(data_file("basemap", "countries.geojson").read_text(encoding="utf-8"))["features"]
+    by_name = {f["properties"]["name"]: shape(f["geometry"]) for f in features}
+    assert by_name["Australia"].contains(Point(134, -25))
+    assert by_name["Ukraine"].contains(Point(34.1, 45.0)), "Crimea is drawn in Ukraine"
+    assert not by_name["Russia"].contains(Point(34.1, 45.0))
+    assert by_name["Antarctica"].bounds[0] >= -180.5 and by_name["Antarctica"].bounds[2] <= 180.5

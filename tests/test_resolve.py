@@ -1,0 +1,52 @@
+"""Resolution: the document's context, qualifiers and feature types choose among candidates."""
+
+from __future__ import annotations
+
+
+def by_text(toponyms):
+    return {t.text: t for t in toponyms}
+
+
+def test_sample_article_places(geoparser, sample_text):
+    toponyms = geoparser(sample_text)
+    names = {(t.name, t.country_code) for t in toponyms}
+    assert ("Syria", "SY") in names and ("Ukraine", "UA") in names
+    crimea = [t for t in toponyms if t.text == "Crimean"]
+    assert crimea and crimea[0].country_code == "UA" and crimea[0].mention == "adjective"
+    latakia = [t for t in toponyms if t.text == "Latakia"]
+    assert latakia and all(t.country_code == "SY" for t in latakia)
+
+
+def test_qualifier_state_picks_the_small_town(geoparser):
+    toponyms = by_text(geoparser("Flooding closed roads in Paris, Texas, on Monday."))
+    assert (toponyms["Paris"].country_code, toponyms["Paris"].admin1_code) == ("US", "TX")
+
+
+def test_capital_without_context(geoparser):
+    toponyms = by_text(geoparser("Talks resumed in Paris on Monday."))
+    assert toponyms["Paris"].country_code == "FR"
+
+
+def test_one_sense_per_article(geoparser):
+    toponyms = geoparser("Officials in Paris, Texas, met on Monday. Later the Paris council voted.")
+    assert {t.admin1_code for t in toponyms if t.text == "Paris"} == {"TX"}
+
+
+def test_region_word_picks_the_province_and_precision_follows(geoparser):
+    province = [t for t in geoparser("Fighting spread across Latakia province.") if t.text == "Latakia"][0]
+    town = [t for t in geoparser("Jets landed near Latakia on Friday.") if t.text == "Latakia"][0]
+    assert province.feature_code == "ADM1" and province.precision == 3
+    assert town.feature_code.startswith("PPL") and town.precision == 1
+
+
+def test_confidence_is_lower_for_an_ambiguous_bare_name(geoparser):
+    springfield = by_text(geoparser("The mayor of Springfield spoke."))["Springfield"]
+    syria = by_text(geoparser("The army of Syria advanced."))["Syria"]
+    assert 0 < springfield.confidence < syria.confidence <= 1
+
+
+def test_unknown_place_is_kept_without_coordinates(geoparser):
+    toponyms = geoparser("Residents of Zzyzxburg Heights fled to Kharkiv.")
+    placed = {t.text: t.is_placed for t in toponyms}
+    assert placed.get("Kharkiv") is True
+    assert all(t.lat is None and t.confidence == 0.0 for t in toponyms if not t.is_placed)

@@ -1,0 +1,1 @@
+"""The ``tracker`` command line: a thin layer over the library (one module per verb)."""

@@ -1,0 +1,125 @@
+"""Options and helpers shared by the verbs."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from tracker.errors import InputError, OutputError
+
+EXIT_PARTIAL_INPUT = 3
+
+
+class CliReporter:
+    """Prints one-line messages to stderr and remembers whether any input was skipped."""
+
+    def __init__(self, stream: IO[str] | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.skipped_inputs = 0
+        self.first_input_error: InputError | None = None
+
+    def error(self, message: str) -> None:
+        print(f"tracker: error: {_one_line(message)}", file=self.stream)
+
+    def warning(self, message: str) -> None:
+        print(f"tracker: warning: {_one_line(message)}", file=self.stream)
+
+    def input_error(self, error: InputError) -> None:
+        self.skipped_inputs += 1
+        self.first_input_error = self.first_input_error or error
+        self.warning(str(error))
+
+    def nothing_read(self) -> InputError:
+        """The error to stop with when no article at all could be read (keeps the first cause's code)."""
+        error = InputError("no article could be read from the inputs")
+        if self.first_input_error is not None:
+            error.exit_code = self.first_input_error.exit_code
+        return error
+
+    def exit_status(self) -> int:
+        return EXIT_PARTIAL_INPUT if self.skipped_inputs else 0
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def add_input_options(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    parser.add_argument("inputs", nargs="+" if required else "*", metavar="INPUT",
+                        help="text, HTML, JSONL or CSV files, folders, or - for standard input")
+    parser.add_argument("--input-format", choices=("auto", "text", "html", "jsonl", "csv"), default="auto",
+                        help="how to read the inputs (default: by file extension; stdin is text)")
+    parser.add_argument("--encoding", default="utf-8",
+                        help="text encoding of the inputs, or 'auto' to detect it (default: utf-8)")
+
+
+@contextmanager
+def output_stream(path: str | None) -> Iterator[IO[str]]:
+    """stdout, or a file written to a temporary name and renamed into place when complete."""
+    if path is None or path == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError(f"{path}: is a folder; give a file name")
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=f".{target.name}.",
+                                             suffix=".tmp", delete=False)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot be written ({error.strerror or error})") from error
+    try:
+        with handle:
+            yield handle
+        os.replace(handle.name, target)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+DEFAULT_STORE = "tracker.gpkg"
+
+
+def add_store_query_options(parser: argparse.ArgumentParser, *, store_required: bool = False) -> None:
+    group = parser.add_argument_group("reading a store")
+    group.add_argument("--store", required=store_required, metavar="PATH_OR_URL",
+                       help="a store written by tracker ingest: a .gpkg file or a postgresql:// URL")
+    group.add_argument("--since", metavar="DATE", help="only rows published on or after DATE (YYYY-MM-DD)")
+    group.add_argument("--until", metavar="DATE", help="only rows published on or before DATE (YYYY-MM-DD)")
+    group.add_argument("--actor", action="append", default=[], help="only this owner (repeatable)")
+    group.add_argument("--category", action="append", default=[], help="only this category (repeatable)")
+
+
+def store_query(args: argparse.Namespace):
+    from tracker.errors import InputError
+    from tracker.store import Query
+
+    for name in ("since", "until"):
+        value = getattr(args, name)
+        if value and not __import__("re").fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise InputError(f"--{name} should be a date as YYYY-MM-DD, got {value!r} instead")
+    return Query(since=args.since, until=args.until, actors=tuple(args.actor), categories=tuple(args.category))
+
+
+def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("where the work runs")
+    group.add_argument("--engine", choices=("local", "dask"), default="local",
+                       help="local (this process, default) or dask (a LocalCluster, or --scheduler)")
+    group.add_argument("--workers", type=int, default=None, help="Dask LocalCluster worker processes (default: 2)")
+    group.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="a running Dask scheduler to use")
+    group.add_argument("--batch-size", type=int, default=32, help="articles per batch and per transaction (default: 32)")
+
+
+def progress_bar(total: int | None, description: str):
+    """A tqdm bar on stderr; silent when stderr is not a terminal."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=description, unit="article", file=sys.stderr, disable=None, leave=False)

@@ -1,0 +1,48 @@
+"""``tracker geoparse``: the places in articles, as JSON lines or GeoJSON."""
+
+from __future__ import annotations
+
+import argparse
+
+from tracker.cli.common import CliReporter, add_input_options, output_stream
+from tracker.frame import write_geoparse
+from tracker.geoparse import Geoparser
+from tracker.ingest import read_articles
+
+EXAMPLE = """example:
+  tracker geoparse data/samples/ --format jsonl -o places.jsonl
+  echo "Russian jets landed near Latakia, Syria." | tracker geoparse -
+"""
+
+
+def add_parser(verbs: argparse._SubParsersAction) -> None:
+    parser = verbs.add_parser(
+        "geoparse", help="find and locate the places named in articles",
+        description="Find the place names in each article and locate them with the bundled gazetteer "
+                    "(offline), or with an online geocoder if asked.",
+        epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_input_options(parser)
+    parser.add_argument("--format", choices=("jsonl", "geojson"), default=None,
+                        help="jsonl: one line per article (default); geojson: one feature per place mention")
+    parser.add_argument("-o", "--output", metavar="OUT", help="output file (default: standard output)")
+    parser.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch (default: 32)")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="language-model worker processes (default: 1; 2 uses both cores of a laptop)")
+    from tracker.cli.geocoder_options import add_geocoder_options
+
+    add_geocoder_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, reporter: CliReporter) -> int:
+    from tracker.cli.geocoder_options import resolver_from_args
+
+    output_format = args.format or ("geojson" if (args.output or "").endswith((".geojson", ".json")) else "jsonl")
+    geoparser = Geoparser.default(resolve=resolver_from_args(args, reporter))
+    articles = read_articles(args.inputs, input_format=args.input_format, encoding=args.encoding,
+                             on_error=reporter.input_error)
+    with output_stream(args.output) as stream:
+        count = write_geoparse(geoparser.parse_articles(articles, batch_size=args.batch_size, processes=args.processes), stream, output_format)
+    if count == 0:
+        raise reporter.nothing_read()
+    return reporter.exit_status()

@@ -1,0 +1,206 @@
+"""Records -> tables and files: geoparse results as JSON lines, GeoJSON, or a GeoDataFrame.
+
+GeoJSON follows RFC 7946: WGS 84 longitude/latitude, no ``crs`` member; a name the gazetteer
+could not place is a feature with a null geometry.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from tracker.geoparse import GeoparsedArticle
+from tracker.models import Toponym
+
+GeoparseFormat = Literal["jsonl", "geojson"]
+TOPONYM_FIELDS = ("start", "end", "text", "name", "lat", "lon", "geonameid", "feature_code",
+                  "country_code", "admin1_code", "precision", "confidence", "mention")
+
+
+def _clean(record: dict[str, Any]) -> dict[str, Any]:
+    """Strings with control characters replaced: NUL and friends break GeoPackage, CSV and KML."""
+    from tracker.ingest import clean_text
+
+    return {key: clean_text(value) if isinstance(value, str) else value for key, value in record.items()}
+
+
+def toponym_record(toponym: Toponym) -> dict[str, Any]:
+    return _clean({name: getattr(toponym, name) for name in TOPONYM_FIELDS})
+
+
+def geoparse_record(result: GeoparsedArticle) -> dict[str, Any]:
+    """One JSON line: ``{"id", "toponyms": [...]}`` with offsets into the article text."""
+    return {"id": result.article.id, "toponyms": [toponym_record(t) for t in result.toponyms]}
+
+
+def toponym_features(result: GeoparsedArticle) -> Iterator[dict[str, Any]]:
+    article = result.article
+    for toponym in result.toponyms:
+        properties = {**_clean({"article_id": article.id, "source": article.source}), **toponym_record(toponym)}
+        geometry = ({"type": "Point", "coordinates": [toponym.lon, toponym.lat]}
+                    if toponym.is_placed else None)
+        yield {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def write_geoparse(results: Iterable[GeoparsedArticle], stream: IO[str], output_format: GeoparseFormat) -> int:
+    """Write results as JSON lines or one GeoJSON FeatureCollection; returns the article count."""
+    count = 0
+    if output_format == "jsonl":
+        for result in results:
+            stream.write(json.dumps(geoparse_record(result), ensure_ascii=False) + "\n")
+            count += 1
+        return count
+    stream.write('{"type": "FeatureCollection", "features": [')
+    first = True
+    for result in results:
+        count += 1
+        for feature in toponym_features(result):
+            stream.write(("\n" if first else ",\n") + json.dumps(feature, ensure_ascii=False))
+            first = False
+    stream.write("\n]}\n")
+    return count
+
+
+def toponyms_frame(results: Iterable[GeoparsedArticle]):
+    """A GeoDataFrame (EPSG:4326) with one row per place mention; unplaced names have no geometry."""
+    import geopandas
+    from shapely.geometry import Point
+
+    rows, geometries = [], []
+    for result in results:
+        for feature in toponym_features(result):
+            rows.append(feature["properties"])
+            coordinates = (feature["geometry"] or {}).get("coordinates")
+            geometries.append(Point(coordinates) if coordinates else None)
+    columns = ["article_id", "source", *TOPONYM_FIELDS]
+    return geopandas.GeoDataFrame(rows, columns=columns, geometry=geometries, crs="EPSG:4326")
+
+
+# ---------------------------------------------------------------------------- deployments
+
+DEPLOYMENT_COLUMNS = ("article_id", "published", "source", "title", "category", "role", "model", "count",
+                      "count_qualifier", "count_max", "actor", "status", "place", "geonameid", "country_code",
+                      "precision", "confidence", "quote", "start", "end")
+_INTEGER_COLUMNS = ("count", "count_max", "geonameid", "precision", "start", "end")
+EXPORT_FORMATS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".csv": "CSV", ".kml": "KML"}
+
+
+def deployment_feature(deployment) -> dict[str, Any]:
+    record = _clean(deployment.to_dict())
+    lat, lon = record.pop("lat"), record.pop("lon")
+    geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
+    return {"type": "Feature", "geometry": geometry, "properties": {k: record[k] for k in DEPLOYMENT_COLUMNS}}
+
+
+def deployments_frame(deployments: Iterable) -> Any:
+    """GeoDataFrame (EPSG:4326), one row per deployment, columns as in the README."""
+    import geopandas
+    import pandas
+    from shapely.geometry import Point
+
+    rows, geometries = [], []
+    for deployment in deployments:
+        record = _clean(deployment.to_dict())
+        lat, lon = record.pop("lat"), record.pop("lon")
+        rows.append(record)
+        geometries.append(Point(lon, lat) if lat is not None and lon is not None else None)
+    frame = pandas.DataFrame(rows, columns=list(DEPLOYMENT_COLUMNS))
+    for column in _INTEGER_COLUMNS:
+        frame[column] = frame[column].astype("Int64")
+    frame["confidence"] = frame["confidence"].astype("float64")
+    return geopandas.GeoDataFrame(frame, geometry=geometries, crs="EPSG:4326")
+
+
+def places_frame(extracted: Iterable) -> Any:
+    """Every place mention of the extracted articles, as ``toponyms_frame`` lays them out."""
+    return toponyms_frame(GeoparsedArticle(item.article, item.toponyms) for item in extracted)
+
+
+def write_extraction(extracted: list, path: str | Path) -> dict[str, int]:
+    """Write deployments (and places) to ``path``; the format follows the extension.
+
+    .gpkg: layers ``deployments``, ``places`` and ``other_mentions`` (personnel, untyped
+    equipment); .geojson: deployments, with places beside it in ``<stem>.places.geojson``;
+    .csv: deployments with ``lat``/``lon`` columns; .kml: deployments.
+    Files are written under a temporary name and renamed into place when complete.
+    """
+    from tracker.errors import OutputError
+
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in EXPORT_FORMATS:
+        raise OutputError(f"{path}: unknown output format {suffix or '(none)'!r}; use one of "
+                          f"{', '.join(sorted(EXPORT_FORMATS))}")
+    deployments = [d for item in extracted for d in item.deployments]
+    others = [d for item in extracted for d in item.untyped]
+    counts = {"deployments": len(deployments), "places": sum(len(item.toponyms) for item in extracted)}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.stem}.tmp{suffix}")
+    try:
+        if suffix in (".geojson", ".json"):
+            _write_feature_collection(temporary, (deployment_feature(d) for d in deployments))
+            places_path = target.with_name(f"{target.stem}.places.geojson")
+            places_tmp = places_path.with_name(f".{places_path.name}.tmp")
+            _write_feature_collection(places_tmp, (f for item in extracted
+                                                   for f in toponym_features(GeoparsedArticle(item.article, item.toponyms))))
+            places_tmp.replace(places_path)
+        elif suffix == ".csv":
+            frame = deployments_frame(deployments)
+            frame["lat"], frame["lon"] = [d.lat for d in deployments], [d.lon for d in deployments]
+            frame.drop(columns="geometry").to_csv(temporary, index=False)
+        elif suffix == ".gpkg":
+            temporary.unlink(missing_ok=True)
+            deployments_frame(deployments).to_file(temporary, layer="deployments", driver="GPKG")
+            places_frame(extracted).to_file(temporary, layer="places", driver="GPKG", mode="a")
+            deployments_frame(others).to_file(temporary, layer="other_mentions", driver="GPKG", mode="a")
+        else:  # .kml
+            temporary.unlink(missing_ok=True)
+            frame = deployments_frame(deployments)
+            frame = frame[frame.geometry.notna()]
+            frame.to_file(temporary, driver="KML")
+        temporary.replace(target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot be written ({error.strerror or error})") from error
+    return counts
+
+
+def _write_feature_collection(path: Path, features: Iterable[dict[str, Any]]) -> None:
+    with open(path, "w", encoding="utf-8") as stream:
+        stream.write('{"type": "FeatureCollection", "features": [')
+        for index, feature in enumerate(features):
+            stream.write(("\n" if index == 0 else ",\n") + json.dumps(feature, ensure_ascii=False, allow_nan=False))
+        stream.write("\n]}\n")
+
+
+def read_extraction(path: str | Path):
+    """(deployments, places or None) from a file ``tracker extract`` wrote (.gpkg or .geojson)."""
+    import geopandas
+
+    from tracker.errors import InputError
+
+    source = Path(path)
+    if not source.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        if source.suffix.lower() == ".gpkg":
+            import pyogrio
+
+            layers = {name for name, _ in pyogrio.list_layers(source)}
+            if "deployments" not in layers:
+                raise InputError(f"{path}: no 'deployments' layer; is it a file written by tracker extract?")
+            deployments = geopandas.read_file(source, layer="deployments")
+            places = geopandas.read_file(source, layer="places") if "places" in layers else None
+            return deployments, places
+        deployments = geopandas.read_file(source)
+        sibling = source.with_name(f"{source.stem}.places.geojson")
+        places = geopandas.read_file(sibling) if sibling.is_file() else None
+    except InputError:
+        raise
+    except Exception as error:  # pyogrio raises DataSourceError and friends for broken files
+        raise InputError(f"{path}: not a readable GeoPackage/GeoJSON ({type(error).__name__}: {error})") from error
+    if len(deployments) and "category" not in deployments.columns:
+        raise InputError(f"{path}: rows have no 'category'; is it a file written by tracker extract?")
+    return deployments, places

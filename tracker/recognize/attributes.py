@@ -1,0 +1,219 @@
+"""Whose and in what state: the owner (actor) and status of an equipment mention.
+
+Both are read from the dependency parse of the mention's sentence:
+
+* status comes from the verb (or noun, "the arrival of") that governs the mention, and from the
+  verbs above it: "have arrived" -> arrived, "preparing to send" -> planned, "based outside" ->
+  present, "shot down" -> destroyed. Negation ("did not send", "no evidence of") marks the
+  mention as not asserted, and weapons fired ("fired two missiles") as munitions, not a
+  deployment. With no cue the status is "present".
+* the actor is, in order: an owner written inside the noun phrase ("Russian helicopters",
+  "ISIL tanks", "Russia's jets"), else the subject of the verb that moves or holds the equipment
+  ("Russia is preparing to send attack jets"). Countries are named as in the gazetteer
+  ("United States"), groups as in ``data/equipment/actors.csv`` ("ISIL").
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from tracker.gazetteer.names import normalize_name
+from tracker.models import Toponym
+from tracker.resources import data_file
+
+Status = Literal["arrived", "present", "planned", "departed", "seized", "destroyed", "damaged"]
+
+STATUS_BY_LEMMA: dict[str, Status] = {
+    **dict.fromkeys(("arrive", "land", "reach", "deliver", "deploy", "redeploy", "send", "ship", "fly", "airlift",
+                     "transfer", "move", "roll", "enter", "unload", "bring", "dispatch", "supply", "provide",
+                     "dock", "sail", "cross", "receive", "station"), "arrived"),
+    **dict.fromkeys(("base", "position", "locate", "park", "see", "spot", "observe", "show", "remain",
+                     "operate", "house", "keep", "photograph", "film", "patrol", "have", "stay",
+                     "mass", "gather", "concentrate", "amass", "stand"), "present"),
+    **dict.fromkeys(("leave", "withdraw", "depart", "pull", "return", "retreat", "evacuate", "relocate",
+                     "exit"), "departed"),
+    **dict.fromkeys(("seize", "capture", "commandeer", "loot", "steal", "take", "overrun", "abandon"), "seized"),
+    **dict.fromkeys(("destroy", "down", "shoot", "wipe", "eliminate", "obliterate", "annihilate", "neutralize",
+                     "neutralise", "sink", "burn", "lose", "crash", "kill", "knock"), "destroyed"),
+    **dict.fromkeys(("damage", "hit", "strike", "disable", "wound"), "damaged"),
+}
+STATUS_BY_NOUN: dict[str, Status] = {
+    "arrival": "arrived", "deployment": "arrived", "delivery": "arrived", "shipment": "arrived",
+    "buildup": "arrived", "build-up": "arrived", "influx": "arrived", "flow": "arrived", "transfer": "arrived",
+    "presence": "present", "withdrawal": "departed", "departure": "departed", "pullout": "departed",
+    "destruction": "destroyed", "loss": "destroyed", "losses": "destroyed", "capture": "seized",
+    "seizure": "seized", "wreckage": "destroyed",
+}
+PLANNING_LEMMAS = frozenset({"prepare", "plan", "intend", "expect", "consider", "propose", "pledge", "promise",
+                             "agree", "approve", "offer", "aim", "seek", "want", "decide", "order", "request",
+                             "threaten", "vow", "announce", "mull", "weigh", "authorize", "authorise"})
+FUTURE_AUXILIARIES = frozenset({"will", "would", "could", "might", "may", "shall", "'ll", "going"})
+FIRING_LEMMAS = frozenset({"fire", "launch", "shoot", "lob", "drop", "intercept"})
+#: Verbs whose grammatical subject is the one acting, not the one affected: "artillery damaged
+#: three vehicles" says the artillery is there, not that it was damaged.
+AGENT_ONLY_STATUSES = frozenset({"destroyed", "damaged", "seized"})
+REPORTING_LEMMAS = frozenset({"say", "tell", "report", "show", "see", "announce", "claim", "state", "add"})
+MANUFACTURE_SUFFIXES = ("made", "built", "designed", "manufactured", "produced", "origin", "supplied")
+NEGATION_BEFORE = ("no evidence", "no sign", "no indication", "not seen", "denied", "no ", "without ")
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReading:
+    status: Status
+    negated: bool = False
+    fired: bool = False  # fired, launched or intercepted: for missiles and drones, munitions, not a deployment
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    name: str
+    kind: str  # state, non_state, alliance
+    country_code: str | None
+
+
+class ActorLexicon:
+    """Named armed groups and state forces ("ISIL", "Pentagon" -> United States)."""
+
+    def __init__(self, actors: dict[str, Actor], acronyms: dict[str, Actor] | None = None) -> None:
+        self._by_key = actors
+        self._acronyms = acronyms or {}
+
+    @classmethod
+    def from_file(cls, path: Path) -> ActorLexicon:
+        actors: dict[str, Actor] = {}
+        acronyms: dict[str, Actor] = {}
+        with open(path, encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                actor = Actor(row["name"], row["kind"], row["country_code"] or None)
+                for written in [row["name"], *filter(None, row["aliases"].split("|"))]:
+                    if written.isupper() and len(written) <= 4:
+                        acronyms[written] = actor  # "IS", "SAA": only in capitals
+                    else:
+                        actors[normalize_name(written)] = actor
+        return cls(actors, acronyms)
+
+    def lookup(self, text: str) -> Actor | None:
+        return self._acronyms.get(text.strip()) or self._by_key.get(normalize_name(text))
+
+
+@lru_cache(maxsize=1)
+def default_actors() -> ActorLexicon:
+    return ActorLexicon.from_file(data_file("equipment", "actors.csv"))
+
+
+def status_of(doc, start: int, end: int) -> StatusReading:
+    """Status of the mention spanning tokens [start, end) from the words that govern it."""
+    head = _head_token(doc, start, end)
+    sentence = head.sent
+    before = doc.text[sentence.start_char:doc[start].idx].lower()
+    negated = any(cue in before[-60:] for cue in NEGATION_BEFORE[:4]) or any(
+        child.dep_ == "det" and child.lower_ in ("no", "zero") for child in head.children)
+    status: Status | None = None
+    fired = False
+    planned = False
+    node = head
+    for _ in range(6):  # climb to the governing verbs
+        governor = node.head
+        if governor is node:
+            break
+        lemma = governor.lemma_.lower()
+        if governor.pos_ in ("NOUN", "PROPN") and node.dep_ == "pobj" and governor.lower_ in STATUS_BY_NOUN:
+            status = status or STATUS_BY_NOUN[governor.lower_]
+        elif node.dep_ == "pobj" and governor.dep_ == "prep" and governor.head.lower_ in STATUS_BY_NOUN:
+            status = status or STATUS_BY_NOUN[governor.head.lower_]
+        if governor.pos_ in ("VERB", "AUX"):
+            if any(child.dep_ == "neg" for child in governor.children):
+                negated = True
+            shot_down = any(child.dep_ == "prt" and child.lower_ == "down" for child in governor.children)
+            if lemma in FIRING_LEMMAS and not shot_down and node.dep_ in ("dobj", "nsubjpass", "conj"):
+                fired = True
+            if lemma in PLANNING_LEMMAS or any(child.lower_ in FUTURE_AUXILIARIES and child.dep_ == "aux"
+                                               for child in governor.children):
+                planned = True
+            if status is None and lemma in STATUS_BY_LEMMA:
+                status = _status_of_verb(governor, lemma)
+                if lemma == "shoot" and not shot_down:
+                    status = "damaged"
+                if status in AGENT_ONLY_STATUSES and node.dep_ == "nsubj":
+                    status = "present"
+            if status is not None and governor.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "relcl", "acl"):
+                if lemma in PLANNING_LEMMAS:
+                    planned = True
+                break
+        node = governor
+    if planned and status in (None, "arrived"):
+        status = "planned"  # "will send", "plans to deploy"; "will keep" stays present
+    return StatusReading(status or "present", negated=negated, fired=fired)
+
+
+def _status_of_verb(verb, lemma: str) -> Status:
+    status = STATUS_BY_LEMMA[lemma]
+    if status == "arrived" and verb.tag_ in ("VB",) and not any(c.dep_ == "aux" and c.lower_ in ("did", "do")
+                                                               for c in verb.children):
+        return "planned"  # "to send", "will deploy": the infinitive is an intention
+    return status
+
+
+def actor_of(doc, start: int, end: int, toponyms: list[Toponym], actors: ActorLexicon) -> Actor | None:
+    """Owner of the mention: a modifier inside its noun phrase, else the subject of its verb."""
+    head = _head_token(doc, start, end)
+    # 1. inside the noun phrase: the words of the head's subtree left of the mention
+    for token in sorted((t for t in head.subtree if t.i < start), key=lambda t: -t.i)[:8]:
+        position = token.i
+        maker = position + 2 < len(doc) and doc[position + 1].text == "-" and \
+            doc[position + 2].lower_ in MANUFACTURE_SUFFIXES  # "Chinese-made": who built it, not who has it
+        found = None if maker else _actor_at(doc, token, toponyms, actors)
+        if found is not None:
+            return found
+    for child in head.children:
+        if child.dep_ == "poss":  # "Russia's jets"
+            found = _actor_at(doc, child, toponyms, actors)
+            if found is not None:
+                return found
+    # 2. the subject of the verb that moves, holds, seizes or destroys it; through a pronoun
+    #    ("the Pentagon said it would send eight F-35s"), the subject of the verb above
+    node = head
+    through_pronoun = False
+    for _ in range(6):
+        governor = node.head
+        if governor is node:
+            break
+        if governor.pos_ in ("VERB", "AUX"):
+            reporting = governor.lemma_.lower() in REPORTING_LEMMAS
+            for subject in (c for c in governor.children if c.dep_ == "nsubj" and not start <= c.i < end):
+                if subject.pos_ == "PRON":
+                    through_pronoun = True
+                    continue
+                found = _actor_at(doc, subject, toponyms, actors)
+                if found is not None and (not reporting or through_pronoun):
+                    return found
+        node = governor
+    return None
+
+
+def _actor_at(doc, token, toponyms: list[Toponym], actors: ActorLexicon) -> Actor | None:
+    """The actor a token (or the entity around it) names, if any."""
+    for toponym in toponyms:
+        if toponym.start <= token.idx < toponym.end and toponym.is_placed and (
+                toponym.feature_code or "").startswith("PCL"):
+            return Actor(toponym.name or toponym.text, "state", toponym.country_code)
+    span = doc[token.i:token.i + 1]
+    if token.ent_iob_ in ("B", "I"):
+        entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        if entity is not None:
+            span = entity
+    text = span.text
+    for candidate in (text, text.removeprefix("the ").removeprefix("The "), token.text):
+        actor = actors.lookup(candidate)
+        if actor is not None:
+            return actor
+    return None
+
+
+def _head_token(doc, start: int, end: int):
+    """The syntactic head of the span: the token whose head lies outside it."""
+    return doc[start:end].root

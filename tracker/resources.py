@@ -1,0 +1,34 @@
+"""Where the bundled data lives.
+
+The design keeps data in the top-level ``data/`` folder, apart from code. An installed wheel
+carries it as ``tracker/data`` (see ``pyproject.toml``); a source checkout or an editable
+install reads the folder beside the package. ``TRACKER_DATA_DIR`` overrides both.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tracker.errors import DataError
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir() -> Path:
+    """The folder holding ``gazetteer.sqlite``, the lexicons and the sample articles."""
+    override = os.environ.get("TRACKER_DATA_DIR")
+    candidates = [Path(override)] if override else [_PACKAGE.parent / "data", _PACKAGE / "data"]
+    for candidate in candidates:
+        if (candidate / "gazetteer.sqlite").is_file():
+            return candidate
+    raise DataError(f"bundled data not found (looked in {', '.join(map(str, candidates))}); "
+                    "reinstall the tracker, or set TRACKER_DATA_DIR to the folder holding gazetteer.sqlite")
+
+
+def data_file(*parts: str) -> Path:
+    path = data_dir().joinpath(*parts)
+    if not path.exists():
+        raise DataError(f"bundled data file {path} is missing; reinstall the tracker or rebuild it "
+                        "with python -m tracker.gazetteer.build")
+    return path

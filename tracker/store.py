@@ -1,0 +1,393 @@
+"""A store that keeps each article, deployment and place mention once: GeoPackage or PostGIS.
+
+``open_store("tracker.gpkg")`` or ``open_store("postgresql://…")``. Both hold three tables —
+``articles``, ``deployments``, ``places`` — and both write **one transaction per batch**: a batch
+of articles goes in with all its rows, or not at all, so a crash or ``kill -9`` mid-ingest leaves
+a readable store and a re-run completes it. An article already stored (same id, or the same
+normalised text, by SHA-256) is skipped, so ingesting a corpus twice adds nothing.
+
+The GeoPackage is created by GDAL (through pyogrio, so QGIS and every OGR reader open it) and
+then written with Python's sqlite3, whose transactions we control; geometries are GeoPackage
+binary points in EPSG:4326. PostGIS tables use ``geometry(Point, 4326)`` and psycopg.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import struct
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Protocol
+
+from tracker.errors import TrackerError
+from tracker.extract import ExtractedArticle
+from tracker.frame import DEPLOYMENT_COLUMNS, TOPONYM_FIELDS, _clean
+from tracker.models import Article
+
+ARTICLE_COLUMNS = ("article_id", "text_hash", "source", "title", "published", "url", "ingested_at",
+                   "deployment_count", "place_count")
+PLACE_COLUMNS = ("article_id", "published", *[f for f in TOPONYM_FIELDS if f not in ("lat", "lon")])
+INTEGER_COLUMNS = frozenset({"count", "count_max", "geonameid", "precision", "start", "end", "deployment_count",
+                             "place_count"})
+REAL_COLUMNS = frozenset({"confidence"})
+
+
+class StoreError(TrackerError, RuntimeError):
+    """The store cannot be opened, read or written."""
+
+    exit_code = 7
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 of the text with case, accents, punctuation and spacing folded: the same article
+    fetched twice (another URL, a changed byline spacing) hashes the same."""
+    folded = unicodedata.normalize("NFKD", text).casefold()
+    folded = "".join(ch for ch in folded if ch.isalnum() or ch.isspace())
+    return hashlib.sha256(" ".join(folded.split()).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class IngestCounts:
+    articles: int = 0
+    skipped: int = 0
+    deployments: int = 0
+    places: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Which rows to read back: dates are ISO strings compared on the first ten characters."""
+
+    since: str | None = None
+    until: str | None = None
+    actors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+
+class Store(Protocol):
+    location: str
+
+    def known(self) -> tuple[set[str], set[str]]: ...
+    def write_batch(self, batch: Sequence[ExtractedArticle]) -> IngestCounts: ...
+    def read(self, query: Query = Query()) -> tuple[Any, Any]: ...
+    def close(self) -> None: ...
+
+
+def open_store(location: str | Path, *, create: bool = False) -> Store:
+    """The store at ``location``; a missing GeoPackage is created only when ``create`` is true."""
+    text = str(location)
+    if text.startswith(("postgresql://", "postgres://")):
+        return PostgisStore(text)
+    if Path(text).suffix.lower() != ".gpkg":
+        raise StoreError(f"{text}: a store is a .gpkg file or a postgresql:// URL")
+    if not create and not Path(text).exists():
+        raise StoreError(f"{text}: no such store; create one with: tracker ingest INPUT... --store {text}")
+    return GeoPackageStore(Path(text))
+
+
+def article_row(item: ExtractedArticle) -> dict[str, Any]:
+    article = item.article
+    return _clean({"article_id": article.id, "text_hash": text_hash(article.text), "source": article.source,
+                   "title": article.title, "published": article.published, "url": article.url,
+                   "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                   "deployment_count": len(item.deployments), "place_count": len(item.toponyms)})
+
+
+def deployment_rows(item: ExtractedArticle) -> list[tuple[dict[str, Any], tuple[float, float] | None]]:
+    rows = []
+    for deployment in item.deployments:
+        record = _clean(deployment.to_dict())
+        point = (record.pop("lon"), record.pop("lat"))
+        rows.append(({c: record[c] for c in DEPLOYMENT_COLUMNS}, point if None not in point else None))
+    return rows
+
+
+def place_rows(item: ExtractedArticle) -> list[tuple[dict[str, Any], tuple[float, float] | None]]:
+    rows = []
+    for toponym in item.toponyms:
+        record = _clean({"article_id": item.article.id, "published": item.article.published,
+                         **{f: getattr(toponym, f) for f in TOPONYM_FIELDS}})
+        point = (record.pop("lon"), record.pop("lat"))
+        rows.append((record, point if None not in point else None))
+    return rows
+
+
+def _gpkg_point(point: tuple[float, float] | None) -> bytes | None:
+    """GeoPackage binary: 'GP', version 0, flags (little endian, no envelope), SRS id, WKB point."""
+    if point is None:
+        return None
+    return b"GP\x00\x01" + struct.pack("<i", 4326) + struct.pack("<bIdd", 1, 1, point[0], point[1])
+
+
+def _point_from_gpkg(blob: bytes | None):
+    from shapely.geometry import Point
+
+    if not blob:
+        return None
+    flags = blob[3]
+    envelope = (0, 32, 48, 48, 64)[(flags >> 1) & 0b111]
+    x, y = struct.unpack("<dd", blob[8 + envelope + 5:8 + envelope + 21])
+    return Point(x, y)
+
+
+class GeoPackageStore:
+    """The embedded default: a GeoPackage file that QGIS opens."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.location = str(path)
+        if not path.exists():
+            self._create()
+        try:
+            self.connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self.connection.execute("PRAGMA foreign_keys = OFF")
+            tables = {r[0] for r in self.connection.execute("SELECT table_name FROM gpkg_contents")}
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{path}: not a readable GeoPackage ({error})") from error
+        missing = {"articles", "deployments", "places"} - tables
+        if missing:
+            raise StoreError(f"{path}: not a tracker store (no {', '.join(sorted(missing))} table); "
+                             "give a new file name or a store written by tracker ingest")
+
+    def _create(self) -> None:
+        import geopandas
+        import pandas
+        import pyogrio
+
+        def empty(columns: Iterable[str]) -> dict:
+            return {c: pandas.Series([], dtype="Int64" if c in INTEGER_COLUMNS else
+                                     "float64" if c in REAL_COLUMNS else "string") for c in columns}
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".{self.path.stem}.creating.gpkg")
+        temporary.unlink(missing_ok=True)
+        try:
+            for layer, columns in (("deployments", DEPLOYMENT_COLUMNS), ("places", PLACE_COLUMNS)):
+                frame = geopandas.GeoDataFrame(empty(columns), geometry=geopandas.GeoSeries([], crs="EPSG:4326"))
+                pyogrio.write_dataframe(frame, temporary, layer=layer, driver="GPKG", geometry_type="Point",
+                                        append=layer != "deployments", layer_options={"SPATIAL_INDEX": "NO", "FID": "fid"})
+            pyogrio.write_dataframe(pandas.DataFrame(empty(ARTICLE_COLUMNS)), temporary, layer="articles",
+                                    driver="GPKG", append=True)
+            with sqlite3.connect(temporary) as connection:
+                connection.execute("CREATE UNIQUE INDEX articles_id ON articles (article_id)")
+                connection.execute("CREATE INDEX articles_hash ON articles (text_hash)")
+                connection.execute("CREATE INDEX deployments_article ON deployments (article_id)")
+                connection.execute("CREATE INDEX places_article ON places (article_id)")
+            temporary.replace(self.path)
+        except OSError as error:
+            temporary.unlink(missing_ok=True)
+            raise StoreError(f"{self.path}: cannot be created ({error.strerror or error})") from error
+
+    def known(self) -> tuple[set[str], set[str]]:
+        rows = self.connection.execute("SELECT article_id, text_hash FROM articles").fetchall()
+        return {r[0] for r in rows}, {r[1] for r in rows}
+
+    def write_batch(self, batch: Sequence[ExtractedArticle]) -> IngestCounts:
+        cursor = self.connection.cursor()
+        deployments = places = 0
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            for item in batch:
+                for record, point in deployment_rows(item):
+                    _insert(cursor, "deployments", {"geom": _gpkg_point(point), **record})
+                    deployments += 1
+                for record, point in place_rows(item):
+                    _insert(cursor, "places", {"geom": _gpkg_point(point), **record})
+                    places += 1
+                _insert(cursor, "articles", article_row(item))
+            cursor.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
+                           "WHERE table_name IN ('articles', 'deployments', 'places')")
+            cursor.execute("COMMIT")
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        return IngestCounts(articles=len(batch), deployments=deployments, places=places)
+
+    def read(self, query: Query = Query()) -> tuple[Any, Any]:
+        where, parameters = _where(query, placeholder="?")
+        deployments = self._frame(f"SELECT * FROM deployments {where}", parameters, DEPLOYMENT_COLUMNS)
+        place_where, place_parameters = _where(Query(since=query.since, until=query.until), placeholder="?")
+        places = self._frame(f"SELECT * FROM places {place_where}", place_parameters, PLACE_COLUMNS)
+        return deployments, places
+
+    def _frame(self, sql: str, parameters: list, columns: Sequence[str]):
+        cursor = self.connection.execute(sql, parameters)
+        names = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+        records = [dict(zip(names, row)) for row in rows]
+        return _frame_of(records, [_point_from_gpkg(r.get("geom")) for r in records], columns)
+
+    def integrity(self) -> str:
+        return self.connection.execute("PRAGMA integrity_check").fetchone()[0]
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _frame_of(records: list[dict], geometry: list, columns: Sequence[str]):
+    """A GeoDataFrame (EPSG:4326) of stored rows with the schema's columns and integer types."""
+    import geopandas
+    import pandas
+
+    frame = pandas.DataFrame(records, columns=list(columns))
+    for column in columns:
+        if column in INTEGER_COLUMNS:
+            frame[column] = frame[column].astype("Int64")
+    return geopandas.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+def _insert(cursor, table: str, record: dict[str, Any]) -> None:
+    columns = ", ".join(f'"{c}"' for c in record)
+    marks = ", ".join("?" for _ in record)
+    cursor.execute(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', list(record.values()))
+
+
+def _where(query: Query, *, placeholder: str) -> tuple[str, list]:
+    clauses, parameters = [], []
+    if query.since:
+        clauses.append(f"substr(published, 1, 10) >= {placeholder}")
+        parameters.append(query.since[:10])
+    if query.until:
+        clauses.append(f"substr(published, 1, 10) <= {placeholder}")
+        parameters.append(query.until[:10])
+    if query.actors:
+        clauses.append(f"actor IN ({', '.join(placeholder for _ in query.actors)})")
+        parameters.extend(query.actors)
+    if query.categories:
+        clauses.append(f"category IN ({', '.join(placeholder for _ in query.categories)})")
+        parameters.extend(query.categories)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", parameters
+
+
+# ---------------------------------------------------------------------------- PostGIS
+
+_PG_TYPES = {**{c: "bigint" for c in INTEGER_COLUMNS}, **{c: "double precision" for c in REAL_COLUMNS}}
+_SAFE_URL = re.compile(r"//[^@/]*@")
+
+
+class PostgisStore:
+    """The same store in PostgreSQL/PostGIS, for teams."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            import psycopg
+        except ImportError as error:
+            raise StoreError("PostGIS stores need psycopg: pip install 'psycopg[binary]'") from error
+        self.location = _SAFE_URL.sub("//***@", url)
+        try:
+            self.connection = psycopg.connect(url, autocommit=False, connect_timeout=10)
+        except psycopg.Error as error:
+            raise StoreError(f"{self.location}: cannot connect ({str(error).strip().splitlines()[0]})") from error
+        self._create()
+
+    def _create(self) -> None:
+        def columns(names: Iterable[str]) -> str:
+            return ", ".join(f'"{c}" {_PG_TYPES.get(c, "text")}' for c in names)
+
+        with self.connection.cursor() as cursor:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+            cursor.execute(f"CREATE TABLE IF NOT EXISTS articles (fid bigserial PRIMARY KEY, {columns(ARTICLE_COLUMNS)}, "
+                           "UNIQUE (article_id))")
+            cursor.execute("CREATE INDEX IF NOT EXISTS articles_hash ON articles (text_hash)")
+            for table, names in (("deployments", DEPLOYMENT_COLUMNS), ("places", PLACE_COLUMNS)):
+                cursor.execute(f"CREATE TABLE IF NOT EXISTS {table} (fid bigserial PRIMARY KEY, "
+                               f"geom geometry(Point, 4326), {columns(names)})")
+                cursor.execute(f"CREATE INDEX IF NOT EXISTS {table}_article ON {table} (article_id)")
+                cursor.execute(f"CREATE INDEX IF NOT EXISTS {table}_geom ON {table} USING gist (geom)")
+        self.connection.commit()
+
+    def known(self) -> tuple[set[str], set[str]]:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT article_id, text_hash FROM articles")
+            rows = cursor.fetchall()
+        self.connection.commit()
+        return {r[0] for r in rows}, {r[1] for r in rows}
+
+    def write_batch(self, batch: Sequence[ExtractedArticle]) -> IngestCounts:
+        deployments = places = 0
+        try:
+            with self.connection.transaction(), self.connection.cursor() as cursor:
+                for item in batch:
+                    for table, rows in (("deployments", deployment_rows(item)), ("places", place_rows(item))):
+                        for record, point in rows:
+                            names = ", ".join(f'"{c}"' for c in record)
+                            marks = ", ".join("%s" for _ in record)
+                            geometry = "ST_SetSRID(ST_MakePoint(%s, %s), 4326)" if point else "NULL"
+                            cursor.execute(f"INSERT INTO {table} (geom, {names}) VALUES ({geometry}, {marks})",
+                                           [*(point or ()), *record.values()])
+                        deployments += len(rows) if table == "deployments" else 0
+                        places += len(rows) if table == "places" else 0
+                    record = article_row(item)
+                    cursor.execute(f"INSERT INTO articles ({', '.join(chr(34) + c + chr(34) for c in record)}) "
+                                   f"VALUES ({', '.join('%s' for _ in record)})", list(record.values()))
+        except Exception as error:
+            raise StoreError(f"{self.location}: batch not written ({str(error).strip().splitlines()[0]})") from error
+        return IngestCounts(articles=len(batch), deployments=deployments, places=places)
+
+    def read(self, query: Query = Query()) -> tuple[Any, Any]:
+        where, parameters = _where(query, placeholder="%s")
+        deployments = self._frame(f"SELECT ST_X(geom) AS x, ST_Y(geom) AS y, * FROM deployments {where}",
+                                  parameters, DEPLOYMENT_COLUMNS)
+        place_where, place_parameters = _where(Query(since=query.since, until=query.until), placeholder="%s")
+        places = self._frame(f"SELECT ST_X(geom) AS x, ST_Y(geom) AS y, * FROM places {place_where}",
+                             place_parameters, PLACE_COLUMNS)
+        return deployments, places
+
+    def _frame(self, sql: str, parameters: list, columns: Sequence[str]):
+        from shapely.geometry import Point
+
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, parameters)
+            names = [d[0] for d in cursor.description]
+            records = [dict(zip(names, row)) for row in cursor.fetchall()]
+        self.connection.commit()
+        return _frame_of(records, [Point(r["x"], r["y"]) if r["x"] is not None else None for r in records], columns)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+# ---------------------------------------------------------------------------- ingest
+
+
+def ingest(store: Store, articles: Iterable[Article], extract_batch, *, batch_size: int = 32,
+           progress=None) -> IngestCounts:
+    """Extract and store the articles not stored yet, one transaction per batch.
+
+    ``extract_batch`` turns a list of articles into ``ExtractedArticle``s (the local or the Dask
+    engine); ``progress`` is called with the number of articles handled after each batch.
+    """
+    ids, hashes = store.known()
+    totals = IngestCounts()
+    pending: list[Article] = []
+
+    def flush() -> None:
+        nonlocal totals
+        if not pending:
+            return
+        counts = store.write_batch(extract_batch(list(pending)))
+        totals = IngestCounts(totals.articles + counts.articles, totals.skipped,
+                              totals.deployments + counts.deployments, totals.places + counts.places)
+        if progress is not None:
+            progress(len(pending))
+        pending.clear()
+
+    for article in articles:
+        digest = text_hash(article.text)
+        if article.id in ids or digest in hashes:
+            totals = IngestCounts(totals.articles, totals.skipped + 1, totals.deployments, totals.places)
+            if progress is not None:
+                progress(1)
+            continue
+        ids.add(article.id)
+        hashes.add(digest)
+        pending.append(article)
+        if len(pending) >= batch_size:
+            flush()
+    flush()
+    return totals
