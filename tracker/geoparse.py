@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from functools import lru_cache
 from tracker.gazetteer.index import Gazetteer, default_gazetteer
 from tracker.ingest import article_from_text
 from tracker.models import Article, Mention, Toponym
+from tracker.recognize.gazetteer_toponyms import GazetteerRecognizer
 from tracker.recognize.toponyms import ToponymRecognizer, load_common_words, load_language_model
 from tracker.resolve import Resolver
 
@@ -23,29 +25,55 @@ class GeoparsedArticle:
     toponyms: tuple[Toponym, ...]
 
 
-class Geoparser:
-    """Recogniser plus resolver. ``Geoparser.default()`` uses the bundled data, offline."""
+#: The recognisers a geoparser can use: the gazetteer recogniser (default, fast) or spaCy's NER.
+RECOGNIZERS = ("gazetteer", "spacy")
 
-    def __init__(self, recognizer: ToponymRecognizer, resolve: ResolveMentions) -> None:
+
+class Geoparser:
+    """Recogniser plus resolver. ``Geoparser.default()`` uses the bundled data, offline.
+
+    The default recogniser matches the gazetteer with a learned filter (about 15 times faster
+    than the neural NER and more accurate on the dev corpora); ``recognizer="spacy"`` uses
+    spaCy's entities with the same gazetteer.
+    """
+
+    def __init__(self, recognizer: GazetteerRecognizer | ToponymRecognizer, resolve: ResolveMentions) -> None:
         self.recognizer = recognizer
         self.resolve = resolve
 
     @classmethod
-    def default(cls, *, gazetteer: Gazetteer | None = None, resolve: ResolveMentions | None = None) -> Geoparser:
+    def default(cls, *, gazetteer: Gazetteer | None = None, resolve: ResolveMentions | None = None,
+                recognizer: str = "gazetteer") -> Geoparser:
         gazetteer = gazetteer or default_gazetteer()
-        recognizer = ToponymRecognizer(gazetteer, load_language_model(), load_common_words())
-        return cls(recognizer, resolve or Resolver(gazetteer))
+        if recognizer == "spacy":
+            chosen: GazetteerRecognizer | ToponymRecognizer = ToponymRecognizer(
+                gazetteer, load_language_model(), load_common_words())
+        elif recognizer == "gazetteer":
+            chosen = GazetteerRecognizer.default(gazetteer)
+        else:
+            raise ValueError(f"unknown recognizer {recognizer!r}; choose one of {', '.join(RECOGNIZERS)}")
+        return cls(chosen, resolve or Resolver(gazetteer))
 
     def __call__(self, text: str) -> list[Toponym]:
         return self.resolve(self.recognizer(text), text)
 
     def parse_articles(self, articles: Iterable[Article], *, batch_size: int = 32,
                        processes: int = 1) -> Iterator[GeoparsedArticle]:
-        """Geoparse articles in spaCy batches, yielding results in input order.
+        """Geoparse articles, yielding results in input order.
 
-        ``processes`` > 1 runs the language model in that many worker processes (spaCy's
-        ``n_process``); recognition and resolution stay in this one.
+        ``processes`` > 1 recognises in that many worker processes (spaCy's ``n_process`` for the
+        spaCy recogniser, a fork pool for the gazetteer one); resolution stays in this process,
+        so an online geocoder's rate limit and cache are shared.
         """
+        if isinstance(self.recognizer, ToponymRecognizer):
+            yield from self._parse_with_spacy(articles, batch_size, processes)
+            return
+        if processes <= 1:
+            for article in articles:
+                yield GeoparsedArticle(article, tuple(self.resolve(self.recognizer(article.text), article.text)))
+            return
+        global _WORKER_RECOGNIZER
+        _WORKER_RECOGNIZER = self.recognizer
         pending: deque[Article] = deque()
 
         def texts() -> Iterator[str]:
@@ -53,11 +81,34 @@ class Geoparser:
                 pending.append(article)
                 yield article.text
 
-        docs = self.recognizer.nlp.pipe(texts(), batch_size=batch_size, n_process=processes)
-        for doc in docs:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(processes) as pool:
+            for mentions in pool.imap(_recognize_in_worker, texts(), chunksize=max(1, batch_size // 2)):
+                article = pending.popleft()
+                yield GeoparsedArticle(article, tuple(self.resolve(mentions, article.text)))
+
+    def _parse_with_spacy(self, articles: Iterable[Article], batch_size: int, processes: int
+                          ) -> Iterator[GeoparsedArticle]:
+        pending: deque[Article] = deque()
+
+        def texts() -> Iterator[str]:
+            for article in articles:
+                pending.append(article)
+                yield article.text
+
+        recognizer = self.recognizer
+        assert isinstance(recognizer, ToponymRecognizer)
+        for doc in recognizer.nlp.pipe(texts(), batch_size=batch_size, n_process=processes):
             article = pending.popleft()
-            mentions = self.recognizer.mentions_in(doc)
-            yield GeoparsedArticle(article, tuple(self.resolve(mentions, article.text)))
+            yield GeoparsedArticle(article, tuple(self.resolve(recognizer.mentions_in(doc), article.text)))
+
+
+_WORKER_RECOGNIZER: GazetteerRecognizer | None = None
+
+
+def _recognize_in_worker(text: str) -> list[Mention]:
+    assert _WORKER_RECOGNIZER is not None
+    return _WORKER_RECOGNIZER(text)
 
 
 @lru_cache(maxsize=1)

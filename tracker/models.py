@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-MentionKind = Literal["name", "adjective"]
+#: name: a place name; adjective: "Syrian", "Crimean"; site: a street, road or building ("Royal
+#: Street", "Barclays Center") that the gazetteer does not hold, placed in the town around it.
+MentionKind = Literal["name", "adjective", "site"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ winning score among the candidates.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter
@@ -79,7 +80,7 @@ class Resolver:
                 continue
             scores = [score for _, score in ranked]
             toponyms.append(_toponym(mention, ranked[0][0], _softmax_share(scores, 0)))
-        return toponyms
+        return place_sites(toponyms, text)
 
     def rank(self, mentions: Sequence[Mention], text: str) -> list[list[tuple[Place, float]]]:
         """For each mention, its candidate places with their scores, best first."""
@@ -148,7 +149,44 @@ class Resolver:
 # ---------------------------------------------------------------------------- helpers
 
 
+SITE_IN_PLACE = re.compile(r"^\s*(?:,|in|of|at|near)\s+$", re.IGNORECASE)
+#: How far after a site ("Collins Avenue in Miami Beach") its town may be written.
+SITE_QUALIFIER_CHARS = 12
+
+
+def place_sites(toponyms: list[Toponym], text: str) -> list[Toponym]:
+    """Put each street, road or building in the town the article places it in.
+
+    The gazetteer holds no streets; a street named in local news lies in the town the story is
+    about. The town is the one written right after it ("Collins Avenue in Miami Beach"), else
+    the nearest town or county named before it, else the first one after it. Precision is the
+    town's (ACLED 1: the town itself); confidence is lowered, since the street's own point is
+    not known.
+    """
+    towns = [t for t in toponyms if t.mention == "name" and t.lat is not None
+             and (t.precision == 1 or t.feature_code == "ADM2")]
+    if not towns:
+        return toponyms
+    placed = []
+    for toponym in toponyms:
+        if toponym.mention != "site" or toponym.lat is not None:
+            placed.append(toponym)
+            continue
+        after = [t for t in towns if 0 <= t.start - toponym.end <= SITE_QUALIFIER_CHARS
+                 and SITE_IN_PLACE.match(text[toponym.end:t.start])]
+        before = [t for t in towns if t.end <= toponym.start]
+        later = [t for t in towns if t.start >= toponym.end]
+        town = after[0] if after else (before[-1] if before else later[0])
+        placed.append(dataclasses.replace(
+            toponym, name=town.name, lat=town.lat, lon=town.lon, geonameid=None, feature_code="SITE",
+            country_code=town.country_code, admin1_code=town.admin1_code, precision=1,
+            confidence=round(town.confidence * 0.5, 3)))
+    return placed
+
+
 def _usable_candidates(mention: Mention, candidates: list[Candidate]) -> list[Candidate]:
+    if mention.kind == "site":
+        return []
     if mention.kind == "adjective":
         return [c for c in candidates if c.name_kind == NAME_ADJECTIVE]
     return [c for c in candidates if c.name_kind != NAME_ADJECTIVE]

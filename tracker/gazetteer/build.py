@@ -17,6 +17,8 @@ Sources (all read from packages installed from PyPI or the npm registry):
   ``data/common_words.txt``, English words written in lowercase in the dictionary and frequent
   in use ("police", "mobile", "reading"), so that a capitalised common word is not taken for
   a town of the same name.
+* ``faker`` (MIT): ``data/person_names.txt``, given names and surnames (a town called Henry or
+  Clinton is told from a person by the words around it).
 * ``data/gazetteer/curated_*.csv`` in this repository: features no package has (peninsulas,
   seas, straits, regions, bases), extra English names, adjectives; each row names its source.
 
@@ -52,6 +54,10 @@ REPO_DATA = Path(__file__).resolve().parents[2] / "data"
 CURATED = REPO_DATA / "gazetteer"
 OUTPUT = REPO_DATA / "gazetteer.sqlite"
 COMMON_WORDS = REPO_DATA / "common_words.txt"
+PERSON_NAMES = REPO_DATA / "person_names.txt"
+#: Faker locales whose given names and surnames appear in English-language news.
+PERSON_NAME_LOCALES = ("en_US", "en_GB", "en_IE", "en_IN", "es_ES", "es_MX", "fr_FR", "de_DE",
+                       "it_IT", "pt_BR", "nl_NL", "pl_PL", "ar_AA")
 MIN_COMMON_WORD_ZIPF = 3.0
 NPM_PACKAGES = ("world-atlas@2.0.2", "us-atlas@3.0.1")
 
@@ -478,6 +484,26 @@ def build_common_words(output: Path = COMMON_WORDS) -> None:
     print(f"wrote {output} ({len(words)} words)")
 
 
+def build_person_names(output: Path = PERSON_NAMES) -> None:
+    """Given names and surnames ("Henry", "Clinton", "Paris"), so that the recogniser can tell a
+    town from a person of the same name by the words around it (``faker``, MIT)."""
+    import importlib
+
+    given: set[str] = set()
+    family: set[str] = set()
+    for locale in PERSON_NAME_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attribute, bucket in (("first_names", given), ("first_names_male", given), ("first_names_female", given),
+                                  ("last_names", family)):
+            names = getattr(provider, attribute, ()) or ()
+            bucket.update(n for n in names if re.fullmatch(r"[^\W\d_][^\W\d_'’ -]*", n))
+    lines = [f"{name}\tgiven" for name in sorted(given)] + [f"{name}\tfamily" for name in sorted(family)]
+    header = ("# Given names and surnames from faker's person providers (MIT), locales "
+              f"{', '.join(PERSON_NAME_LOCALES)}.\n# Built by tracker/gazetteer/build.py (build_person_names).\n")
+    output.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {output} ({len(given)} given names, {len(family)} surnames)")
+
+
 def build(output: Path = OUTPUT) -> None:
     with tempfile.TemporaryDirectory() as workdir_name:
         workdir = Path(workdir_name)
@@ -511,4 +537,6 @@ def build(output: Path = OUTPUT) -> None:
 
 if __name__ == "__main__":
     build_common_words()
-    build()
+    build_person_names()
+    if "--words-only" not in sys.argv:
+        build()

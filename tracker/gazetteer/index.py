@@ -6,6 +6,7 @@ several processes can share the file. Lookups take normalised keys (see ``names.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -47,9 +48,11 @@ class Gazetteer:
         self._admin1 = {(p.country_code, p.admin1_code): p for p in self._places_where("p.feature_code = 'ADM1'")}
 
     def _connection(self) -> sqlite3.Connection:
-        # one connection per thread: sqlite3 connections must not cross threads
+        # one connection per thread and per process: sqlite3 connections must cross neither
+        # threads nor a fork (the geoparser's worker processes)
         connection = getattr(self._local, "connection", None)
-        if connection is None:
+        if connection is None or self._local.pid != os.getpid():
+            self._local.pid = os.getpid()
             uri = f"file:{self.path}?mode=ro&immutable=1"
             connection = sqlite3.connect(uri, uri=True, check_same_thread=True)
             self._local.connection = connection

@@ -1,0 +1,495 @@
+"""Find place names fast: gazetteer matching in capitalised runs, weighed by a small learned filter.
+
+Why not the neural NER: on two laptop cores spaCy's small English model reads about 25 news
+articles a second, and it misses or mislabels the names that matter most to local news (towns
+it calls people, "Alexandria woman charged"). Here every capitalised run of the text is matched
+against the gazetteer (longest name first), and each match is kept or dropped by a logistic
+model over the evidence an analyst reads around a name:
+
+* what the gazetteer says: a country, a region, a county, a town of some size, an alias such as
+  "Va." or "U.S.", a demonym such as "Syrian";
+* the words around it: "in", "near", "outside" before it; ", Texas", "County", "police",
+  "residents" after it; a title ("Sen.", "Mr.") or a given name before it and "said" after it,
+  which say person; "University", "Department" beside it, which say organisation;
+* the word itself: a common English word ("Mobile", "Reading"), a given name or surname
+  ("Henry", "Clinton"), a sentence's first word, a word in capitals;
+* the article: the same name elsewhere in it after "in" or before ", Texas".
+
+Streets, roads and buildings ("Royal Street", "County Road 42", "Barclays Center") are not in the
+gazetteer; runs ending in such a word become ``site`` mentions, which the resolver places in
+the town the article puts them in.
+
+The model's weights (``data/recognizer/toponym_filter.json``) are fitted by
+``benchmarks/fit_recognizer.py`` on part of the annotated dev corpora, and checked on the rest
+and on a corpus never used for fitting. Its features are properties of text and gazetteer, never
+particular words, so nothing ties it to the articles it was fitted on.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from tracker.errors import DataError
+from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate, Gazetteer
+from tracker.gazetteer.names import normalize_name
+from tracker.models import Mention
+from tracker.recognize.tokens import Tokens, tokenize
+from tracker.resources import data_file
+
+MAX_NGRAM = 6
+CONNECTORS = frozenset({"of", "de", "del", "la", "le", "al", "el", "upon", "on", "am", "sur", "da", "do", "dos",
+                        "du", "des", "di", "and"})
+LOCATIVE_WORDS = frozenset({"in", "near", "at", "outside", "around", "across", "into", "toward", "towards",
+                            "through", "throughout", "between", "inside", "within", "via", "nearby", "to", "from"})
+PLACE_NOUNS_AFTER = frozenset({
+    "area", "police", "county", "city", "residents", "resident", "officials", "council", "mayor", "native",
+    "natives", "man", "woman", "boy", "girl", "teen", "schools", "school", "district", "township", "suburb",
+    "region", "province", "governorate", "oblast", "state", "airport", "village", "town", "metro", "parish",
+    "borough", "neighborhood", "neighbourhood", "border", "coast", "authorities", "government", "capital",
+})
+PERSON_TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "sen", "senator", "gov", "governor", "rep", "president", "judge", "officer",
+    "sheriff", "coach", "minister", "mayor", "chief", "sgt", "lt", "capt", "gen", "col", "prof", "rev",
+    "pastor", "father", "sister", "brother", "king", "queen", "prince", "princess", "lord", "lady", "sir",
+    "deputy", "detective", "trooper", "attorney", "secretary", "commissioner", "councilman", "councilwoman",
+    "chairman", "director", "manager", "superintendent", "spokesman", "spokeswoman", "actor", "actress",
+    "singer", "star", "player", "quarterback", "pitcher", "striker", "defender", "midfielder", "goalkeeper",
+})
+SPEECH_VERBS = frozenset({"said", "says", "told", "added", "wrote", "asked", "explained", "noted", "stated",
+                          "announced", "replied", "tweeted", "argued", "continued", "believes", "thinks"})
+ORGANISATION_WORDS = frozenset({
+    "university", "college", "institute", "department", "dept", "company", "corp", "corporation", "inc", "ltd",
+    "llc", "bank", "club", "fc", "association", "society", "foundation", "committee", "commission", "council",
+    "board", "party", "times", "post", "news", "herald", "tribune", "journal", "gazette", "press", "media",
+    "group", "agency", "authority", "bureau", "office", "ministry", "court", "church", "hospital", "school",
+    "academy", "center", "centre", "museum", "library", "stadium", "airlines", "airways", "united", "city",
+    "rovers", "wanderers", "athletic", "county", "police", "sheriff", "fire", "schools", "district",
+    "senate", "assembly", "house", "chamber", "service", "services", "network", "studios", "records",
+    "team", "league", "union", "federation", "organization", "organisation", "institution", "fund",
+})
+STREET_WORDS = frozenset({
+    "street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "lane", "ln", "boulevard", "blvd", "highway",
+    "hwy", "parkway", "pkwy", "freeway", "expressway", "turnpike", "way", "court", "ct", "place", "pl", "square",
+    "circle", "terrace", "trail", "pike", "alley", "row", "crescent", "close", "bridge", "tunnel", "interchange",
+    "junction", "roundabout",
+})
+ROAD_NUMBER_WORDS = frozenset({"highway", "route", "interstate", "road", "hwy", "i", "sr", "us", "state", "county",
+                               "a", "m", "n", "b", "rn", "ky", "w.va", "fm"})
+BUILDING_WORDS = frozenset({
+    "center", "centre", "hospital", "church", "cathedral", "mosque", "temple", "synagogue", "school", "academy",
+    "university", "college", "stadium", "arena", "hotel", "theatre", "theater", "museum", "library", "prison",
+    "jail", "courthouse", "hall", "mall", "plaza", "station", "airport", "base", "park", "zoo", "palace",
+    "castle", "tower", "building", "market", "cemetery", "farm", "camp", "port", "harbour", "harbor", "pier",
+    "racecourse", "field", "gardens", "garden", "club", "restaurant", "store", "clinic", "facility",
+})
+NATURAL_WORDS = frozenset({
+    "river", "creek", "lake", "mountain", "mountains", "mount", "mt", "hill", "hills", "valley", "island",
+    "islands", "bay", "sea", "gulf", "strait", "desert", "forest", "plateau", "peninsula", "canyon", "ridge",
+    "basin", "delta", "coast", "cape", "falls", "glacier", "ocean", "lagoon", "reservoir", "beach", "woods",
+})
+#: "Va.", "N.Y.": dotted abbreviations stand in a capitalised run.
+DOTTED = re.compile(r"^(?:[A-Z][A-Za-z]{0,4}\.)+$")
+
+FEATURE_NAMES = (
+    "bias", "in_gazetteer", "adjective_only", "street", "building", "natural", "log_population",
+    "country", "admin1", "admin2", "continent_or_region", "feature", "airport", "alias", "alternate_only",
+    "ambiguity", "tokens_2", "tokens_3_plus", "all_caps", "sentence_start", "after_colon_or_dash",
+    "after_locative", "after_of", "after_the", "after_title", "after_given_name", "before_capitalised_word",
+    "before_speech_verb", "before_comma_region", "before_place_noun", "before_organisation_word",
+    "after_organisation_word", "in_longer_run", "run_has_organisation_word", "given_name", "surname",
+    "common_word", "before_possessive", "repeated", "cued_elsewhere", "case_mismatch", "short",
+    "in_parentheses", "before_number", "hyphenated", "plural_adjective", "after_comma_place",
+    "in_list_of_places",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SpanCandidate:
+    """A span that may name a place, with the evidence for the filter."""
+
+    start: int          # character offsets
+    end: int
+    text: str
+    key: str
+    kind: str           # name, adjective, street
+    label: str          # GAZ, STREET, FEATURE
+    features: dict[str, float] = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class LinearFilter:
+    """Logistic model over named features; ``threshold`` on the probability decides."""
+
+    weights: dict[str, float]
+    threshold: float = 0.5
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    @classmethod
+    def load(cls, path=None) -> LinearFilter:
+        path = path or data_file("recognizer/toponym_filter.json")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(dict(zip(data["features"], data["weights"])), float(data["threshold"]))
+        except (OSError, ValueError, KeyError) as error:
+            raise DataError(f"{path}: unreadable recogniser weights ({error}); refit them with "
+                            "python benchmarks/fit_recognizer.py") from error
+
+
+@lru_cache(maxsize=1)
+def load_person_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(given names, surnames), lowercase."""
+    given, family = set(), set()
+    for line in data_file("person_names.txt").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, _, kind = line.partition("\t")
+        (given if kind == "given" else family).add(name.casefold())
+    return frozenset(given), frozenset(family)
+
+
+class GazetteerRecognizer:
+    """Callable that returns the ``Mention``s of a text; ``candidates`` exposes the evidence."""
+
+    def __init__(self, gazetteer: Gazetteer, common_words: frozenset[str], person_names: tuple[frozenset[str], frozenset[str]],
+                 model: LinearFilter | None) -> None:
+        self.gazetteer = gazetteer
+        self.common_words = common_words
+        self.given_names, self.surnames = person_names
+        self.model = model
+
+    @classmethod
+    def default(cls, gazetteer: Gazetteer) -> GazetteerRecognizer:
+        from tracker.recognize.toponyms import load_common_words
+
+        return cls(gazetteer, load_common_words(), load_person_names(), LinearFilter.load())
+
+    def __call__(self, text: str) -> list[Mention]:
+        assert self.model is not None
+        kept = [c for c in self.candidates(text) if self.model.probability(c.features) >= self.model.threshold]
+        return [Mention(start=c.start, end=c.end, text=c.text, key=c.key, kind=c.kind, label=c.label)  # type: ignore[arg-type]
+                for c in kept]
+
+    def pipe(self, texts: Iterable[str], *, batch_size: int = 32) -> Iterator[list[Mention]]:
+        for text in texts:
+            yield self(text)
+
+    # ------------------------------------------------------------------ candidates
+
+    def candidates(self, text: str) -> list[SpanCandidate]:
+        tokens = tokenize(text)
+        capitalised = [_is_capitalised(tokens, i) for i in range(len(tokens))]
+        runs = _capitalised_runs(tokens, capitalised)
+        keys: set[str] = set()
+        for start, end in runs:
+            for span_start, span_end, key in _ngram_keys(tokens, start, end):
+                keys.add(key)
+        found = self.gazetteer.lookup_many(keys)
+
+        spans: list[tuple[int, int, str, list[Candidate], str]] = []  # token start, end, key, candidates, label
+        for start, end in runs:
+            spans.extend(self._matches_in_run(tokens, start, end, found))
+        keys_cued = {key for start, end, key, _, _ in spans if _local_cue(tokens, start, end, found)}
+        key_counts: dict[str, int] = {}
+        for _, _, key, _, _ in spans:
+            key_counts[key] = key_counts.get(key, 0) + 1
+        run_of = {}
+        for run in runs:
+            for index in range(run[0], run[1]):
+                run_of[index] = run
+        out = []
+        for start, end, key, candidates, label in spans:
+            features = self._features(tokens, start, end, key, candidates, label, found, run_of[start],
+                                      key_counts, keys_cued)
+            if label == "GAZ":
+                kind = "adjective" if features.get("adjective_only") else "name"
+            else:
+                kind = "site" if label in ("STREET", "BUILDING") else "name"
+            char_start, char_end = tokens.starts[start], tokens.ends[end - 1]
+            if label == "GAZ" and end < len(tokens) and tokens.words[end] == "." and tokens.starts[end] == char_end \
+                    and key.endswith("."):
+                char_end += 1  # "Va." keeps its period
+            out.append(SpanCandidate(char_start, char_end, text[char_start:char_end], key, kind, label, features))
+        return out
+
+    def _matches_in_run(self, tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]]
+                        ) -> Iterator[tuple[int, int, str, list[Candidate], str]]:
+        words = tokens.words
+        lowered = [w.lower().rstrip(".") for w in words[start:end]]
+        # a street, road or building named by the whole run: "Royal Street", "Highway 10"
+        whole_key = normalize_name(tokens.span_text(start, end))
+        if end - start >= 2 and whole_key not in found:
+            last = lowered[-1]
+            if last in STREET_WORDS or (tokens.kinds[end - 1] == "num" and lowered[-2] in ROAD_NUMBER_WORDS):
+                yield start, end, whole_key, [], "STREET"
+                return
+            if last in BUILDING_WORDS and not any(w in ORGANISATION_WORDS - BUILDING_WORDS for w in lowered):
+                yield start, end, whole_key, [], "BUILDING"
+                return
+            if (last in NATURAL_WORDS or lowered[0] in ("lake", "mount", "mt", "cape", "gulf", "isle")) \
+                    and tokens.kinds[end - 1] != "num":
+                yield start, end, whole_key, [], "FEATURE"
+                return
+        position = start
+        while position < end:
+            if tokens.kinds[position] in ("punct", "poss") or _is_connector(tokens, position):
+                position += 1
+                continue
+            match = None
+            for stop in range(min(end, position + MAX_NGRAM), position, -1):
+                if tokens.kinds[stop - 1] in ("punct", "poss") or _is_connector(tokens, stop - 1):
+                    continue
+                for key in _keys_for(tokens, position, stop):
+                    if key in found:
+                        match = (stop, key)
+                        break
+                if match:
+                    break
+            if match is None:
+                position += 1
+                continue
+            stop, key = match
+            if words[position] == "The" and stop - position > 1 and normalize_name(tokens.span_text(position + 1, stop)) in found:
+                position += 1  # "The Hague" is a name; "The Kremlin" is not "the" plus a name
+            yield position, stop, key, found[key], "GAZ"
+            position = stop
+
+    # ------------------------------------------------------------------ evidence
+
+    def _features(self, tokens: Tokens, start: int, end: int, key: str, candidates: Sequence[Candidate], label: str,
+                  found: dict[str, list[Candidate]], run: tuple[int, int], key_counts: dict[str, int],
+                  keys_cued: set[str]) -> dict[str, float]:
+        words, n = tokens.words, len(tokens)
+        f: dict[str, float] = {"bias": 1.0}
+        names = [c for c in candidates if c.name_kind != NAME_ADJECTIVE]
+        if label == "GAZ":
+            if names:
+                f["in_gazetteer"] = 1.0
+            else:
+                f["adjective_only"] = 1.0
+                if words[end - 1].lower().endswith("s"):
+                    f["plural_adjective"] = 1.0
+        elif label == "STREET":
+            f["street"] = 1.0
+        elif label == "BUILDING":
+            f["building"] = 1.0
+        else:
+            f["natural"] = 1.0
+        population = max((c.place.population for c in names if c.place.is_settlement and c.name_kind != NAME_ALIAS),
+                         default=0)
+        if population:
+            f["log_population"] = math.log10(population + 1) / 7.0
+        for c in names:
+            place = c.place
+            if place.is_country:
+                f["country"] = 1.0
+            elif place.is_admin1:
+                f["admin1"] = 1.0
+            elif place.feature_code == "ADM2":
+                f["admin2"] = 1.0
+            elif place.feature_code in ("CONT", "RGN") or place.feature_class == "L":
+                f["continent_or_region"] = 1.0
+            elif place.feature_code in ("AIRP", "AIRB"):
+                f["airport"] = 1.0
+            elif place.feature_class in ("H", "T", "S"):
+                f["feature"] = 1.0
+            if c.name_kind == NAME_ALIAS:
+                f["alias"] = 1.0
+        if names and all(c.name_kind == NAME_ALTERNATE for c in names):
+            f["alternate_only"] = 1.0
+        if names:
+            f["ambiguity"] = min(math.log10(len(names)), 2.0) / 2.0
+        if end - start == 2:
+            f["tokens_2"] = 1.0
+        elif end - start > 2:
+            f["tokens_3_plus"] = 1.0
+        span_words = words[start:end]
+        letters = "".join(ch for ch in "".join(span_words) if ch.isalpha())
+        if len(letters) > 3 and letters.isupper():
+            f["all_caps"] = 1.0
+        if len(letters) <= 3:
+            f["short"] = 1.0
+            if not letters.isupper() and not DOTTED.match(tokens.span_text(start, end).replace(" ", "")):
+                f["case_mismatch"] = 1.0
+        if tokens.sentence_start[start]:
+            f["sentence_start"] = 1.0
+        previous = words[start - 1].lower() if start > 0 else ""
+        before_previous = words[start - 2].lower().rstrip(".") if start > 1 else ""
+        if previous in (":", "-", "—", "–", "--"):
+            f["after_colon_or_dash"] = 1.0
+        if previous in LOCATIVE_WORDS:
+            f["after_locative"] = 1.0
+        elif previous == "of":
+            f["after_of"] = 1.0
+            if before_previous in ORGANISATION_WORDS:
+                f["after_organisation_word"] = 1.0
+        elif previous == "the":
+            f["after_the"] = 1.0
+        elif previous == ",":
+            if start > 1 and tokens.kinds[start - 2] in ("word", "abbr") and _names_place(found.get(
+                    normalize_name(words[start - 2]))):
+                f["after_comma_place"] = 1.0
+        title_word = previous.rstrip(".") if previous != "." else before_previous
+        if title_word in PERSON_TITLES:
+            f["after_title"] = 1.0
+        if start > 0 and tokens.kinds[start - 1] == "word" and words[start - 1][:1].isupper() \
+                and previous in self.given_names and normalize_name(words[start - 1]) not in found:
+            f["after_given_name"] = 1.0
+        after = words[end].lower() if end < n else ""
+        if end < n and tokens.kinds[end] == "word" and words[end][:1].isupper() and end < run[1]:
+            following_key = normalize_name(words[end])
+            if following_key not in found and after not in ORGANISATION_WORDS and after not in PLACE_NOUNS_AFTER:
+                f["before_capitalised_word"] = 1.0
+        if after in SPEECH_VERBS:
+            f["before_speech_verb"] = 1.0
+        if after == "," and end + 1 < n:
+            following = found.get(normalize_name(_maybe_dotted(tokens, end + 1)), [])
+            if any(c.name_kind != NAME_ADJECTIVE and (c.place.is_admin1 or c.place.is_country) for c in following):
+                f["before_comma_region"] = 1.0
+        if after in PLACE_NOUNS_AFTER:
+            f["before_place_noun"] = 1.0
+        if after in ORGANISATION_WORDS and after not in PLACE_NOUNS_AFTER:
+            f["before_organisation_word"] = 1.0
+        if after in ("'s", "’s"):
+            f["before_possessive"] = 1.0
+        if end < n and tokens.kinds[end] == "num":
+            f["before_number"] = 1.0
+        if (start > 0 and words[start - 1] == "-" and tokens.ends[start - 1] == tokens.starts[start]) or (
+                end < n and words[end] == "-" and tokens.starts[end] == tokens.ends[end - 1]):
+            f["hyphenated"] = 1.0
+        if run[1] - run[0] > end - start:
+            f["in_longer_run"] = 1.0
+            if any(w.lower().rstrip(".") in ORGANISATION_WORDS for w in words[run[0]:run[1]]):
+                f["run_has_organisation_word"] = 1.0
+        if end - start == 1:
+            word = span_words[0].lower()
+            if word in self.given_names:
+                f["given_name"] = 1.0
+            if word in self.surnames:
+                f["surname"] = 1.0
+            if word in self.common_words:
+                f["common_word"] = 1.0
+        if key_counts.get(key, 0) > 1:
+            f["repeated"] = 1.0
+        if key in keys_cued:
+            f["cued_elsewhere"] = 1.0
+        if previous == "(" and after == ")":
+            f["in_parentheses"] = 1.0
+        if _in_list_of_places(tokens, start, end, found):
+            f["in_list_of_places"] = 1.0
+        return f
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _is_capitalised(tokens: Tokens, index: int) -> bool:
+    kind, word = tokens.kinds[index], tokens.words[index]
+    if kind == "abbr":
+        return True
+    return kind == "word" and word[0].isupper() and (len(word) > 1 or _followed_by_period(tokens, index))
+
+
+def _followed_by_period(tokens: Tokens, index: int) -> bool:
+    return index + 1 < len(tokens) and tokens.words[index + 1] == "." and tokens.starts[index + 1] == tokens.ends[index]
+
+
+def _is_connector(tokens: Tokens, index: int) -> bool:
+    return tokens.kinds[index] == "word" and tokens.words[index] in CONNECTORS
+
+
+def _capitalised_runs(tokens: Tokens, capitalised: Sequence[bool]) -> list[tuple[int, int]]:
+    """Maximal runs of capitalised tokens, joined by connectors ("of"), "'s", hyphens without
+    spaces, the period of an abbreviation ("St. Louis") and a road number ("Highway 10")."""
+    runs: list[tuple[int, int]] = []
+    n, words, kinds = len(tokens), tokens.words, tokens.kinds
+    index = 0
+    while index < n:
+        if not capitalised[index]:
+            index += 1
+            continue
+        start = index
+        index += 1
+        while index < n:
+            if capitalised[index] and not (tokens.sentence_start[index] and words[index - 1] in (".", "!", "?")):
+                index += 1
+                continue
+            nxt = index + 1 < n and capitalised[index + 1]
+            word = words[index]
+            glued_before = tokens.starts[index] == tokens.ends[index - 1]
+            glued_after = index + 1 < n and tokens.starts[index + 1] == tokens.ends[index]
+            if nxt and (word in CONNECTORS or kinds[index] == "poss"):
+                index += 1
+                continue
+            if nxt and word == "-" and glued_before and glued_after:
+                index += 1
+                continue
+            if nxt and word == "." and glued_before and len(words[index - 1]) <= 3 and not tokens.sentence_start[index + 1]:
+                index += 1
+                continue
+            if kinds[index] == "num" and words[index - 1].lower().rstrip(".") in ROAD_NUMBER_WORDS:
+                index += 1
+            break
+        runs.append((start, index))
+    return runs
+
+
+def _keys_for(tokens: Tokens, start: int, end: int) -> Iterator[str]:
+    """The key of a span, and first its dotted form when a period follows ("Va." before "Va")."""
+    if _followed_by_period(tokens, end - 1) and end - start <= 3:
+        dotted = tokens.text[tokens.starts[start]:tokens.ends[end - 1] + 1]
+        if DOTTED.match(dotted.replace(" ", "")):
+            yield normalize_name(dotted)
+    yield normalize_name(tokens.span_text(start, end))
+
+
+def _maybe_dotted(tokens: Tokens, index: int) -> str:
+    if _followed_by_period(tokens, index):
+        return tokens.text[tokens.starts[index]:tokens.ends[index] + 1]
+    return tokens.words[index]
+
+
+def _ngram_keys(tokens: Tokens, start: int, end: int) -> Iterator[tuple[int, int, str]]:
+    for i in range(start, end):
+        for j in range(i + 1, min(end, i + MAX_NGRAM) + 1):
+            for key in _keys_for(tokens, i, j):
+                yield i, j, key
+    # the word after a comma that follows a run: "Alexandria, Va." is read by the qualifier feature
+    if end + 1 < len(tokens) and tokens.words[end] == ",":
+        yield end + 1, end + 2, normalize_name(_maybe_dotted(tokens, end + 1))
+
+
+def _names_place(candidates: Sequence[Candidate] | None) -> bool:
+    return bool(candidates) and any(c.name_kind != NAME_ADJECTIVE for c in candidates)  # type: ignore[union-attr]
+
+
+def _local_cue(tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]]) -> bool:
+    """The words right around a span say place: "in X", "X, Texas", "X County"."""
+    words, n = tokens.words, len(tokens)
+    if start > 0 and words[start - 1].lower() in ("in", "near", "outside", "at") and not tokens.sentence_start[start]:
+        return True
+    if end < n and words[end].lower() in ("county", "residents", "police", "township", "parish"):
+        return True
+    if end + 1 < n and words[end] == ",":
+        following = found.get(normalize_name(_maybe_dotted(tokens, end + 1)), [])
+        return any(c.name_kind != NAME_ADJECTIVE and (c.place.is_admin1 or c.place.is_country) for c in following)
+    return False
+
+
+def _in_list_of_places(tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]]) -> bool:
+    """"Becker, Clay, Douglas and Grant counties": a name between commas beside other places."""
+    words, n = tokens.words, len(tokens)
+    neighbours = []
+    if start > 1 and words[start - 1] in (",", "and", "or"):
+        neighbours.append(start - 2)
+    if end + 1 < n and words[end] in (",", "and", "or"):
+        neighbours.append(end + 1)
+    return any(tokens.kinds[i] == "word" and words[i][:1].isupper() and _names_place(found.get(normalize_name(words[i])))
+               for i in neighbours)
