@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate, Gazetteer
+from tracker.gazetteer.names import normalize_name
 from tracker.models import Mention, Place, Toponym
 
 REGION_WORDS = re.compile(
@@ -60,6 +61,7 @@ class ResolverWeights:
     plausible_margin: float = 6.0
     near_neighbour: float = 1.0
     near_km: float = 250.0
+    local_hint: float = 1.0
 
 
 DEFAULT_WEIGHTS = ResolverWeights()
@@ -86,7 +88,11 @@ class Resolver:
         """For each mention, its candidate places with their scores, best first."""
         found = self.gazetteer.lookup_many(m.key for m in mentions)
         options = [_usable_candidates(m, found.get(m.key, [])) for m in mentions]
-        priors = [[self._prior(m, c, cands, text) for c in cands] for m, cands in zip(mentions, options)]
+        hinted = local_country_hints(text)
+        priors = [[self._prior(m, c, cands, text)
+                   + (self.weights.local_hint * hinted.get(c.place.country_code, 0.0)
+                      if c.place.is_settlement or c.place.feature_code == "ADM2" else 0.0)
+                   for c in cands] for m, cands in zip(mentions, options)]
         first = [cands[_argmax(scores)].place if cands else None for cands, scores in zip(options, priors)]
         focus_countries, focus_admin1 = _focus(first, options)
         anchors = [place for place, cands in zip(first, options) if place is not None and len(cands) == 1]
@@ -119,7 +125,7 @@ class Resolver:
             score += w.facility_label if mention.label == "FAC" else w.airport
         elif place.feature_class in ("L", "H", "T"):
             score += w.curated_area
-        if candidate.name_kind == NAME_ALTERNATE:
+        if candidate.name_kind == NAME_ALTERNATE and not _short_form(mention.key, place.name):
             score += w.alternate_name
         elif candidate.name_kind == NAME_ALIAS:
             score += w.alias_name
@@ -152,6 +158,8 @@ class Resolver:
 SITE_IN_PLACE = re.compile(r"^\s*(?:,|in|of|at|near)\s+$", re.IGNORECASE)
 #: How far after a site ("Collins Avenue in Miami Beach") its town may be written.
 SITE_QUALIFIER_CHARS = 12
+#: A town named this close before a site is the site's town ("in Lombard. ... on Main Street").
+SITE_CONTEXT_CHARS = 300
 
 
 def place_sites(toponyms: list[Toponym], text: str) -> list[Toponym]:
@@ -167,6 +175,7 @@ def place_sites(toponyms: list[Toponym], text: str) -> list[Toponym]:
              and (t.precision == 1 or t.feature_code == "ADM2")]
     if not towns:
         return toponyms
+    counts = Counter((t.lat, t.lon) for t in towns)
     placed = []
     for toponym in toponyms:
         if toponym.mention != "site" or toponym.lat is not None:
@@ -174,9 +183,13 @@ def place_sites(toponyms: list[Toponym], text: str) -> list[Toponym]:
             continue
         after = [t for t in towns if 0 <= t.start - toponym.end <= SITE_QUALIFIER_CHARS
                  and SITE_IN_PLACE.match(text[toponym.end:t.start])]
-        before = [t for t in towns if t.end <= toponym.start]
-        later = [t for t in towns if t.start >= toponym.end]
-        town = after[0] if after else (before[-1] if before else later[0])
+        close_before = [t for t in towns if 0 <= toponym.start - t.end <= SITE_CONTEXT_CHARS]
+        if after:
+            town = after[0]
+        elif close_before:
+            town = close_before[-1]
+        else:
+            town = max(towns, key=lambda t: (counts[(t.lat, t.lon)], -abs(t.start - toponym.start)))
         placed.append(dataclasses.replace(
             toponym, name=town.name, lat=town.lat, lon=town.lon, geonameid=None, feature_code="SITE",
             country_code=town.country_code, admin1_code=town.admin1_code, precision=1,
@@ -190,6 +203,39 @@ def _usable_candidates(mention: Mention, candidates: list[Candidate]) -> list[Ca
     if mention.kind == "adjective":
         return [c for c in candidates if c.name_kind == NAME_ADJECTIVE]
     return [c for c in candidates if c.name_kind != NAME_ADJECTIVE]
+
+
+#: Money and spelling that say which country a local story was written in: a "City Council" that
+#: counts in dollars is more likely in Mansfield, Ohio than in Mansfield, England.
+_CURRENCY_HINTS = (
+    (re.compile(r"\$\s?\d"), {"US": 1.0, "CA": 0.5, "AU": 0.5, "NZ": 0.3}),
+    (re.compile(r"£\s?\d|\bpence\b"), {"GB": 1.0}),
+    (re.compile(r"₹\s?\d|\bRs\.?\s?\d|\bcrore\b|\blakh\b"), {"IN": 1.0}),
+    (re.compile(r"€\s?\d|\d\s?€"), {"IE": 0.3, "FR": 0.3, "DE": 0.3, "IT": 0.3, "ES": 0.3, "NL": 0.3}),
+)
+_SPELLING_HINTS = (
+    (re.compile(r"\b(?:[Cc]enter|[Cc]olor|[Ll]abor|[Nn]eighbor\w*|[Tt]heater|[Dd]efense|[Oo]rganiz\w+|[Cc]ounty [Cc]ommissioners|[Ss]heriff's [Oo]ffice)\b"),
+     {"US": 0.5}),
+    (re.compile(r"\b(?:[Cc]entre|[Cc]olour|[Ll]abour|[Nn]eighbour\w*|[Tt]heatre|[Dd]efence|[Oo]rganis\w+|[Cc]ouncillors?)\b"),
+     {"GB": 0.5, "IE": 0.3, "AU": 0.3, "CA": 0.2, "NZ": 0.3, "IN": 0.3}),
+)
+
+
+def local_country_hints(text: str) -> dict[str, float]:
+    """Country -> 0..1: how strongly the article's money and spelling point to it."""
+    hints: dict[str, float] = {}
+    for pattern, countries in (*_CURRENCY_HINTS, *_SPELLING_HINTS):
+        if pattern.search(text):
+            for country, weight in countries.items():
+                hints[country] = min(1.0, hints.get(country, 0.0) + weight)
+    return hints
+
+
+def _short_form(key: str, name: str) -> bool:
+    """"New York" for New York City: the place's own name less a
+    trailing generic word is how news writes it, not a rare alternate."""
+    full = normalize_name(name)
+    return full.startswith(key + " ") and full[len(key) + 1:] in ("city", "town")
 
 
 def _has_namesake_town(region: Place, siblings: Sequence[Candidate]) -> bool:

@@ -25,20 +25,30 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=("jsonl", "geojson"), default=None,
                         help="jsonl: one line per article (default); geojson: one feature per place mention")
     parser.add_argument("-o", "--output", metavar="OUT", help="output file (default: standard output)")
-    parser.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch (default: 32)")
-    parser.add_argument("--processes", type=int, default=1,
-                        help="language-model worker processes (default: 1; 2 uses both cores of a laptop)")
+    parser.add_argument("--recognizer", choices=("gazetteer", "spacy"), default="gazetteer",
+                        help="gazetteer: gazetteer matching with a learned filter (default, fast); "
+                             "spacy: spaCy's named entities (slower)")
+    parser.add_argument("--batch-size", type=int, default=32, help="articles per batch (default: 32)")
+    parser.add_argument("--processes", type=_at_least_one, default=1,
+                        help="recognition worker processes (default: 1; 2 uses both cores of a laptop)")
     from tracker.cli.geocoder_options import add_geocoder_options
 
     add_geocoder_options(parser)
     parser.set_defaults(run=run)
 
 
+def _at_least_one(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
 def run(args: argparse.Namespace, reporter: CliReporter) -> int:
     from tracker.cli.geocoder_options import resolver_from_args
 
     output_format = args.format or ("geojson" if (args.output or "").endswith((".geojson", ".json")) else "jsonl")
-    geoparser = Geoparser.default(resolve=resolver_from_args(args, reporter))
+    geoparser = Geoparser.default(resolve=resolver_from_args(args, reporter), recognizer=args.recognizer)
     articles = read_articles(args.inputs, input_format=args.input_format, encoding=args.encoding,
                              on_error=reporter.input_error)
     with output_stream(args.output) as stream:

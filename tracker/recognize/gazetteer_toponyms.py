@@ -42,8 +42,8 @@ from tracker.recognize.tokens import Tokens, tokenize
 from tracker.resources import data_file
 
 MAX_NGRAM = 6
-CONNECTORS = frozenset({"of", "de", "del", "la", "le", "al", "el", "upon", "on", "am", "sur", "da", "do", "dos",
-                        "du", "des", "di", "and"})
+CONNECTORS = frozenset({"of", "de", "del", "la", "le", "al", "el", "upon", "am", "sur", "da", "do", "dos",
+                        "du", "des", "di"})
 LOCATIVE_WORDS = frozenset({"in", "near", "at", "outside", "around", "across", "into", "toward", "towards",
                             "through", "throughout", "between", "inside", "within", "via", "nearby", "to", "from"})
 PLACE_NOUNS_AFTER = frozenset({
@@ -104,7 +104,7 @@ FEATURE_NAMES = (
     "after_organisation_word", "in_longer_run", "run_has_organisation_word", "given_name", "surname",
     "common_word", "before_possessive", "repeated", "cued_elsewhere", "case_mismatch", "short",
     "in_parentheses", "before_number", "hyphenated", "plural_adjective", "after_comma_place",
-    "in_list_of_places",
+    "in_list_of_places", "dateline",
 )
 
 
@@ -208,10 +208,13 @@ class GazetteerRecognizer:
         for start, end, key, candidates, label in spans:
             features = self._features(tokens, start, end, key, candidates, label, found, run_of[start],
                                       key_counts, keys_cued)
+            if label == "GAZ" and features.get("case_mismatch") and not any(
+                    c.place.name == tokens.span_text(start, end) and c.place.population >= 5000 for c in candidates):
+                continue  # "Us" in a headline is not the US: short names are written in capitals
             if label == "GAZ":
                 kind = "adjective" if features.get("adjective_only") else "name"
             else:
-                kind = "site" if label in ("STREET", "BUILDING") else "name"
+                kind = "site"
             char_start, char_end = tokens.starts[start], tokens.ends[end - 1]
             if label == "GAZ" and end < len(tokens) and tokens.words[end] == "." and tokens.starts[end] == char_end \
                     and key.endswith("."):
@@ -222,21 +225,31 @@ class GazetteerRecognizer:
     def _matches_in_run(self, tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]]
                         ) -> Iterator[tuple[int, int, str, list[Candidate], str]]:
         words = tokens.words
+        matches = list(self._gazetteer_matches(tokens, start, end, found))
+        # a street, road, building or natural feature named by the whole run: "Royal Street",
+        # "Highway 10", "Barclays Center", "Lake Robinson". A town at the head of a building's
+        # name ("Mount Pleasant High School") is the place the article names.
         lowered = [w.lower().rstrip(".") for w in words[start:end]]
-        # a street, road or building named by the whole run: "Royal Street", "Highway 10"
         whole_key = normalize_name(tokens.span_text(start, end))
+        site = None
         if end - start >= 2 and whole_key not in found:
             last = lowered[-1]
             if last in STREET_WORDS or (tokens.kinds[end - 1] == "num" and lowered[-2] in ROAD_NUMBER_WORDS):
-                yield start, end, whole_key, [], "STREET"
-                return
-            if last in BUILDING_WORDS and not any(w in ORGANISATION_WORDS - BUILDING_WORDS for w in lowered):
-                yield start, end, whole_key, [], "BUILDING"
-                return
-            if (last in NATURAL_WORDS or lowered[0] in ("lake", "mount", "mt", "cape", "gulf", "isle")) \
+                site = "STREET"
+            elif last in BUILDING_WORDS:
+                site = "BUILDING"
+            elif (last in NATURAL_WORDS or lowered[0] in ("lake", "mount", "mt", "cape", "gulf", "isle")) \
                     and tokens.kinds[end - 1] != "num":
-                yield start, end, whole_key, [], "FEATURE"
-                return
+                site = "FEATURE"
+        if site is not None and not (site != "STREET" and matches and matches[0][0] <= start + (words[start] == "The")
+                                     and _significant_place(matches[0][3])):
+            yield start, end, whole_key, [], site
+            return
+        yield from matches
+
+    def _gazetteer_matches(self, tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]]
+                           ) -> Iterator[tuple[int, int, str, list[Candidate], str]]:
+        words = tokens.words
         position = start
         while position < end:
             if tokens.kinds[position] in ("punct", "poss") or _is_connector(tokens, position):
@@ -342,15 +355,19 @@ class GazetteerRecognizer:
         if start > 0 and tokens.kinds[start - 1] == "word" and words[start - 1][:1].isupper() \
                 and previous in self.given_names and normalize_name(words[start - 1]) not in found:
             f["after_given_name"] = 1.0
-        after = words[end].lower() if end < n else ""
-        if end < n and tokens.kinds[end] == "word" and words[end][:1].isupper() and end < run[1]:
-            following_key = normalize_name(words[end])
+        nxt = end + 1 if key.endswith(".") and end < n and words[end] == "." else end  # "(Ga.)": after the period
+        after = words[nxt].lower() if nxt < n else ""
+        if tokens.sentence_start[start] and nxt < n and words[nxt] in ("—", "–", "--", "-", "(", ",") \
+                and (f.get("all_caps") or start == 0 or "\n" in tokens.text[max(0, tokens.starts[start] - 2):tokens.starts[start]]):
+            f["dateline"] = 1.0  # "HOUSTON (AP) -", "WINNIPEG —", "PLEASANTON, Calif."
+        if nxt < n and tokens.kinds[nxt] == "word" and words[nxt][:1].isupper() and nxt < run[1]:
+            following_key = normalize_name(words[nxt])
             if following_key not in found and after not in ORGANISATION_WORDS and after not in PLACE_NOUNS_AFTER:
                 f["before_capitalised_word"] = 1.0
         if after in SPEECH_VERBS:
             f["before_speech_verb"] = 1.0
-        if after == "," and end + 1 < n:
-            following = found.get(normalize_name(_maybe_dotted(tokens, end + 1)), [])
+        if after == "," and nxt + 1 < n:
+            following = found.get(normalize_name(_maybe_dotted(tokens, nxt + 1)), [])
             if any(c.name_kind != NAME_ADJECTIVE and (c.place.is_admin1 or c.place.is_country) for c in following):
                 f["before_comma_region"] = 1.0
         if after in PLACE_NOUNS_AFTER:
@@ -359,7 +376,7 @@ class GazetteerRecognizer:
             f["before_organisation_word"] = 1.0
         if after in ("'s", "’s"):
             f["before_possessive"] = 1.0
-        if end < n and tokens.kinds[end] == "num":
+        if nxt < n and tokens.kinds[nxt] == "num":
             f["before_number"] = 1.0
         if (start > 0 and words[start - 1] == "-" and tokens.ends[start - 1] == tokens.starts[start]) or (
                 end < n and words[end] == "-" and tokens.starts[end] == tokens.ends[end - 1]):
@@ -464,6 +481,12 @@ def _ngram_keys(tokens: Tokens, start: int, end: int) -> Iterator[tuple[int, int
     # the word after a comma that follows a run: "Alexandria, Va." is read by the qualifier feature
     if end + 1 < len(tokens) and tokens.words[end] == ",":
         yield end + 1, end + 2, normalize_name(_maybe_dotted(tokens, end + 1))
+
+
+def _significant_place(candidates: Sequence[Candidate]) -> bool:
+    return any(c.name_kind != NAME_ADJECTIVE and (c.place.is_country or c.place.is_admin1 or c.place.feature_code == "ADM2"
+                                                  or (c.place.is_settlement and c.place.population >= 1000))
+               for c in candidates)
 
 
 def _names_place(candidates: Sequence[Candidate] | None) -> bool:

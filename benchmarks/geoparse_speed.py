@@ -1,0 +1,70 @@
+"""Time `tracker geoparse` on about 2,000 news articles, process start included.
+
+    python benchmarks/geoparse_speed.py [--articles 2000] [--processes 1 2] [--recognizer gazetteer spacy]
+
+The articles are the texts of every annotated news corpus in ../shared/bench/geoparse (625
+distinct articles) taken in turn until the count is reached, each with its own id; the tracker
+keeps no cache between articles, so a repeated text costs what it cost the first time. The command
+runs under /usr/bin/time -v; the script prints articles/s and the peak resident memory that
+time reports (the largest single process: with --processes N the workers are forks that share
+the gazetteer pages with the parent).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_BENCH = ROOT.parent / "shared" / "bench"
+
+
+def build_corpus(bench: Path, count: int, path: Path) -> int:
+    texts = []
+    for corpus in sorted((bench / "geoparse").glob("*.jsonl")):
+        if corpus.stem == "pooled-dev":
+            continue  # the union of the two dev corpora: their articles are read from them
+        texts += [json.loads(line)["text"] for line in corpus.open(encoding="utf-8") if line.strip()]
+    with path.open("w", encoding="utf-8") as out:
+        for index in range(count):
+            out.write(json.dumps({"id": f"speed-{index}", "text": texts[index % len(texts)]}) + "\n")
+    return len(texts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--recognizer", nargs="+", default=["gazetteer"])
+    args = parser.parse_args()
+    tracker = shutil.which("tracker") or str(Path(sys.executable).with_name("tracker"))
+    with tempfile.TemporaryDirectory() as scratch:
+        corpus = Path(scratch) / "speed.jsonl"
+        distinct = build_corpus(args.bench, args.articles, corpus)
+        for recognizer in args.recognizer:
+            for processes in args.processes:
+                command = ["/usr/bin/time", "-v", tracker, "geoparse", str(corpus), "--format", "jsonl",
+                           "-o", str(Path(scratch) / "out.jsonl"), "--processes", str(processes),
+                           "--recognizer", recognizer]
+                started = time.perf_counter()
+                result = subprocess.run(command, capture_output=True, text=True)
+                seconds = time.perf_counter() - started
+                if result.returncode != 0:
+                    sys.exit(f"tracker failed: {result.stderr[-2000:]}")
+                peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
+                print(json.dumps({"recognizer": recognizer, "processes": processes, "articles": args.articles,
+                                  "distinct_texts": distinct, "seconds": round(seconds, 2),
+                                  "articles_per_s": round(args.articles / seconds, 1),
+                                  "peak_mb": round(int(peak.group(1)) / 1024) if peak else None}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
