@@ -32,3 +32,10 @@ def geoparser():
     from tracker.geoparse import default_geoparser
 
     return default_geoparser()
+
+
+@pytest.fixture(scope="session")
+def spacy_geoparser():
+    from tracker.geoparse import Geoparser
+
+    return Geoparser.default(recognizer="spacy")

@@ -45,10 +45,10 @@ def test_texts_without_places(geoparser, text):
     assert geoparser.recognizer(text) == []
 
 
-def test_region_taken_for_a_person_is_a_place_again(geoparser):
+def test_region_taken_for_a_person_is_a_place_again(spacy_geoparser):
     text = "Tamil Nadu said it would go to court. Karnataka disagreed."
-    doc = geoparser.recognizer.nlp(text)
-    found = spans(geoparser, text)
+    doc = spacy_geoparser.recognizer.nlp(text)
+    found = spans(spacy_geoparser, text)
     assert ("Tamil Nadu", "name") in found
     if not any(e.text == "Tamil Nadu" and e.label_ == "PERSON" for e in doc.ents):
         pytest.skip("the model labelled it a place this time; the PERSON path was not exercised")

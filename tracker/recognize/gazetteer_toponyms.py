@@ -329,7 +329,8 @@ class GazetteerRecognizer:
             f["all_caps"] = 1.0
         if len(letters) <= 3:
             f["short"] = 1.0
-            if not letters.isupper() and not DOTTED.match(tokens.span_text(start, end).replace(" ", "")):
+            written = tokens.text[tokens.starts[start]:tokens.ends[end - 1] + _followed_by_period(tokens, end - 1)]
+            if not letters.isupper() and not DOTTED.match(written.replace(" ", "")):
                 f["case_mismatch"] = 1.0
         if tokens.sentence_start[start]:
             f["sentence_start"] = 1.0

@@ -1,0 +1,105 @@
+"""The fast gazetteer recogniser, its tokeniser, its learned filter and sites placed by context.
+
+Sentences written for these tests, not taken from any benchmark.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tracker.errors import DataError
+from tracker.geoparse import Geoparser
+from tracker.ingest import article_from_text
+from tracker.recognize.gazetteer_toponyms import FEATURE_NAMES, LinearFilter
+from tracker.recognize.tokens import tokenize
+
+
+def test_tokens_slice_back_to_the_text():
+    text = "Brooklyn's mayor met officials from the U.S. and W.Va. in St. Louis -- O'Brien said (AP)."
+    tokens = tokenize(text)
+    for start, end, word in zip(tokens.starts, tokens.ends, tokens.words):
+        assert text[start:end] == word
+    assert "U.S." in tokens.words and "W.Va." in tokens.words and "O'Brien" in tokens.words
+    assert tokens.words[:2] == ("Brooklyn", "'s")
+    louis = tokens.words.index("Louis")
+    assert not tokens.sentence_start[louis]  # "St." does not end a sentence
+
+
+def test_sentence_starts_after_a_full_stop_and_a_line_break():
+    tokens = tokenize("Troops left.\nHelicopters arrived. Tanks too")
+    starts = {w for w, s in zip(tokens.words, tokens.sentence_start) if s}
+    assert starts == {"Troops", "Helicopters", "Tanks"}
+
+
+def texts(geoparser, text):
+    return {t.text: t for t in geoparser(text)}
+
+
+def test_people_named_like_towns_are_not_places(geoparser):
+    found = texts(geoparser, "Paris Hilton said on Monday that Sen. Jackson had told Mr. Lincoln nothing.")
+    assert not {"Paris", "Jackson", "Lincoln"} & set(found)
+
+
+def test_towns_with_place_cues_are_places(geoparser):
+    found = texts(geoparser, "Police in Lincoln, Neb., said a Jackson County man was arrested near Paris, Texas.")
+    assert found["Lincoln"].admin1_code == "NE"
+    assert found["Paris"].admin1_code == "TX"
+    assert "Jackson County" in found
+
+
+def test_dateline_in_capitals(geoparser):
+    found = texts(geoparser, "WINNIPEG — The province said on Tuesday that flooding had eased.")
+    assert found["WINNIPEG"].country_code == "CA"
+
+
+def test_street_is_placed_in_the_town_written_after_it(geoparser):
+    found = texts(geoparser, "The crash closed Collins Avenue in Miami Beach for three hours.")
+    street, town = found["Collins Avenue"], found["Miami Beach"]
+    assert street.mention == "site" and street.feature_code == "SITE"
+    assert (street.lat, street.lon) == (town.lat, town.lon)
+    assert street.confidence < town.confidence
+
+
+def test_street_without_a_town_stays_unplaced(geoparser):
+    found = texts(geoparser, "Traffic was stopped on Elm Street for an hour.")
+    assert found["Elm Street"].lat is None
+
+
+def test_town_heading_a_building_name_is_the_candidate(geoparser):
+    candidates = {c.text: c for c in geoparser.recognizer.candidates(
+        "Students at the Denver Public Library and the Barclays Center met.")}
+    assert candidates["Denver"].label == "GAZ" and "Denver Public Library" not in candidates
+    assert candidates["Barclays Center"].kind == "site"
+
+
+def test_weights_cover_every_feature_and_load():
+    model = LinearFilter.load()
+    assert set(model.weights) == set(FEATURE_NAMES)
+    assert 0.0 < model.threshold < 1.0
+    assert model.probability({"bias": 1.0, "country": 1.0}) > model.probability({"bias": 1.0, "given_name": 1.0})
+
+
+def test_unreadable_weights_say_how_to_refit(tmp_path):
+    broken = tmp_path / "weights.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(DataError, match="fit_recognizer"):
+        LinearFilter.load(broken)
+    broken.write_text(json.dumps({"features": ["bias"]}), encoding="utf-8")
+    with pytest.raises(DataError):
+        LinearFilter.load(broken)
+
+
+def test_two_worker_processes_give_the_same_toponyms(geoparser):
+    sentences = ["Russian jets landed near Latakia, Syria.", "Floods closed roads in Fargo, N.D., and Moorhead.",
+                 "Nothing here.", "Talks in Geneva and Vienna ended."] * 5
+    articles = [article_from_text(text) for text in sentences]
+    one = [r.toponyms for r in geoparser.parse_articles(articles, processes=1)]
+    two = [r.toponyms for r in geoparser.parse_articles(articles, processes=2, batch_size=2)]
+    assert one == two and any(one)
+
+
+def test_unknown_recognizer_is_refused():
+    with pytest.raises(ValueError, match="gazetteer"):
+        Geoparser.default(recognizer="bert")
