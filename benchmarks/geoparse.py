@@ -1,6 +1,7 @@
 """Score `tracker geoparse` on the annotated news corpora and time it.
 
     python benchmarks/geoparse.py [--bench ../shared/bench] [--corpora pooled-dev geovirus] [--split all|tune|check]
+                                  [--recognizer gazetteer|spacy] [--processes N]
 
 For each corpus it runs the real command line (`tracker geoparse CORPUS.jsonl --format jsonl`)
 under /usr/bin/time when present, then the shared scorer, and prints one JSON line per corpus:
@@ -50,11 +51,17 @@ def write_inputs(corpus: Path, split: str, folder: Path) -> tuple[Path, Path, in
     return text_path, gold_path, count
 
 
-def run_tracker(text_path: Path, prediction_path: Path, processes: int = 1) -> tuple[float, float | None]:
+def run_tracker(text_path: Path, prediction_path: Path, processes: int = 1,
+                recognizer: str = "gazetteer") -> tuple[float, float | None]:
     """Run the CLI; returns (seconds, peak RSS in MB of the main process, or None)."""
     tracker = shutil.which("tracker") or str(Path(sys.executable).with_name("tracker"))
     command = [tracker, "geoparse", str(text_path), "--format", "jsonl", "-o", str(prediction_path),
-               "--processes", str(processes)]
+               "--processes", str(processes), "--recognizer", recognizer]
+    return timed(command)
+
+
+def timed(command: list[str]) -> tuple[float, float | None]:
+    """Run a command under /usr/bin/time -v when present: (seconds, peak RSS in MB or None)."""
     timer = Path("/usr/bin/time")
     if timer.exists():
         command = [str(timer), "-v", *command]
@@ -74,6 +81,8 @@ def main() -> None:
     parser.add_argument("--split", choices=("all", "tune", "check"), default="all")
     parser.add_argument("--keep", type=Path, help="folder to keep predictions in")
     parser.add_argument("--processes", type=int, default=1, help="tracker geoparse --processes")
+    parser.add_argument("--recognizer", choices=("gazetteer", "spacy"), default="gazetteer",
+                        help="tracker geoparse --recognizer")
     args = parser.parse_args()
     sys.path.insert(0, str(args.bench))
     import score_geoparse  # the shared scorer, unchanged
@@ -85,9 +94,9 @@ def main() -> None:
             corpus = args.bench / "geoparse" / f"{name}.jsonl"
             text_path, gold_path, count = write_inputs(corpus, args.split, folder)
             prediction_path = folder / f"{name}.pred.jsonl"
-            seconds, peak_mb = run_tracker(text_path, prediction_path, args.processes)
+            seconds, peak_mb = run_tracker(text_path, prediction_path, args.processes, args.recognizer)
             scores = score_geoparse.score(score_geoparse.load(str(gold_path)), score_geoparse.load(str(prediction_path)))
-            scores.update(corpus=name, split=args.split, processes=args.processes, seconds=round(seconds, 1),
+            scores.update(corpus=name, split=args.split, recognizer=args.recognizer, processes=args.processes, seconds=round(seconds, 1),
                           articles_per_s=round(count / seconds, 1),
                           peak_mb=round(peak_mb) if peak_mb else None)
             print(json.dumps(scores), flush=True)

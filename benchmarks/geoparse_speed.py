@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_BENCH = ROOT.parent / "shared" / "bench"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from geoparse import DEFAULT_BENCH, timed  # noqa: E402
 
 
 def build_corpus(bench: Path, count: int, path: Path) -> int:
@@ -51,19 +48,14 @@ def main() -> None:
         distinct = build_corpus(args.bench, args.articles, corpus)
         for recognizer in args.recognizer:
             for processes in args.processes:
-                command = ["/usr/bin/time", "-v", tracker, "geoparse", str(corpus), "--format", "jsonl",
+                command = [tracker, "geoparse", str(corpus), "--format", "jsonl",
                            "-o", str(Path(scratch) / "out.jsonl"), "--processes", str(processes),
                            "--recognizer", recognizer]
-                started = time.perf_counter()
-                result = subprocess.run(command, capture_output=True, text=True)
-                seconds = time.perf_counter() - started
-                if result.returncode != 0:
-                    sys.exit(f"tracker failed: {result.stderr[-2000:]}")
-                peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
+                seconds, peak_mb = timed(command)
                 print(json.dumps({"recognizer": recognizer, "processes": processes, "articles": args.articles,
                                   "distinct_texts": distinct, "seconds": round(seconds, 2),
                                   "articles_per_s": round(args.articles / seconds, 1),
-                                  "peak_mb": round(int(peak.group(1)) / 1024) if peak else None}), flush=True)
+                                  "peak_mb": round(peak_mb) if peak_mb else None}), flush=True)
 
 
 if __name__ == "__main__":
