@@ -384,7 +384,7 @@ class GazetteerRecognizer:
             f["hyphenated"] = 1.0
         if run[1] - run[0] > end - start:
             f["in_longer_run"] = 1.0
-            if any(w.lower().rstrip(".") in ORGANISATION_WORDS for w in words[run[0]:run[1]]):
+            if _run_has_organisation_word(tokens, run):
                 f["run_has_organisation_word"] = 1.0
         if end - start == 1:
             word = span_words[0].lower()
@@ -459,13 +459,19 @@ def _capitalised_runs(tokens: Tokens, capitalised: Sequence[bool]) -> list[tuple
     return runs
 
 
+@lru_cache(maxsize=1 << 16)
+def _cached_key(text: str) -> str:
+    """Keys repeat within and across articles ("Texas", "New York"): normalise each text once."""
+    return normalize_name(text)
+
+
 def _keys_for(tokens: Tokens, start: int, end: int) -> Iterator[str]:
     """The key of a span, and first its dotted form when a period follows ("Va." before "Va")."""
     if _followed_by_period(tokens, end - 1) and end - start <= 3:
         dotted = tokens.text[tokens.starts[start]:tokens.ends[end - 1] + 1]
         if DOTTED.match(dotted.replace(" ", "")):
-            yield normalize_name(dotted)
-    yield normalize_name(tokens.span_text(start, end))
+            yield _cached_key(dotted)
+    yield _cached_key(tokens.span_text(start, end))
 
 
 def _maybe_dotted(tokens: Tokens, index: int) -> str:
@@ -482,6 +488,15 @@ def _ngram_keys(tokens: Tokens, start: int, end: int) -> Iterator[tuple[int, int
     # the word after a comma that follows a run: "Alexandria, Va." is read by the qualifier feature
     if end + 1 < len(tokens) and tokens.words[end] == ",":
         yield end + 1, end + 2, normalize_name(_maybe_dotted(tokens, end + 1))
+
+
+def _run_has_organisation_word(tokens: Tokens, run: tuple[int, int]) -> bool:
+    # runs are short in news; a hostile text may make one run of a million words, so look at
+    # most at the words near a name rather than the whole run for each name in it
+    start, end = run
+    if end - start > 4 * MAX_NGRAM:
+        return False
+    return any(w.lower().rstrip(".") in ORGANISATION_WORDS for w in tokens.words[start:end])
 
 
 def _significant_place(candidates: Sequence[Candidate]) -> bool:
