@@ -104,7 +104,7 @@ FEATURE_NAMES = (
     "after_organisation_word", "in_longer_run", "run_has_organisation_word", "given_name", "surname",
     "common_word", "before_possessive", "repeated", "cued_elsewhere", "case_mismatch", "short",
     "in_parentheses", "before_number", "hyphenated", "plural_adjective", "after_comma_place",
-    "in_list_of_places", "dateline",
+    "in_list_of_places", "dateline", "person_elsewhere",
 )
 
 
@@ -197,6 +197,7 @@ class GazetteerRecognizer:
         for start, end in runs:
             spans.extend(self._matches_in_run(tokens, start, end, found))
         keys_cued = {key for start, end, key, _, _ in spans if _local_cue(tokens, start, end, found)}
+        keys_of_people = {key for start, end, key, _, _ in spans if _person_cue(tokens, start, end)}
         key_counts: dict[str, int] = {}
         for _, _, key, _, _ in spans:
             key_counts[key] = key_counts.get(key, 0) + 1
@@ -208,6 +209,8 @@ class GazetteerRecognizer:
         for start, end, key, candidates, label in spans:
             features = self._features(tokens, start, end, key, candidates, label, found, run_of[start],
                                       key_counts, keys_cued)
+            if key in keys_of_people:
+                features["person_elsewhere"] = 1.0  # "President Obama ... the Obama administration"
             if label == "GAZ" and features.get("case_mismatch") and not any(
                     c.place.name == tokens.span_text(start, end) and c.place.population >= 5000 for c in candidates):
                 continue  # "Us" in a headline is not the US: short names are written in capitals
@@ -520,6 +523,14 @@ def _local_cue(tokens: Tokens, start: int, end: int, found: dict[str, list[Candi
         following = found.get(normalize_name(_maybe_dotted(tokens, end + 1)), [])
         return any(c.name_kind != NAME_ADJECTIVE and (c.place.is_admin1 or c.place.is_country) for c in following)
     return False
+
+
+def _person_cue(tokens: Tokens, start: int, end: int) -> bool:
+    """A title before a span ("President Obama", "Sen. Jackson") or "said" after it."""
+    words, n = tokens.words, len(tokens)
+    previous = words[start - 1].lower() if start > 0 else ""
+    title = words[start - 2].lower() if previous == "." and start > 1 else previous
+    return title in PERSON_TITLES or (end < n and words[end].lower() in SPEECH_VERBS)
 
 
 def _in_list_of_places(tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]]) -> bool:
