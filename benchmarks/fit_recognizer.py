@@ -32,22 +32,21 @@ from geoparse import DEFAULT_BENCH, split_of  # noqa: E402
 
 from tracker.gazetteer.index import default_gazetteer  # noqa: E402
 from tracker.recognize.gazetteer_toponyms import FEATURE_NAMES, GazetteerRecognizer, load_person_names  # noqa: E402
-from tracker.recognize.toponyms import load_common_words  # noqa: E402
+from tracker.recognize.cues import load_common_words  # noqa: E402
 
-NEUTRAL_TYPES = {"Demonym", "Language", "Homonym"}
 OUTPUT = ROOT / "data" / "recognizer" / "toponym_filter.json"
 L2 = 1.0
 
 
-def labelled_candidates(corpus: Path, split: str):
+def labelled_candidates(corpus: Path, split: str, neutral_types: set[str]):
     recognizer = GazetteerRecognizer(default_gazetteer(), load_common_words(), load_person_names(), None)
     rows, labels, gold_total = [], [], 0
     for line in corpus.open(encoding="utf-8"):
         article = json.loads(line)
         if split != "all" and split_of(str(article["id"])) != split:
             continue
-        gold = [t for t in article["toponyms"] if t.get("type") not in NEUTRAL_TYPES]
-        neutral = [t for t in article["toponyms"] if t.get("type") in NEUTRAL_TYPES]
+        gold = [t for t in article["toponyms"] if t.get("type") not in neutral_types]
+        neutral = [t for t in article["toponyms"] if t.get("type") in neutral_types]
         neutral += article.get("other_annotations") or []
         gold_total += len(gold)
         for candidate in recognizer.candidates(article["text"]):
@@ -98,7 +97,10 @@ def main() -> None:
     parser.add_argument("--dry-run", action="store_true", help="print the fit, write nothing")
     args = parser.parse_args()
     corpus = args.bench / "geoparse" / "pooled-dev.jsonl"
-    x, y, gold_total = labelled_candidates(corpus, args.split)
+    sys.path.insert(0, str(args.bench))
+    import score_geoparse  # the shared scorer: its neutral annotation types, left out as it leaves them
+
+    x, y, gold_total = labelled_candidates(corpus, args.split, score_geoparse.NEUTRAL_TYPES)
     w = fit_logistic(x, y)
     p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
     threshold, f1 = best_threshold(p, y, gold_total)

@@ -20,7 +20,8 @@ from tracker.models import Article, Deployment, EquipmentMention, Toponym
 from tracker.recognize.attributes import ActorLexicon, actor_of, default_actors, status_of
 from tracker.recognize.counts import parse_count
 from tracker.recognize.equipment import EquipmentLexicon, default_lexicon
-from tracker.recognize.toponyms import ToponymRecognizer, load_common_words, load_language_model
+from tracker.recognize.cues import load_common_words
+from tracker.recognize.toponyms import ToponymRecognizer, load_language_model
 from tracker.resolve import Resolver
 
 MUNITION_CATEGORIES = frozenset({"missile", "drone"})

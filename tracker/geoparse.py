@@ -12,7 +12,8 @@ from tracker.gazetteer.index import Gazetteer, default_gazetteer
 from tracker.ingest import article_from_text
 from tracker.models import Article, Mention, Toponym
 from tracker.recognize.gazetteer_toponyms import GazetteerRecognizer
-from tracker.recognize.toponyms import ToponymRecognizer, load_common_words, load_language_model
+from tracker.recognize.cues import load_common_words
+from tracker.recognize.toponyms import ToponymRecognizer, load_language_model
 from tracker.resolve import Resolver
 
 #: Anything that turns (mentions, text) into toponyms: the offline ``Resolver`` or an online geocoder's.
@@ -65,15 +66,6 @@ class Geoparser:
         spaCy recogniser, a fork pool for the gazetteer one); resolution stays in this process,
         so an online geocoder's rate limit and cache are shared.
         """
-        if isinstance(self.recognizer, ToponymRecognizer):
-            yield from self._parse_with_spacy(articles, batch_size, processes)
-            return
-        if processes <= 1:
-            for article in articles:
-                yield GeoparsedArticle(article, tuple(self.resolve(self.recognizer(article.text), article.text)))
-            return
-        global _WORKER_RECOGNIZER
-        _WORKER_RECOGNIZER = self.recognizer
         pending: deque[Article] = deque()
 
         def texts() -> Iterator[str]:
@@ -81,26 +73,23 @@ class Geoparser:
                 pending.append(article)
                 yield article.text
 
-        context = multiprocessing.get_context("fork")
-        with context.Pool(processes) as pool:
-            for mentions in pool.imap(_recognize_in_worker, texts(), chunksize=max(1, batch_size // 2)):
-                article = pending.popleft()
-                yield GeoparsedArticle(article, tuple(self.resolve(mentions, article.text)))
-
-    def _parse_with_spacy(self, articles: Iterable[Article], batch_size: int, processes: int
-                          ) -> Iterator[GeoparsedArticle]:
-        pending: deque[Article] = deque()
-
-        def texts() -> Iterator[str]:
-            for article in articles:
-                pending.append(article)
-                yield article.text
-
-        recognizer = self.recognizer
-        assert isinstance(recognizer, ToponymRecognizer)
-        for doc in recognizer.nlp.pipe(texts(), batch_size=batch_size, n_process=processes):
+        for mentions in self._recognize_all(texts(), batch_size, processes):
             article = pending.popleft()
-            yield GeoparsedArticle(article, tuple(self.resolve(recognizer.mentions_in(doc), article.text)))
+            yield GeoparsedArticle(article, tuple(self.resolve(mentions, article.text)))
+
+    def _recognize_all(self, texts: Iterator[str], batch_size: int, processes: int) -> Iterator[list[Mention]]:
+        """The mentions of each text, in order."""
+        recognizer = self.recognizer
+        if isinstance(recognizer, ToponymRecognizer):
+            for doc in recognizer.nlp.pipe(texts, batch_size=batch_size, n_process=processes):
+                yield recognizer.mentions_in(doc)
+        elif processes <= 1:
+            yield from recognizer.pipe(texts)
+        else:
+            global _WORKER_RECOGNIZER
+            _WORKER_RECOGNIZER = recognizer  # inherited by the forked workers, never pickled
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                yield from pool.imap(_recognize_in_worker, texts, chunksize=max(1, batch_size // 2))
 
 
 _WORKER_RECOGNIZER: GazetteerRecognizer | None = None

@@ -88,11 +88,8 @@ class Resolver:
         """For each mention, its candidate places with their scores, best first."""
         found = self.gazetteer.lookup_many(m.key for m in mentions)
         options = [_usable_candidates(m, found.get(m.key, [])) for m in mentions]
-        hinted = local_country_hints(text)
-        priors = [[self._prior(m, c, cands, text)
-                   + (self.weights.local_hint * hinted.get(c.place.country_code, 0.0)
-                      if c.place.is_settlement or c.place.feature_code == "ADM2" else 0.0)
-                   for c in cands] for m, cands in zip(mentions, options)]
+        hints = local_country_hints(text)
+        priors = [[self._prior(m, c, cands, text, hints) for c in cands] for m, cands in zip(mentions, options)]
         first = [cands[_argmax(scores)].place if cands else None for cands, scores in zip(options, priors)]
         focus_countries, focus_admin1 = _focus(first, options)
         anchors = [place for place, cands in zip(first, options) if place is not None and len(cands) == 1]
@@ -107,9 +104,12 @@ class Resolver:
             ranked.append(scored)
         return _one_sense_per_discourse(mentions, ranked, text)
 
-    def _prior(self, mention: Mention, candidate: Candidate, siblings: Sequence[Candidate], text: str) -> float:
+    def _prior(self, mention: Mention, candidate: Candidate, siblings: Sequence[Candidate], text: str,
+               hints: dict[str, float]) -> float:
         w, place = self.weights, candidate.place
         score = w.population * math.log10(max(place.population, 1) + 1)
+        if place.is_settlement or place.feature_code == "ADM2":
+            score += w.local_hint * hints.get(place.country_code, 0.0)
         code = place.feature_code
         if place.is_country:
             score += w.country
@@ -166,8 +166,9 @@ def place_sites(toponyms: list[Toponym], text: str) -> list[Toponym]:
     """Put each street, road or building in the town the article places it in.
 
     The gazetteer holds no streets; a street named in local news lies in the town the story is
-    about. The town is the one written right after it ("Collins Avenue in Miami Beach"), else
-    the nearest town or county named before it, else the first one after it. Precision is the
+    about. The town is the one written right after it ("Collins Avenue in Miami Beach"), else a
+    town or county named shortly before it, else the one the article names most (the nearest
+    of those). Precision is the
     town's (ACLED 1: the town itself); confidence is lowered, since the street's own point is
     not known.
     """

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import math
-import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,20 +38,29 @@ from tracker.errors import DataError
 from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate, Gazetteer
 from tracker.gazetteer.names import normalize_name
 from tracker.models import Mention
+from tracker.recognize.cues import (
+    CONNECTORS,
+    DOTTED_ABBREVIATION,
+    LOCATIVE_WORDS,
+    PHYSICAL_FEATURE_WORDS,
+    PLACE_NOUNS_AFTER,
+    case_fits,
+    is_name_of_place,
+    load_common_words,
+    names_region_or_country,
+)
 from tracker.recognize.tokens import Tokens, tokenize
 from tracker.resources import data_file
 
 MAX_NGRAM = 6
-CONNECTORS = frozenset({"of", "de", "del", "la", "le", "al", "el", "upon", "am", "sur", "da", "do", "dos",
-                        "du", "des", "di"})
-LOCATIVE_WORDS = frozenset({"in", "near", "at", "outside", "around", "across", "into", "toward", "towards",
-                            "through", "throughout", "between", "inside", "within", "via", "nearby", "to", "from"})
-PLACE_NOUNS_AFTER = frozenset({
-    "area", "police", "county", "city", "residents", "resident", "officials", "council", "mayor", "native",
-    "natives", "man", "woman", "boy", "girl", "teen", "schools", "school", "district", "township", "suburb",
-    "region", "province", "governorate", "oblast", "state", "airport", "village", "town", "metro", "parish",
-    "borough", "neighborhood", "neighbourhood", "border", "coast", "authorities", "government", "capital",
-})
+#: The shared connectors less "on", which would join "Laboratory on Long Island" into one run.
+RUN_CONNECTORS = (CONNECTORS - {"on"}) | {"du", "des", "di"}
+#: "of" is left out: it is a feature of its own (a place after "of", unless "University of").
+LOCATIVE_BEFORE = (LOCATIVE_WORDS - {"of"}) | {"inside", "within", "via", "nearby"}
+PLACE_NOUNS = PLACE_NOUNS_AFTER | {
+    "natives", "teen", "governorate", "oblast", "state", "village", "town", "metro", "parish", "borough",
+    "neighborhood", "neighbourhood", "border", "coast", "authorities", "government", "capital",
+}
 PERSON_TITLES = frozenset({
     "mr", "mrs", "ms", "miss", "dr", "sen", "senator", "gov", "governor", "rep", "president", "judge", "officer",
     "sheriff", "coach", "minister", "mayor", "chief", "sgt", "lt", "capt", "gen", "col", "prof", "rev",
@@ -87,13 +96,8 @@ BUILDING_WORDS = frozenset({
     "castle", "tower", "building", "market", "cemetery", "farm", "camp", "port", "harbour", "harbor", "pier",
     "racecourse", "field", "gardens", "garden", "club", "restaurant", "store", "clinic", "facility",
 })
-NATURAL_WORDS = frozenset({
-    "river", "creek", "lake", "mountain", "mountains", "mount", "mt", "hill", "hills", "valley", "island",
-    "islands", "bay", "sea", "gulf", "strait", "desert", "forest", "plateau", "peninsula", "canyon", "ridge",
-    "basin", "delta", "coast", "cape", "falls", "glacier", "ocean", "lagoon", "reservoir", "beach", "woods",
-})
-#: "Va.", "N.Y.": dotted abbreviations stand in a capitalised run.
-DOTTED = re.compile(r"^(?:[A-Z][A-Za-z]{0,4}\.)+$")
+#: "Heights" names neighbourhoods ("Washington Heights") more often than features.
+NATURAL_WORDS = (PHYSICAL_FEATURE_WORDS - {"heights"}) | {"reservoir", "beach", "woods"}
 
 FEATURE_NAMES = (
     "bias", "in_gazetteer", "adjective_only", "street", "building", "natural", "log_population",
@@ -116,9 +120,19 @@ class SpanCandidate:
     end: int
     text: str
     key: str
-    kind: str           # name, adjective, street
-    label: str          # GAZ, STREET, FEATURE
+    kind: str           # name, adjective, site
+    label: str          # GAZ, STREET, BUILDING, FEATURE
     features: dict[str, float] = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class _ArticleEvidence:
+    """What the whole article says about its names, read once per article."""
+
+    found: dict[str, list[Candidate]]
+    key_counts: Counter[str]
+    keys_cued: frozenset[str]         # named somewhere with a place cue ("in X", "X, Texas")
+    keys_of_people: frozenset[str]    # named somewhere as a person ("President X", "X said")
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +181,6 @@ class GazetteerRecognizer:
 
     @classmethod
     def default(cls, gazetteer: Gazetteer) -> GazetteerRecognizer:
-        from tracker.recognize.toponyms import load_common_words
-
         return cls(gazetteer, load_common_words(), load_person_names(), LinearFilter.load())
 
     def __call__(self, text: str) -> list[Mention]:
@@ -187,41 +199,23 @@ class GazetteerRecognizer:
         tokens = tokenize(text)
         capitalised = [_is_capitalised(tokens, i) for i in range(len(tokens))]
         runs = _capitalised_runs(tokens, capitalised)
-        keys: set[str] = set()
-        for start, end in runs:
-            for span_start, span_end, key in _ngram_keys(tokens, start, end):
-                keys.add(key)
-        found = self.gazetteer.lookup_many(keys)
-
-        spans: list[tuple[int, int, str, list[Candidate], str]] = []  # token start, end, key, candidates, label
-        for start, end in runs:
-            spans.extend(self._matches_in_run(tokens, start, end, found))
-        keys_cued = {key for start, end, key, _, _ in spans if _local_cue(tokens, start, end, found)}
-        keys_of_people = {key for start, end, key, _, _ in spans if _person_cue(tokens, start, end)}
-        key_counts: dict[str, int] = {}
-        for _, _, key, _, _ in spans:
-            key_counts[key] = key_counts.get(key, 0) + 1
-        run_of = {}
-        for run in runs:
-            for index in range(run[0], run[1]):
-                run_of[index] = run
+        found = self.gazetteer.lookup_many(key for start, end in runs for key in _ngram_keys(tokens, start, end))
+        spans = [(match, run) for run in runs for match in self._matches_in_run(tokens, *run, found)]
+        article = _ArticleEvidence(
+            found=found,
+            key_counts=Counter(key for (_, _, key, _, _), _ in spans),
+            keys_cued=frozenset(key for (start, end, key, _, _), _ in spans if _local_cue(tokens, start, end, found)),
+            keys_of_people=frozenset(key for (start, end, key, _, _), _ in spans if _person_cue(tokens, start, end)),
+        )
         out = []
-        for start, end, key, candidates, label in spans:
-            features = self._features(tokens, start, end, key, candidates, label, found, run_of[start],
-                                      key_counts, keys_cued)
-            if key in keys_of_people:
-                features["person_elsewhere"] = 1.0  # "President Obama ... the Obama administration"
-            if label == "GAZ" and features.get("case_mismatch") and not any(
-                    c.place.name == tokens.span_text(start, end) and c.place.population >= 5000 for c in candidates):
+        for (start, end, key, candidates, label), run in spans:
+            written = _written(tokens, start, end)
+            if label == "GAZ" and not case_fits(written, candidates):
                 continue  # "Us" in a headline is not the US: short names are written in capitals
-            if label == "GAZ":
-                kind = "adjective" if features.get("adjective_only") else "name"
-            else:
-                kind = "site"
-            char_start, char_end = tokens.starts[start], tokens.ends[end - 1]
-            if label == "GAZ" and end < len(tokens) and tokens.words[end] == "." and tokens.starts[end] == char_end \
-                    and key.endswith("."):
-                char_end += 1  # "Va." keeps its period
+            features = self._features(tokens, start, end, key, candidates, label, run, article)
+            kind = ("adjective" if features.get("adjective_only") else "name") if label == "GAZ" else "site"
+            char_start = tokens.starts[start]
+            char_end = char_start + len(written) if key.endswith(".") else tokens.ends[end - 1]  # "Va." keeps its period
             out.append(SpanCandidate(char_start, char_end, text[char_start:char_end], key, kind, label, features))
         return out
 
@@ -233,7 +227,7 @@ class GazetteerRecognizer:
         # "Highway 10", "Barclays Center", "Lake Robinson". A town at the head of a building's
         # name ("Mount Pleasant High School") is the place the article names.
         lowered = [w.lower().rstrip(".") for w in words[start:end]]
-        whole_key = normalize_name(tokens.span_text(start, end))
+        whole_key = _key(tokens.span_text(start, end))
         site = None
         if end - start >= 2 and whole_key not in found:
             last = lowered[-1]
@@ -272,7 +266,7 @@ class GazetteerRecognizer:
                 position += 1
                 continue
             stop, key = match
-            if words[position] == "The" and stop - position > 1 and normalize_name(tokens.span_text(position + 1, stop)) in found:
+            if words[position] == "The" and stop - position > 1 and _key(tokens.span_text(position + 1, stop)) in found:
                 position += 1  # "The Hague" is a name; "The Kremlin" is not "the" plus a name
             yield position, stop, key, found[key], "GAZ"
             position = stop
@@ -280,9 +274,8 @@ class GazetteerRecognizer:
     # ------------------------------------------------------------------ evidence
 
     def _features(self, tokens: Tokens, start: int, end: int, key: str, candidates: Sequence[Candidate], label: str,
-                  found: dict[str, list[Candidate]], run: tuple[int, int], key_counts: dict[str, int],
-                  keys_cued: set[str]) -> dict[str, float]:
-        words, n = tokens.words, len(tokens)
+                  run: tuple[int, int], article: _ArticleEvidence) -> dict[str, float]:
+        words, n, found = tokens.words, len(tokens), article.found
         f: dict[str, float] = {"bias": 1.0}
         names = [c for c in candidates if c.name_kind != NAME_ADJECTIVE]
         if label == "GAZ":
@@ -332,8 +325,7 @@ class GazetteerRecognizer:
             f["all_caps"] = 1.0
         if len(letters) <= 3:
             f["short"] = 1.0
-            written = tokens.text[tokens.starts[start]:tokens.ends[end - 1] + _followed_by_period(tokens, end - 1)]
-            if not letters.isupper() and not DOTTED.match(written.replace(" ", "")):
+            if not letters.isupper() and not DOTTED_ABBREVIATION.match(_written(tokens, start, end).replace(" ", "")):
                 f["case_mismatch"] = 1.0
         if tokens.sentence_start[start]:
             f["sentence_start"] = 1.0
@@ -341,7 +333,7 @@ class GazetteerRecognizer:
         before_previous = words[start - 2].lower().rstrip(".") if start > 1 else ""
         if previous in (":", "-", "—", "–", "--"):
             f["after_colon_or_dash"] = 1.0
-        if previous in LOCATIVE_WORDS:
+        if previous in LOCATIVE_BEFORE:
             f["after_locative"] = 1.0
         elif previous == "of":
             f["after_of"] = 1.0
@@ -350,14 +342,13 @@ class GazetteerRecognizer:
         elif previous == "the":
             f["after_the"] = 1.0
         elif previous == ",":
-            if start > 1 and tokens.kinds[start - 2] in ("word", "abbr") and _names_place(found.get(
-                    normalize_name(words[start - 2]))):
+            if start > 1 and tokens.kinds[start - 2] in ("word", "abbr") and is_name_of_place(found.get(
+                    _key(words[start - 2]))):
                 f["after_comma_place"] = 1.0
-        title_word = previous.rstrip(".") if previous != "." else before_previous
-        if title_word in PERSON_TITLES:
+        if _after_title(tokens, start):
             f["after_title"] = 1.0
         if start > 0 and tokens.kinds[start - 1] == "word" and words[start - 1][:1].isupper() \
-                and previous in self.given_names and normalize_name(words[start - 1]) not in found:
+                and previous in self.given_names and _key(words[start - 1]) not in found:
             f["after_given_name"] = 1.0
         nxt = end + 1 if key.endswith(".") and end < n and words[end] == "." else end  # "(Ga.)": after the period
         after = words[nxt].lower() if nxt < n else ""
@@ -365,18 +356,17 @@ class GazetteerRecognizer:
                 and (f.get("all_caps") or start == 0 or "\n" in tokens.text[max(0, tokens.starts[start] - 2):tokens.starts[start]]):
             f["dateline"] = 1.0  # "HOUSTON (AP) -", "WINNIPEG —", "PLEASANTON, Calif."
         if nxt < n and tokens.kinds[nxt] == "word" and words[nxt][:1].isupper() and nxt < run[1]:
-            following_key = normalize_name(words[nxt])
-            if following_key not in found and after not in ORGANISATION_WORDS and after not in PLACE_NOUNS_AFTER:
+            following_key = _key(words[nxt])
+            if following_key not in found and after not in ORGANISATION_WORDS and after not in PLACE_NOUNS:
                 f["before_capitalised_word"] = 1.0
         if after in SPEECH_VERBS:
             f["before_speech_verb"] = 1.0
         if after == "," and nxt + 1 < n:
-            following = found.get(normalize_name(_maybe_dotted(tokens, nxt + 1)), [])
-            if any(c.name_kind != NAME_ADJECTIVE and (c.place.is_admin1 or c.place.is_country) for c in following):
+            if names_region_or_country(found.get(_key(_maybe_dotted(tokens, nxt + 1)))):
                 f["before_comma_region"] = 1.0
-        if after in PLACE_NOUNS_AFTER:
+        if after in PLACE_NOUNS:
             f["before_place_noun"] = 1.0
-        if after in ORGANISATION_WORDS and after not in PLACE_NOUNS_AFTER:
+        if after in ORGANISATION_WORDS and after not in PLACE_NOUNS:
             f["before_organisation_word"] = 1.0
         if after in ("'s", "’s"):
             f["before_possessive"] = 1.0
@@ -397,10 +387,12 @@ class GazetteerRecognizer:
                 f["surname"] = 1.0
             if word in self.common_words:
                 f["common_word"] = 1.0
-        if key_counts.get(key, 0) > 1:
+        if article.key_counts[key] > 1:
             f["repeated"] = 1.0
-        if key in keys_cued:
+        if key in article.keys_cued:
             f["cued_elsewhere"] = 1.0
+        if key in article.keys_of_people:
+            f["person_elsewhere"] = 1.0  # "President Obama ... the Obama administration"
         if previous == "(" and after == ")":
             f["in_parentheses"] = 1.0
         if _in_list_of_places(tokens, start, end, found):
@@ -423,7 +415,7 @@ def _followed_by_period(tokens: Tokens, index: int) -> bool:
 
 
 def _is_connector(tokens: Tokens, index: int) -> bool:
-    return tokens.kinds[index] == "word" and tokens.words[index] in CONNECTORS
+    return tokens.kinds[index] == "word" and tokens.words[index] in RUN_CONNECTORS
 
 
 def _capitalised_runs(tokens: Tokens, capitalised: Sequence[bool]) -> list[tuple[int, int]]:
@@ -446,7 +438,7 @@ def _capitalised_runs(tokens: Tokens, capitalised: Sequence[bool]) -> list[tuple
             word = words[index]
             glued_before = tokens.starts[index] == tokens.ends[index - 1]
             glued_after = index + 1 < n and tokens.starts[index + 1] == tokens.ends[index]
-            if nxt and (word in CONNECTORS or kinds[index] == "poss"):
+            if nxt and (word in RUN_CONNECTORS or kinds[index] == "poss"):
                 index += 1
                 continue
             if nxt and word == "-" and glued_before and glued_after:
@@ -463,7 +455,7 @@ def _capitalised_runs(tokens: Tokens, capitalised: Sequence[bool]) -> list[tuple
 
 
 @lru_cache(maxsize=1 << 16)
-def _cached_key(text: str) -> str:
+def _key(text: str) -> str:
     """Keys repeat within and across articles ("Texas", "New York"): normalise each text once."""
     return normalize_name(text)
 
@@ -472,9 +464,14 @@ def _keys_for(tokens: Tokens, start: int, end: int) -> Iterator[str]:
     """The key of a span, and first its dotted form when a period follows ("Va." before "Va")."""
     if _followed_by_period(tokens, end - 1) and end - start <= 3:
         dotted = tokens.text[tokens.starts[start]:tokens.ends[end - 1] + 1]
-        if DOTTED.match(dotted.replace(" ", "")):
-            yield _cached_key(dotted)
-    yield _cached_key(tokens.span_text(start, end))
+        if DOTTED_ABBREVIATION.match(dotted.replace(" ", "")):
+            yield _key(dotted)
+    yield _key(tokens.span_text(start, end))
+
+
+def _written(tokens: Tokens, start: int, end: int) -> str:
+    """The span as written, with the period of an abbreviation glued to it ("Ind.")."""
+    return tokens.text[tokens.starts[start]:tokens.ends[end - 1] + _followed_by_period(tokens, end - 1)]
 
 
 def _maybe_dotted(tokens: Tokens, index: int) -> str:
@@ -483,14 +480,13 @@ def _maybe_dotted(tokens: Tokens, index: int) -> str:
     return tokens.words[index]
 
 
-def _ngram_keys(tokens: Tokens, start: int, end: int) -> Iterator[tuple[int, int, str]]:
+def _ngram_keys(tokens: Tokens, start: int, end: int) -> Iterator[str]:
     for i in range(start, end):
         for j in range(i + 1, min(end, i + MAX_NGRAM) + 1):
-            for key in _keys_for(tokens, i, j):
-                yield i, j, key
+            yield from _keys_for(tokens, i, j)
     # the word after a comma that follows a run: "Alexandria, Va." is read by the qualifier feature
     if end + 1 < len(tokens) and tokens.words[end] == ",":
-        yield end + 1, end + 2, normalize_name(_maybe_dotted(tokens, end + 1))
+        yield _key(_maybe_dotted(tokens, end + 1))
 
 
 def _run_has_organisation_word(tokens: Tokens, run: tuple[int, int]) -> bool:
@@ -508,10 +504,6 @@ def _significant_place(candidates: Sequence[Candidate]) -> bool:
                for c in candidates)
 
 
-def _names_place(candidates: Sequence[Candidate] | None) -> bool:
-    return bool(candidates) and any(c.name_kind != NAME_ADJECTIVE for c in candidates)  # type: ignore[union-attr]
-
-
 def _local_cue(tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]]) -> bool:
     """The words right around a span say place: "in X", "X, Texas", "X County"."""
     words, n = tokens.words, len(tokens)
@@ -520,17 +512,22 @@ def _local_cue(tokens: Tokens, start: int, end: int, found: dict[str, list[Candi
     if end < n and words[end].lower() in ("county", "residents", "police", "township", "parish"):
         return True
     if end + 1 < n and words[end] == ",":
-        following = found.get(normalize_name(_maybe_dotted(tokens, end + 1)), [])
-        return any(c.name_kind != NAME_ADJECTIVE and (c.place.is_admin1 or c.place.is_country) for c in following)
+        return names_region_or_country(found.get(_key(_maybe_dotted(tokens, end + 1))))
     return False
 
 
-def _person_cue(tokens: Tokens, start: int, end: int) -> bool:
-    """A title before a span ("President Obama", "Sen. Jackson") or "said" after it."""
-    words, n = tokens.words, len(tokens)
+def _after_title(tokens: Tokens, start: int) -> bool:
+    """"President Obama", "Sen. Jackson": a person's title right before the span."""
+    words = tokens.words
     previous = words[start - 1].lower() if start > 0 else ""
-    title = words[start - 2].lower() if previous == "." and start > 1 else previous
-    return title in PERSON_TITLES or (end < n and words[end].lower() in SPEECH_VERBS)
+    if previous == ".":
+        previous = words[start - 2].lower() if start > 1 else ""
+    return previous.rstrip(".") in PERSON_TITLES
+
+
+def _person_cue(tokens: Tokens, start: int, end: int) -> bool:
+    """A title before a span or "said" after it: the name is a person's here."""
+    return _after_title(tokens, start) or (end < len(tokens) and tokens.words[end].lower() in SPEECH_VERBS)
 
 
 def _in_list_of_places(tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]]) -> bool:
@@ -541,5 +538,5 @@ def _in_list_of_places(tokens: Tokens, start: int, end: int, found: dict[str, li
         neighbours.append(start - 2)
     if end + 1 < n and words[end] in (",", "and", "or"):
         neighbours.append(end + 1)
-    return any(tokens.kinds[i] == "word" and words[i][:1].isupper() and _names_place(found.get(normalize_name(words[i])))
+    return any(tokens.kinds[i] == "word" and words[i][:1].isupper() and is_name_of_place(found.get(_key(words[i])))
                for i in neighbours)

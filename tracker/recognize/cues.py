@@ -1,0 +1,57 @@
+"""What both toponym recognisers read around a name: word lists and gazetteer predicates.
+
+The spaCy recogniser (``toponyms.py``) uses them as rules; the gazetteer recogniser
+(``gazetteer_toponyms.py``) turns them into features of its filter, with a few more words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from tracker.gazetteer.index import NAME_ADJECTIVE, Candidate
+from tracker.resources import data_file
+
+#: "Va.", "N.Y.", "W.Va.": dotted abbreviations may stand in a capitalised run.
+DOTTED_ABBREVIATION = re.compile(r"^(?:[A-Z][A-Za-z]{0,4}\.)+$")
+#: Lowercase words that join the parts of a name ("Stratford upon Avon", "La Paz de Ayacucho").
+CONNECTORS = frozenset({"of", "de", "del", "la", "le", "al", "el", "upon", "on", "am", "sur", "da", "do", "dos"})
+#: Words before a name that say place: "in X", "near X".
+LOCATIVE_WORDS = frozenset({"in", "of", "from", "to", "near", "at", "outside", "around", "across", "into",
+                            "toward", "towards", "through", "between", "throughout"})
+#: Words after a name that say place: "X police", "X residents".
+PLACE_NOUNS_AFTER = frozenset({"area", "police", "county", "city", "residents", "resident", "officials",
+                               "council", "mayor", "native", "man", "woman", "boy", "girl", "schools",
+                               "school", "district", "township", "suburb", "region", "province", "airport"})
+#: Words that make a name a physical feature: "Red River", "Lake Robinson".
+PHYSICAL_FEATURE_WORDS = frozenset({
+    "river", "creek", "lake", "mountain", "mountains", "mount", "mt", "hill", "hills", "valley", "island",
+    "islands", "bay", "sea", "gulf", "strait", "desert", "forest", "plateau", "peninsula", "canyon",
+    "ridge", "basin", "delta", "coast", "cape", "heights", "falls", "glacier", "ocean", "lagoon",
+})
+
+
+@lru_cache(maxsize=1)
+def load_common_words() -> frozenset[str]:
+    """Lowercase English words ("police", "mobile") that a capitalised town name may also be."""
+    lines = data_file("common_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def is_name_of_place(candidates: Sequence[Candidate] | None) -> bool:
+    """The name (not only an adjective such as "Syrian") of some place."""
+    return bool(candidates) and any(c.name_kind != NAME_ADJECTIVE for c in candidates)  # type: ignore[union-attr]
+
+
+def names_region_or_country(candidates: Sequence[Candidate] | None) -> bool:
+    """A country's or a first-level region's name: what follows a town in "Paris, Texas"."""
+    return any(c.name_kind != NAME_ADJECTIVE and (c.place.is_admin1 or c.place.is_country) for c in candidates or ())
+
+
+def case_fits(text: str, candidates: Sequence[Candidate]) -> bool:
+    """Short names must be written in capitals: "US" is a country, "Us" in a headline is not."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) > 3 or all(ch.isupper() for ch in letters) or DOTTED_ABBREVIATION.match(text.replace(" ", "")):
+        return True
+    return any(c.place.name == text and c.place.population >= 5000 for c in candidates)
