@@ -1,31 +1,40 @@
 """Decide which place each mention means, with an ACLED-style precision and a confidence.
 
-The score of a candidate adds up what an analyst weighs when a name is ambiguous:
+Each candidate place of a mention is described by word-independent features of the kind an
+analyst weighs when a name is ambiguous, and a conditional logit model (weights in
+``data/resolver/ranker.json``, fitted by ``benchmarks/fit_resolver.py`` on part of the annotated
+dev corpora) turns them into a score:
 
-* prior: its size (log population) and kind (a country or a capital beats a hamlet of the same
-  name; an alternate spelling counts less than the place's own name);
-* document focus: the countries and first-level regions the article's other, less ambiguous
-  mentions point to ("Paris" in an article about Texas);
-* a qualifier written next to it ("Alexandria, Va.", "Latakia province");
-* nearness to the places already placed in the article.
+* prior: its size (log population, the most populous of its namesakes) and kind (a country or a
+  capital beats a hamlet of the same name; an alternate spelling counts less than the place's
+  own name); a region word after it ("Latakia province"); money and spelling of the article;
+* what the article names beside it: its country, its first-level region or its county named
+  elsewhere ("Gainesville ... Texas ... Cooke County"), a qualifier written right after it
+  ("Alexandria, Va."), the share of the article's places in its country and region, the other
+  names that have a namesake in the same county or region (Paris beside "Henry County"), and
+  how near it lies to the places the other names were given.
 
-Two passes: the first resolves every mention from its prior alone to find the focus; the
-second scores again with the focus and neighbours. ``confidence`` is the softmax share of the
-winning score among the candidates.
+Three passes: the first ranks every mention by its prior alone; the second and third score
+again with the context the previous pass chose, the mention's own name left out of it.
+``confidence`` is the softmax share of the winning score among the candidates.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from tracker.errors import DataError
 from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate, Gazetteer
 from tracker.gazetteer.names import normalize_name
 from tracker.models import Mention, Place, Toponym
+from tracker.resources import data_file
 
 REGION_WORDS = re.compile(
     r"^\s*(?:coastal\s+)?(province|region|governorate|oblast|state|prefecture|district|county|territory)\b",
@@ -33,46 +42,58 @@ REGION_WORDS = re.compile(
 )
 QUALIFIER_GAP = re.compile(r"^\s*,\s*$")
 
+#: Features of a candidate by itself (the first pass uses only these).
+PRIOR_FEATURES = (
+    "log_population", "most_populous", "country", "continent", "admin1", "admin2", "capital",
+    "admin_seat", "facility", "facility_named_as_facility", "natural_feature", "alternate_name",
+    "alias_name", "region_word", "namesake_region", "local_hint",
+)
+#: Features of a candidate among the places chosen for the article's other names.
+CONTEXT_FEATURES = (
+    "focus_country", "focus_admin1", "mentions_in_country", "mentions_in_admin1", "named_country",
+    "named_admin1", "named_admin2", "qualifier", "first_place_admin1", "near_first_place",
+    "colocated_admin2", "colocated_admin1", "colocated_country", "near_25km", "near_100km", "near_250km",
+)
+FEATURE_NAMES = PRIOR_FEATURES + CONTEXT_FEATURES
+#: A namesake counts as plausible for the colocation features if its prior is within this of the best.
+PLAUSIBLE_MARGIN = 5.0
+
 
 @dataclass(frozen=True, slots=True)
-class ResolverWeights:
-    """Weights of the scoring terms; fitted by hand on part of the dev corpora, checked on the rest."""
+class RankingModel:
+    """Weights of the candidate features: score = sum of weight x value."""
 
-    population: float = 1.0
-    country: float = 4.0
-    continent: float = 4.0
-    curated_area: float = 3.5
-    admin1: float = 1.5
-    admin2: float = 0.5
-    capital: float = 3.0
-    airport: float = -2.0
-    facility_label: float = 3.0
-    alternate_name: float = -2.0
-    alias_name: float = 1.0
-    namesake_region: float = -2.5
-    region_word: float = 4.0
-    focus_country: float = 3.0
-    focus_admin1: float = 2.0
-    qualifier: float = 6.0
-    colocation: float = 12.0
-    colocation_same_admin2: float = 1.0
-    colocation_same_admin1: float = 0.6
-    colocation_same_country: float = 0.2
-    plausible_margin: float = 6.0
-    near_neighbour: float = 1.0
-    near_km: float = 250.0
-    local_hint: float = 1.0
+    weights: dict[str, float]
+
+    def score(self, features: dict[str, float]) -> float:
+        return sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> RankingModel:
+        path = path or data_file("resolver/ranker.json")
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            return cls(dict(zip(data["features"], map(float, data["weights"]))))
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise DataError(f"{path}: unreadable resolver weights ({error}); refit them with "
+                            "python benchmarks/fit_resolver.py") from error
 
 
-DEFAULT_WEIGHTS = ResolverWeights()
+@dataclass(frozen=True, slots=True)
+class ScoredCandidates:
+    """One mention's candidates with their features and scores, as the last pass saw them."""
+
+    candidates: list[Candidate]
+    features: list[dict[str, float]]
+    scores: list[float]
 
 
 class Resolver:
     """Callable: (mentions, text) -> toponyms, one per mention, in the mentions' order."""
 
-    def __init__(self, gazetteer: Gazetteer, weights: ResolverWeights = DEFAULT_WEIGHTS) -> None:
+    def __init__(self, gazetteer: Gazetteer, model: RankingModel | None = None) -> None:
         self.gazetteer = gazetteer
-        self.weights = weights
+        self.model = model or RankingModel.load()
 
     def __call__(self, mentions: Sequence[Mention], text: str) -> list[Toponym]:
         toponyms = []
@@ -86,70 +107,133 @@ class Resolver:
 
     def rank(self, mentions: Sequence[Mention], text: str) -> list[list[tuple[Place, float]]]:
         """For each mention, its candidate places with their scores, best first."""
-        found = self.gazetteer.lookup_many(m.key for m in mentions)
-        options = [_usable_candidates(m, found.get(m.key, [])) for m in mentions]
-        hints = local_country_hints(text)
-        priors = [[self._prior(m, c, cands, text, hints) for c in cands] for m, cands in zip(mentions, options)]
-        first = [cands[_argmax(scores)].place if cands else None for cands, scores in zip(options, priors)]
-        focus_countries, focus_admin1 = _focus(first, options)
-        anchors = [place for place, cands in zip(first, options) if place is not None and len(cands) == 1]
-        support = _Colocation(mentions, options, priors, self.weights)
         ranked = []
-        for index, (cands, prior) in enumerate(zip(options, priors)):
-            qualifier = _qualifier_place(index, mentions, first, text)
-            scored = [(c.place, p + self._context(c.place, focus_countries, focus_admin1, anchors, qualifier)
-                       + self.weights.colocation * support(mentions[index].key, c.place))
-                      for c, p in zip(cands, prior)]
-            scored.sort(key=lambda pair: -pair[1])
-            ranked.append(scored)
+        for scored in self.score(mentions, text):
+            pairs = sorted(zip((c.place for c in scored.candidates), scored.scores), key=lambda pair: -pair[1])
+            ranked.append(pairs)
         return _one_sense_per_discourse(mentions, ranked, text)
 
-    def _prior(self, mention: Mention, candidate: Candidate, siblings: Sequence[Candidate], text: str,
-               hints: dict[str, float]) -> float:
-        w, place = self.weights, candidate.place
-        score = w.population * math.log10(max(place.population, 1) + 1)
-        if place.is_settlement or place.feature_code == "ADM2":
-            score += w.local_hint * hints.get(place.country_code, 0.0)
-        code = place.feature_code
-        if place.is_country:
-            score += w.country
-        elif code == "CONT":
-            score += w.continent
-        elif code == "ADM1":
-            score += w.admin1
-        elif code == "ADM2":
-            score += w.admin2
-        elif code == "PPLC":
-            score += w.capital
-        elif code in ("AIRP", "AIRB") or place.feature_class == "S":
-            score += w.facility_label if mention.label == "FAC" else w.airport
-        elif place.feature_class in ("L", "H", "T"):
-            score += w.curated_area
-        if candidate.name_kind == NAME_ALTERNATE and not _short_form(mention.key, place.name):
-            score += w.alternate_name
-        elif candidate.name_kind == NAME_ALIAS:
-            score += w.alias_name
-        if code in ("ADM1", "ADM2"):
-            if REGION_WORDS.match(text[mention.end:mention.end + 40]):
-                score += w.region_word
-            elif _has_namesake_town(place, siblings):
-                score += w.namesake_region
-        return score
+    def score(self, mentions: Sequence[Mention], text: str, passes: int = 3) -> list[ScoredCandidates]:
+        """Every mention's candidates, features and scores after ``passes`` passes."""
+        found = self.gazetteer.lookup_many(m.key for m in mentions)
+        options = [_usable_candidates(m, found.get(m.key, []), text) for m in mentions]
+        hints = local_country_hints(text)
+        prior_features = [[_prior_features(m, c, cands, text, hints) for c in cands]
+                          for m, cands in zip(mentions, options)]
+        priors = [[self.model.score(f) for f in feats] for feats in prior_features]
+        colocation = _Colocation(mentions, options, priors)
+        features, scores = prior_features, priors
+        for _ in range(passes - 1):
+            picks = [cands[_argmax(s)].place if cands else None for cands, s in zip(options, scores)]
+            context = _Context(mentions, picks, text)
+            features = [[{**prior, **context.features(index, c.place), **colocation.features(m.key, c.place)}
+                         for c, prior in zip(cands, prior_feats)]
+                        for index, (m, cands, prior_feats) in enumerate(zip(mentions, options, prior_features))]
+            scores = [[self.model.score(f) for f in feats] for feats in features]
+        return [ScoredCandidates(c, f, s) for c, f, s in zip(options, features, scores)]
 
-    def _context(self, place: Place, focus_countries: dict[str, float], focus_admin1: dict[tuple[str, str], float],
-                 anchors: list[Place], qualifier: Place | None) -> float:
-        w = self.weights
-        score = w.focus_country * focus_countries.get(place.country_code, 0.0)
-        score += w.focus_admin1 * focus_admin1.get((place.country_code, place.admin1_code), 0.0)
-        if qualifier is not None and qualifier.place_id != place.place_id:
-            if (qualifier.is_country and qualifier.country_code == place.country_code) or (
-                    qualifier.is_admin1 and (qualifier.country_code, qualifier.admin1_code)
-                    == (place.country_code, place.admin1_code)):
-                score += w.qualifier
-        if place.is_settlement and any(
-                a.place_id != place.place_id and a.is_settlement and _km(a, place) < w.near_km for a in anchors):
-            score += w.near_neighbour
-        return score
+
+def _prior_features(mention: Mention, candidate: Candidate, siblings: Sequence[Candidate], text: str,
+                    hints: dict[str, float]) -> dict[str, float]:
+    place, code = candidate.place, candidate.place.feature_code
+    features = {"log_population": math.log10(max(place.population, 1) + 1)}
+    if place.population > 0 and place.population >= max(c.place.population for c in siblings):
+        features["most_populous"] = 1.0
+    if place.is_settlement or code == "ADM2":
+        features["local_hint"] = hints.get(place.country_code, 0.0)
+    if place.is_country:
+        features["country"] = 1.0
+    elif code == "CONT":
+        features["continent"] = 1.0
+    elif code == "ADM1":
+        features["admin1"] = 1.0
+    elif code == "ADM2":
+        features["admin2"] = 1.0
+    elif code == "PPLC":
+        features["capital"] = 1.0
+    elif code.startswith("PPLA"):
+        features["admin_seat"] = 1.0
+    elif code in ("AIRP", "AIRB") or place.feature_class == "S":
+        features["facility_named_as_facility" if mention.label == "FAC" else "facility"] = 1.0
+    elif place.feature_class in ("L", "H", "T"):
+        features["natural_feature"] = 1.0
+    if candidate.name_kind == NAME_ALTERNATE and not _short_form(mention.key, place.name):
+        features["alternate_name"] = 1.0
+    elif candidate.name_kind == NAME_ALIAS:
+        features["alias_name"] = 1.0
+    if code in ("ADM1", "ADM2"):
+        if REGION_WORDS.match(text[mention.end:mention.end + 40]):
+            features["region_word"] = 1.0
+        elif _has_namesake_town(place, siblings):
+            features["namesake_region"] = 1.0
+    return features
+
+
+class _Context:
+    """What the places chosen for the article's other names say of a candidate."""
+
+    def __init__(self, mentions: Sequence[Mention], picks: Sequence[Place | None], text: str) -> None:
+        self.mentions, self.picks, self.text = mentions, picks, text
+        by_key: dict[str, Place] = {}
+        occurrences: Counter[str] = Counter()
+        for mention, place in zip(mentions, picks):
+            if place is not None:
+                by_key.setdefault(mention.key, place)
+                occurrences[mention.key] += 1
+        self.by_key, self.occurrences = by_key, occurrences
+        #: The place the article names first: in local news, the town the story is about.
+        self.first = next(((m.key, p) for m, p in zip(mentions, picks) if p is not None), None)
+
+    def features(self, index: int, place: Place) -> dict[str, float]:
+        key = self.mentions[index].key
+        others = [p for k, p in self.by_key.items() if k != key]
+        features: dict[str, float] = {}
+        if others:
+            share = 1.0 / len(others)
+            features["focus_country"] = share * sum(p.country_code == place.country_code for p in others)
+            if place.admin1_code:
+                features["focus_admin1"] = share * sum(
+                    (p.country_code, p.admin1_code) == (place.country_code, place.admin1_code) for p in others)
+            total = sum(n for k, n in self.occurrences.items() if k != key)
+            features["mentions_in_country"] = sum(
+                n for k, n in self.occurrences.items() if k != key and self.by_key[k].country_code == place.country_code
+            ) / total
+            if place.admin1_code:
+                features["mentions_in_admin1"] = sum(
+                    n for k, n in self.occurrences.items() if k != key
+                    and (self.by_key[k].country_code, self.by_key[k].admin1_code) == (place.country_code, place.admin1_code)
+                ) / total
+        if self.first is not None and self.first[0] != key and not place.is_country:
+            first = self.first[1]
+            if place.admin1_code and (first.country_code, first.admin1_code) == (place.country_code, place.admin1_code):
+                features["first_place_admin1"] = 1.0
+            if not first.is_country and not first.is_admin1 and _km(first, place) <= 100:
+                features["near_first_place"] = 1.0
+        if not place.is_country and any(p.is_country and p.country_code == place.country_code for p in others):
+            features["named_country"] = 1.0
+        if place.admin1_code and not place.is_admin1 and any(
+                p.is_admin1 and (p.country_code, p.admin1_code) == (place.country_code, place.admin1_code)
+                for p in others):
+            features["named_admin1"] = 1.0
+        if place.admin2_code and place.feature_code != "ADM2" and any(
+                p.feature_code == "ADM2" and (p.country_code, p.admin1_code, p.admin2_code)
+                == (place.country_code, place.admin1_code, place.admin2_code) for p in others):
+            features["named_admin2"] = 1.0
+        qualifier = _qualifier_place(index, self.mentions, self.picks, self.text)
+        if qualifier is not None and qualifier.place_id != place.place_id and (
+                (qualifier.is_country and qualifier.country_code == place.country_code)
+                or (qualifier.is_admin1 and (qualifier.country_code, qualifier.admin1_code)
+                    == (place.country_code, place.admin1_code))):
+            features["qualifier"] = 1.0
+        if not (place.is_country or place.is_admin1 or place.feature_code == "CONT"):
+            local = [p for p in others if p.is_settlement or p.feature_code == "ADM2" or p.feature_class == "S"]
+            if local:
+                nearest = min(_km(place, p) for p in local if p.place_id != place.place_id) if any(
+                    p.place_id != place.place_id for p in local) else math.inf
+                for limit in (25, 100, 250):
+                    if nearest <= limit:
+                        features[f"near_{limit}km"] = 1.0
+        return features
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -198,12 +282,20 @@ def place_sites(toponyms: list[Toponym], text: str) -> list[Toponym]:
     return placed
 
 
-def _usable_candidates(mention: Mention, candidates: list[Candidate]) -> list[Candidate]:
+def _usable_candidates(mention: Mention, candidates: list[Candidate], text: str) -> list[Candidate]:
+    """The candidates the mention's form allows: adjectives for "Syrian", names for "Syria"; for
+    "Latakia province" only the regions, when the gazetteer has one of that name (the corpora
+    cannot teach this: town and province lie within the scorer's 161 km, but the precision a
+    reader sees differs)."""
     if mention.kind == "site":
         return []
     if mention.kind == "adjective":
         return [c for c in candidates if c.name_kind == NAME_ADJECTIVE]
-    return [c for c in candidates if c.name_kind != NAME_ADJECTIVE]
+    names = [c for c in candidates if c.name_kind != NAME_ADJECTIVE]
+    if REGION_WORDS.match(text[mention.end:mention.end + 40]):
+        regions = [c for c in names if c.place.feature_code in ("ADM1", "ADM2", "ADM3")]
+        return regions or names
+    return names
 
 
 #: Money and spelling that say which country a local story was written in: a "City Council" that
@@ -252,57 +344,40 @@ class _Colocation:
     """How well a candidate sits with the article's other names: Paris beside "Henry County" is
     the Paris inside a Henry County (Tennessee); Gainesville beside "Georgia" is the one in Georgia.
 
-    For every other distinct name, the best match among its plausible candidates (within
-    ``plausible_margin`` of its best prior) counts: same county, same first-level region, or same
-    country; the support is the mean over the other names, between 0 and 1.
+    For every other distinct name, its plausible namesakes (prior within ``PLAUSIBLE_MARGIN`` of
+    its best) are looked at: the share of those names with one in the candidate's county, in its
+    first-level region (but not its county), and in its country (but not its region).
     """
 
     def __init__(self, mentions: Sequence[Mention], options: Sequence[list[Candidate]],
-                 priors: Sequence[list[float]], weights: ResolverWeights) -> None:
-        self.weights = weights
+                 priors: Sequence[list[float]]) -> None:
         self.by_key: dict[str, tuple[set, set, set]] = {}
         for mention, cands, prior in zip(mentions, options, priors):
             if not cands or mention.key in self.by_key:
                 continue
             top = max(prior)
-            plausible = [c.place for c, p in zip(cands, prior) if p >= top - weights.plausible_margin]
+            plausible = [c.place for c, p in zip(cands, prior) if p >= top - PLAUSIBLE_MARGIN]
             self.by_key[mention.key] = (
                 {(p.country_code, p.admin1_code, p.admin2_code) for p in plausible if p.admin2_code},
                 {(p.country_code, p.admin1_code) for p in plausible if p.admin1_code},
                 {p.country_code for p in plausible if p.country_code},
             )
 
-    def __call__(self, key: str, place: Place) -> float:
+    def features(self, key: str, place: Place) -> dict[str, float]:
         others = [sets for other, sets in self.by_key.items() if other != key]
         if not others:
-            return 0.0
-        w = self.weights
-        total = 0.0
+            return {}
+        county = region = country = 0
         for counties, regions, countries in others:
             if place.admin2_code and (place.country_code, place.admin1_code, place.admin2_code) in counties:
-                total += w.colocation_same_admin2
+                county += 1
             elif place.admin1_code and (place.country_code, place.admin1_code) in regions:
-                total += w.colocation_same_admin1
+                region += 1
             elif place.country_code in countries:
-                total += w.colocation_same_country
-        return total / len(others)
-
-
-def _focus(first: Sequence[Place | None],
-           options: Sequence[list[Candidate]]) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
-    """Share of the article's first-pass places in each country and first-level region."""
-    countries: Counter[str] = Counter()
-    regions: Counter[tuple[str, str]] = Counter()
-    for place, cands in zip(first, options):
-        if place is None or not place.country_code:
-            continue
-        weight = 1.0 / len({c.place.country_code for c in cands})  # ambiguous names vote less
-        countries[place.country_code] += weight
-        if place.admin1_code:
-            regions[(place.country_code, place.admin1_code)] += weight
-    total = sum(countries.values()) or 1.0
-    return ({k: v / total for k, v in countries.items()},
-            {k: v / total for k, v in regions.items()})
+                country += 1
+        share = 1.0 / len(others)
+        return {"colocated_admin2": county * share, "colocated_admin1": region * share,
+                "colocated_country": country * share}
 
 
 def _qualifier_place(index: int, mentions: Sequence[Mention], first: Sequence[Place | None], text: str) -> Place | None:
