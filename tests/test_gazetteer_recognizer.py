@@ -49,6 +49,14 @@ def test_towns_with_place_cues_are_places(geoparser):
     assert "Jackson County" in found
 
 
+def test_names_listed_before_counties_are_the_counties(geoparser):
+    found = texts(geoparser, "Flood warnings covered Walton, Oconee and Morgan counties on Friday.")
+    assert {found[name].feature_code for name in ("Walton", "Oconee", "Morgan")} == {"ADM2"}
+    assert {found[name].admin1_code for name in ("Walton", "Oconee", "Morgan")} == {"GA"}
+    alone = texts(geoparser, "Flood warnings covered Walton on Friday.")
+    assert "Walton" not in alone or alone["Walton"].feature_code != "ADM2"
+
+
 def test_dateline_in_capitals(geoparser):
     found = texts(geoparser, "WINNIPEG — The province said on Tuesday that flooding had eased.")
     assert found["WINNIPEG"].country_code == "CA"

@@ -50,3 +50,28 @@ def test_unknown_place_is_kept_without_coordinates(geoparser):
     placed = {t.text: t.is_placed for t in toponyms}
     assert placed.get("Kharkiv") is True
     assert all(t.lat is None and t.confidence == 0.0 for t in toponyms if not t.is_placed)
+
+
+def test_state_named_elsewhere_in_the_article_picks_the_town(geoparser):
+    toponyms = geoparser("Gainesville police said the fire started downtown. Officials across Texas "
+                         "expect more dry weather, and Texas crews were sent to Gainesville.")
+    assert {t.admin1_code for t in toponyms if t.text == "Gainesville"} == {"TX"}
+    bare = by_text(geoparser("Gainesville police said the fire started downtown."))
+    assert bare["Gainesville"].admin1_code == "FL"  # the largest namesake when nothing else is said
+
+
+def test_ranker_weights_cover_every_feature_and_say_how_to_refit(tmp_path):
+    import json
+
+    import pytest
+
+    from tracker.errors import DataError
+    from tracker.resolve import FEATURE_NAMES, RankingModel
+
+    model = RankingModel.load()
+    assert set(model.weights) == set(FEATURE_NAMES)
+    assert model.score({"named_admin1": 1.0}) > 0 > model.score({"alternate_name": 1.0})
+    broken = tmp_path / "ranker.json"
+    broken.write_text(json.dumps({"features": ["country"], "weights": ["x"]}), encoding="utf-8")
+    with pytest.raises(DataError, match="fit_resolver"):
+        RankingModel.load(broken)

@@ -108,7 +108,7 @@ FEATURE_NAMES = (
     "after_organisation_word", "in_longer_run", "run_has_organisation_word", "given_name", "surname",
     "common_word", "before_possessive", "repeated", "cued_elsewhere", "case_mismatch", "short",
     "in_parentheses", "before_number", "hyphenated", "plural_adjective", "after_comma_place",
-    "in_list_of_places", "dateline", "person_elsewhere",
+    "in_list_of_places", "dateline", "person_elsewhere", "listed_division",
 )
 
 
@@ -199,8 +199,10 @@ class GazetteerRecognizer:
         tokens = tokenize(text)
         capitalised = [_is_capitalised(tokens, i) for i in range(len(tokens))]
         runs = _capitalised_runs(tokens, capitalised)
-        found = self.gazetteer.lookup_many(key for start, end in runs for key in _ngram_keys(tokens, start, end))
-        spans = [(match, run) for run in runs for match in self._matches_in_run(tokens, *run, found)]
+        listed = _listed_divisions(tokens, runs)
+        found = self.gazetteer.lookup_many(
+            [*(key for start, end in runs for key in _ngram_keys(tokens, start, end)), *listed.values()])
+        spans = [(match, run) for run in runs for match in self._matches_in_run(tokens, *run, found, listed)]
         article = _ArticleEvidence(
             found=found,
             key_counts=Counter(key for (_, _, key, _, _), _ in spans),
@@ -213,15 +215,21 @@ class GazetteerRecognizer:
             if label == "GAZ" and not case_fits(written, candidates):
                 continue  # "Us" in a headline is not the US: short names are written in capitals
             features = self._features(tokens, start, end, key, candidates, label, run, article)
+            if listed.get(run) == key:
+                features["listed_division"] = 1.0
             kind = ("adjective" if features.get("adjective_only") else "name") if label == "GAZ" else "site"
             char_start = tokens.starts[start]
             char_end = char_start + len(written) if key.endswith(".") else tokens.ends[end - 1]  # "Va." keeps its period
             out.append(SpanCandidate(char_start, char_end, text[char_start:char_end], key, kind, label, features))
         return out
 
-    def _matches_in_run(self, tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]]
-                        ) -> Iterator[tuple[int, int, str, list[Candidate], str]]:
+    def _matches_in_run(self, tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]],
+                        listed: dict[tuple[int, int], str]) -> Iterator[tuple[int, int, str, list[Candidate], str]]:
         words = tokens.words
+        division = listed.get((start, end))
+        if division in found:  # "Walton" in "Walton and Oconee counties" is Walton County
+            yield start, end, division, found[division], "GAZ"
+            return
         matches = list(self._gazetteer_matches(tokens, start, end, found))
         # a street, road, building or natural feature named by the whole run: "Royal Street",
         # "Highway 10", "Barclays Center", "Lake Robinson". A town at the head of a building's
@@ -452,6 +460,30 @@ def _capitalised_runs(tokens: Tokens, capitalised: Sequence[bool]) -> list[tuple
             break
         runs.append((start, index))
     return runs
+
+
+#: Plural division words after a list of names: "Cooke, Grayson and Love counties".
+_DIVISION_PLURALS = {"counties": "county", "parishes": "parish", "townships": "township", "provinces": "province"}
+
+
+def _listed_divisions(tokens: Tokens, runs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """Runs that name divisions in a list closed by a plural: "Walton and Oconee counties",
+    "Butler, Clark, Preble or Warren counties" -> {run: "walton county", ...}."""
+    listed: dict[tuple[int, int], str] = {}
+    run_ending_at = {end: (start, end) for start, end in runs}
+    words = tokens.words
+    for index, word in enumerate(words):
+        singular = _DIVISION_PLURALS.get(word)
+        run = run_ending_at.get(index)
+        while singular and run is not None:
+            listed[run] = f"{_key(tokens.span_text(*run))} {singular}"
+            position = run[0] - 1
+            while position >= 0 and words[position] in (",", "and", "or", "&"):
+                position -= 1
+            if position == run[0] - 1 or position < 0:
+                break
+            run = run_ending_at.get(position + 1)
+    return listed
 
 
 @lru_cache(maxsize=1 << 16)
