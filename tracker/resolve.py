@@ -126,8 +126,9 @@ class Resolver:
         for _ in range(passes - 1):
             picks = [cands[_argmax(s)].place if cands else None for cands, s in zip(options, scores)]
             context = _Context(mentions, picks, text)
+            # a name with one candidate has nothing to choose: its prior stands (confidence 1)
             features = [[{**prior, **context.features(index, c.place), **colocation.features(m.key, c.place)}
-                         for c, prior in zip(cands, prior_feats)]
+                         for c, prior in zip(cands, prior_feats)] if len(cands) > 1 else prior_feats
                         for index, (m, cands, prior_feats) in enumerate(zip(mentions, options, prior_features))]
             scores = [[self.model.score(f) for f in feats] for feats in features]
         return [ScoredCandidates(c, f, s) for c, f, s in zip(options, features, scores)]
@@ -170,7 +171,11 @@ def _prior_features(mention: Mention, candidate: Candidate, siblings: Sequence[C
 
 
 class _Context:
-    """What the places chosen for the article's other names say of a candidate."""
+    """What the places chosen for the article's other names say of a candidate.
+
+    Tallies by country, region and county are made once per pass; a candidate's features
+    subtract its own name's share, so a name never counts as its own context.
+    """
 
     def __init__(self, mentions: Sequence[Mention], picks: Sequence[Place | None], text: str) -> None:
         self.mentions, self.picks, self.text = mentions, picks, text
@@ -181,59 +186,70 @@ class _Context:
                 by_key.setdefault(mention.key, place)
                 occurrences[mention.key] += 1
         self.by_key, self.occurrences = by_key, occurrences
+        self.total_occurrences = sum(occurrences.values())
+        self.names_in: Counter = Counter()        # ("country", cc) / ("admin1", cc, a1) -> distinct names
+        self.mentions_in: Counter = Counter()     # the same keys -> occurrences
+        self.named: dict[tuple, set[str]] = {}    # a country, region or county named outright -> its names
+        for key, place in by_key.items():
+            for area in _areas(place)[:2]:
+                self.names_in[area] += 1
+                self.mentions_in[area] += occurrences[key]
+            level = 0 if place.is_country else 1 if place.is_admin1 else 2 if place.feature_code == "ADM2" else None
+            if level is not None:
+                self.named.setdefault(_areas(place)[level], set()).add(key)
+        self.local = [(key, p) for key, p in by_key.items()
+                      if p.is_settlement or p.feature_code == "ADM2" or p.feature_class == "S"]
         #: The place the article names first: in local news, the town the story is about.
         self.first = next(((m.key, p) for m, p in zip(mentions, picks) if p is not None), None)
 
     def features(self, index: int, place: Place) -> dict[str, float]:
         key = self.mentions[index].key
-        others = [p for k, p in self.by_key.items() if k != key]
+        own = self.by_key.get(key)
+        own_areas = _areas(own) if own is not None else ()
+        others = len(self.by_key) - (own is not None)
         features: dict[str, float] = {}
+        areas = _areas(place)
         if others:
-            share = 1.0 / len(others)
-            features["focus_country"] = share * sum(p.country_code == place.country_code for p in others)
-            if place.admin1_code:
-                features["focus_admin1"] = share * sum(
-                    (p.country_code, p.admin1_code) == (place.country_code, place.admin1_code) for p in others)
-            total = sum(n for k, n in self.occurrences.items() if k != key)
-            features["mentions_in_country"] = sum(
-                n for k, n in self.occurrences.items() if k != key and self.by_key[k].country_code == place.country_code
-            ) / total
-            if place.admin1_code:
-                features["mentions_in_admin1"] = sum(
-                    n for k, n in self.occurrences.items() if k != key
-                    and (self.by_key[k].country_code, self.by_key[k].admin1_code) == (place.country_code, place.admin1_code)
-                ) / total
+            total = self.total_occurrences - self.occurrences[key]
+            for area, name, mentions in ((areas[0], "focus_country", "mentions_in_country"),
+                                         (areas[1], "focus_admin1", "mentions_in_admin1")):
+                if area[-1] == "" and area[0] == "admin1":
+                    continue  # no region code
+                mine = area in own_areas[:2]
+                features[name] = (self.names_in[area] - mine) / others
+                features[mentions] = (self.mentions_in[area] - mine * self.occurrences[key]) / total
         if self.first is not None and self.first[0] != key and not place.is_country:
             first = self.first[1]
-            if place.admin1_code and (first.country_code, first.admin1_code) == (place.country_code, place.admin1_code):
+            if place.admin1_code and _areas(first)[1] == areas[1]:
                 features["first_place_admin1"] = 1.0
             if not first.is_country and not first.is_admin1 and _km(first, place) <= 100:
                 features["near_first_place"] = 1.0
-        if not place.is_country and any(p.is_country and p.country_code == place.country_code for p in others):
-            features["named_country"] = 1.0
-        if place.admin1_code and not place.is_admin1 and any(
-                p.is_admin1 and (p.country_code, p.admin1_code) == (place.country_code, place.admin1_code)
-                for p in others):
-            features["named_admin1"] = 1.0
-        if place.admin2_code and place.feature_code != "ADM2" and any(
-                p.feature_code == "ADM2" and (p.country_code, p.admin1_code, p.admin2_code)
-                == (place.country_code, place.admin1_code, place.admin2_code) for p in others):
-            features["named_admin2"] = 1.0
+        for area, name, applies in ((areas[0], "named_country", not place.is_country),
+                                    (areas[1], "named_admin1", bool(place.admin1_code) and not place.is_admin1),
+                                    (areas[2], "named_admin2", bool(place.admin2_code) and place.feature_code != "ADM2")):
+            if applies and self.named.get(area, set()) - {key}:
+                features[name] = 1.0
         qualifier = _qualifier_place(index, self.mentions, self.picks, self.text)
         if qualifier is not None and qualifier.place_id != place.place_id and (
                 (qualifier.is_country and qualifier.country_code == place.country_code)
-                or (qualifier.is_admin1 and (qualifier.country_code, qualifier.admin1_code)
-                    == (place.country_code, place.admin1_code))):
+                or (qualifier.is_admin1 and _areas(qualifier)[1] == areas[1])):
             features["qualifier"] = 1.0
         if not (place.is_country or place.is_admin1 or place.feature_code == "CONT"):
-            local = [p for p in others if p.is_settlement or p.feature_code == "ADM2" or p.feature_class == "S"]
-            if local:
-                nearest = min(_km(place, p) for p in local if p.place_id != place.place_id) if any(
-                    p.place_id != place.place_id for p in local) else math.inf
-                for limit in (25, 100, 250):
-                    if nearest <= limit:
-                        features[f"near_{limit}km"] = 1.0
+            nearest = math.inf
+            for other_key, other in self.local:
+                # 250 km is about 2.3 degrees of latitude: skip the trigonometry for far places
+                if other_key != key and other.place_id != place.place_id and abs(other.lat - place.lat) < 2.3:
+                    nearest = min(nearest, _km(place, other))
+            for limit in (25, 100, 250):
+                if nearest <= limit:
+                    features[f"near_{limit}km"] = 1.0
         return features
+
+
+def _areas(place: Place) -> tuple[tuple, tuple, tuple]:
+    """The country, first-level region and county a place lies in, as tally keys."""
+    return (("country", place.country_code), ("admin1", place.country_code, place.admin1_code),
+            ("admin2", place.country_code, place.admin1_code, place.admin2_code))
 
 
 # ---------------------------------------------------------------------------- helpers
