@@ -90,3 +90,16 @@ def test_basemap_has_every_continent_in_place():
     assert by_name["Ukraine"].contains(Point(34.1, 45.0)), "Crimea is drawn in Ukraine"
     assert not by_name["Russia"].contains(Point(34.1, 45.0))
     assert by_name["Antarctica"].bounds[0] >= -180.5 and by_name["Antarctica"].bounds[2] <= 180.5
+
+
+def test_districts_outside_the_us_and_bare_region_names(geoparser):
+    """Raions, districts and English counties are places of their own; a Russian region is found
+    under the English name news gives it, and a republic under its bare name."""
+    found = {t.text: t for t in geoparser(
+        "Shelling hit Bakhmut Raion overnight. Drones struck Kursk Oblast, and police in Dagestan "
+        "reported clashes. Floods closed roads across Hampshire.")}
+    assert (found["Bakhmut Raion"].country_code, found["Bakhmut Raion"].feature_code) == ("UA", "ADM2")
+    assert (found["Kursk Oblast"].country_code, found["Kursk Oblast"].feature_code) == ("RU", "ADM1")
+    assert (found["Dagestan"].country_code, found["Dagestan"].feature_code) == ("RU", "ADM1")
+    assert (found["Hampshire"].country_code, found["Hampshire"].feature_code) == ("GB", "ADM2")
+    assert found["Kursk Oblast"].precision == 3 and found["Bakhmut Raion"].precision == 2

