@@ -21,14 +21,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from geoparse import DEFAULT_BENCH, split_of  # noqa: E402
+from geoparse import DEFAULT_BENCH, split_of, write_fitted_weights  # noqa: E402
 
 from tracker.gazetteer.index import default_gazetteer  # noqa: E402
 from tracker.recognize.gazetteer_toponyms import FEATURE_NAMES, GazetteerRecognizer, load_person_names  # noqa: E402
@@ -111,15 +110,10 @@ def main() -> None:
         print(f"  {name:28s} {weight:+.2f}")
     if args.dry_run:
         return
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(json.dumps({
-        "about": "Weights of the toponym filter of tracker/recognize/gazetteer_toponyms.py: a logistic model "
-                 "over word-independent features, fitted by benchmarks/fit_recognizer.py on the annotated "
-                 "GeoWebNews and LGL dev corpora (GPL-3.0 annotations; see ../shared/bench/README.md).",
-        "fitted": date.today().isoformat(), "split": args.split, "l2": L2, "candidates": len(y),
-        "features": list(FEATURE_NAMES), "weights": [round(float(v), 4) for v in w], "threshold": threshold,
-    }, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {OUTPUT}")
+    write_fitted_weights(
+        OUTPUT, "the toponym filter of tracker/recognize/gazetteer_toponyms.py: a logistic model over "
+        "word-independent features", "fit_recognizer.py", split=args.split, l2=L2, candidates=len(y),
+        features=list(FEATURE_NAMES), weights=[round(float(v), 4) for v in w], threshold=threshold)
 
 
 if __name__ == "__main__":

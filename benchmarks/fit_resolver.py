@@ -24,7 +24,6 @@ import json
 import math
 import pickle
 import sys
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from geoparse import DEFAULT_BENCH, split_of  # noqa: E402
+from geoparse import DEFAULT_BENCH, split_of, write_fitted_weights  # noqa: E402
 
 from tracker.frame import toponym_record  # noqa: E402
 from tracker.gazetteer.index import default_gazetteer  # noqa: E402
@@ -189,15 +188,10 @@ def main() -> None:
     print(json.dumps(fitted, indent=1))
     if args.dry_run:
         return
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(json.dumps({
-        "about": "Weights of the candidate ranker of tracker/resolve.py: a conditional logit over "
-                 "word-independent features, fitted by benchmarks/fit_resolver.py on the annotated "
-                 "GeoWebNews and LGL dev corpora (GPL-3.0 annotations; see ../shared/bench/README.md).",
-        "fitted": date.today().isoformat(), "split": args.split, "l2": args.l2, "ambiguous_mentions": n,
-        "features": list(FEATURE_NAMES), "weights": [fitted[name] for name in FEATURE_NAMES],
-    }, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {OUTPUT.relative_to(ROOT)}")
+    write_fitted_weights(
+        OUTPUT, "the candidate ranker of tracker/resolve.py: a conditional logit over word-independent features",
+        "fit_resolver.py", split=args.split, l2=args.l2, ambiguous_mentions=n, features=list(FEATURE_NAMES),
+        weights=[fitted[name] for name in FEATURE_NAMES])
 
 
 if __name__ == "__main__":

@@ -33,6 +33,19 @@ def split_of(article_id: str) -> str:
     return "tune" if int(hashlib.sha1(article_id.encode()).hexdigest(), 16) % 2 == 0 else "check"
 
 
+def write_fitted_weights(output: Path, model: str, script: str, **fields) -> None:
+    """Write fitted weights with where they come from; only named weights leave a fit."""
+    from datetime import date
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps({
+        "about": f"Weights of {model}, fitted by benchmarks/{script} on the annotated GeoWebNews and LGL "
+                 "dev corpora (GPL-3.0 annotations; see ../shared/bench/README.md).",
+        "fitted": date.today().isoformat(), **fields,
+    }, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {output.relative_to(ROOT)}")
+
+
 def write_inputs(corpus: Path, split: str, folder: Path) -> tuple[Path, Path, int]:
     """Text-only input for the tracker, and the matching gold subset for the scorer."""
     text_path, gold_path = folder / f"{corpus.stem}.input.jsonl", folder / f"{corpus.stem}.gold.jsonl"
