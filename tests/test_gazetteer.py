@@ -103,3 +103,13 @@ def test_districts_outside_the_us_and_bare_region_names(geoparser):
     assert (found["Dagestan"].country_code, found["Dagestan"].feature_code) == ("RU", "ADM1")
     assert (found["Hampshire"].country_code, found["Hampshire"].feature_code) == ("GB", "ADM2")
     assert found["Kursk Oblast"].precision == 3 and found["Bakhmut Raion"].precision == 2
+
+
+def test_direction_words_alone_are_not_region_names(gazetteer, geoparser):
+    """Uganda's "Central" region and Cameroon's "West" keep their full names only: alone, the
+    words start "Central American" or "the West Coast" in English prose."""
+    for word in ("central", "western", "north-west", "centre", "west coast"):
+        assert gazetteer.candidates(word) == []
+    toponyms = geoparser("Central American leaders met on the West Coast, in Western Australia.")
+    assert not {t.country_code for t in toponyms} & {"UG", "CM", "GH"}
+    assert any(t.name == "Western Australia" for t in toponyms)

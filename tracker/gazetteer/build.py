@@ -70,6 +70,14 @@ MILITARY_AIRFIELD = re.compile(
     re.IGNORECASE,
 )
 MIN_POPULATION_FOR_ALTERNATES = 15000
+#: Names made only of direction words ("Central", "Western", "North-West", "Centre", "Coast"):
+#: regions of Uganda, Cameroon or Ghana, towns in Louisiana, but in English prose the start of
+#: "Central American", "the West Coast", "Western US". The region stays, under its full name.
+DIRECTION_ONLY = re.compile(
+    r"^(?:(?:north|south|east|west)(?:ern)?|central|centre|center|middle|upper|lower|inner|outer|"
+    r"coast(?:al)?|[-\s])+$",
+    re.IGNORECASE,
+)
 COUNTY_SUFFIX = re.compile(r"\s+(county|parish|borough|census area|city and borough)$", re.IGNORECASE)
 #: The generic part of a first-level region's official name: "Dagestan, Respublika", "Republic of
 #: Dagestan", "Kursk Oblast". News writes the bare name ("Dagestan"), which is kept as an alternate.
@@ -100,7 +108,7 @@ class PlaceRow:
 
     def add_name(self, text: str, kind: int) -> None:
         text = text.strip()
-        if not is_usable_name(text):
+        if not is_usable_name(text) or DIRECTION_ONLY.match(text):
             return
         previous = self.names.get(text)
         if previous is None or kind < previous:
