@@ -57,6 +57,15 @@ def test_names_listed_before_counties_are_the_counties(geoparser):
     assert "Walton" not in alone or alone["Walton"].feature_code != "ADM2"
 
 
+def test_names_with_lowercase_links_are_one_name(geoparser):
+    found = texts(geoparser, "Aid reached the Democratic Republic of the Congo, and Trinidad and Tobago sent doctors.")
+    assert found["Democratic Republic of the Congo"].country_code == "CD"
+    assert found["Trinidad and Tobago"].country_code == "TT"
+    assert "Congo" not in found and "Trinidad" not in found
+    pair = texts(geoparser, "Texas and Oklahoma signed the compact.")
+    assert {"Texas", "Oklahoma"} <= set(pair)
+
+
 def test_dateline_in_capitals(geoparser):
     found = texts(geoparser, "WINNIPEG — The province said on Tuesday that flooding had eased.")
     assert found["WINNIPEG"].country_code == "CA"

@@ -202,8 +202,10 @@ class GazetteerRecognizer:
         capitalised = [_is_capitalised(tokens, i) for i in range(len(tokens))]
         runs = _capitalised_runs(tokens, capitalised)
         listed = _listed_divisions(tokens, runs)
+        linked = _linked_runs(tokens, runs)
         found = self.gazetteer.lookup_many(
-            [*(key for start, end in runs for key in _ngram_keys(tokens, start, end)), *listed.values()])
+            [*(key for start, end in runs for key in _ngram_keys(tokens, start, end)), *listed.values(), *linked])
+        runs = _join_linked_runs(runs, linked, found)
         spans = [(match, run) for run in runs for match in self._matches_in_run(tokens, *run, found, listed)]
         article = _ArticleEvidence(
             found=found,
@@ -462,6 +464,29 @@ def _capitalised_runs(tokens: Tokens, capitalised: Sequence[bool]) -> list[tuple
             break
         runs.append((start, index))
     return runs
+
+
+#: Lowercase words inside a name: "Trinidad and Tobago", "Democratic Republic of the Congo".
+_NAME_LINKS = (("and",), ("the",), ("of", "the"), ("and", "the"))
+
+
+def _linked_runs(tokens: Tokens, runs: Sequence[tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """Key -> span of two neighbouring runs joined by a lowercase link, to look up as one name."""
+    linked = {}
+    for (a_start, a_end), (b_start, b_end) in zip(runs, runs[1:]):
+        if tuple(tokens.words[a_end:b_start]) in _NAME_LINKS:
+            linked[_key(tokens.span_text(a_start, b_end))] = (a_start, b_end)
+    return linked
+
+
+def _join_linked_runs(runs: list[tuple[int, int]], linked: dict[str, tuple[int, int]],
+                      found: dict[str, list[Candidate]]) -> list[tuple[int, int]]:
+    """Replace two runs by their joined span where the gazetteer knows the joined name."""
+    joined = sorted(span for key, span in linked.items() if key in found)
+    if not joined:
+        return runs
+    out = [run for run in runs if not any(start <= run[0] and run[1] <= end for start, end in joined)]
+    return sorted(out + joined)
 
 
 #: Plural division words after a list of names: "Cooke, Grayson and Love counties".
