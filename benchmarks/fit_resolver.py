@@ -8,7 +8,8 @@ candidates (``Resolver.score``) with their features, the right ones being those 
 the gold point. A conditional logit model (the softmax over one mention's candidates) with an L2
 penalty is fitted by Newton steps with a line search, numpy only. The context features depend
 on the places the previous pass chose, and so on the weights: the fit is repeated with the
-resolver using the new weights, until they settle. Only the weights of the named,
+resolver using the new weights, and the weights whose choices were right most often on the tune
+half are kept (the likelihood optimum need not be the most accurate; the starting weights count). Only the weights of the named,
 word-independent features of ``tracker/resolve.py`` are written to
 ``data/resolver/ranker.json``: no name or coordinate leaves this script.
 
@@ -175,15 +176,21 @@ def main() -> None:
     model = RankingModel.load()
     weights = np.array([model.weights.get(name, 0.0) for name in FEATURE_NAMES])
     print(json.dumps({"scores_before": scores_by_split(pairs, resolver_with(weights), score_geoparse)}))
+    best = (-1.0, weights)
     for round_number in range(ROUNDS):
         resolver = resolver_with(weights)
         x, groups, right, n = ranking_problems(pairs, resolver, args.split, NEUTRAL_TYPES)
         before = accuracy(x, groups, right, weights)
+        best = max(best, (before, weights), key=lambda pair: pair[0])
         weights = fit_conditional_logit(x, groups, right, args.l2, start=weights)
         print(json.dumps({"round": round_number, "ambiguous_mentions": n, "candidates": len(x),
                           "top1_before": round(before, 4), "top1_after": round(accuracy(x, groups, right, weights), 4)}),
               flush=True)
-    print(json.dumps({"scores": scores_by_split(pairs, resolver_with(weights), score_geoparse)}))
+    # the likelihood optimum need not pick best: keep the weights whose own choices were right
+    # most often on the tune half (the starting weights included)
+    top1, weights = best
+    print(json.dumps({"kept_top1": round(top1, 4),
+                      "scores": scores_by_split(pairs, resolver_with(weights), score_geoparse)}))
     fitted = {name: round(float(w), 4) for name, w in zip(FEATURE_NAMES, weights)}
     print(json.dumps(fitted, indent=1))
     if args.dry_run:
