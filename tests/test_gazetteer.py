@@ -121,3 +121,13 @@ def test_un_subregions_with_their_adjectives(geoparser):
     assert 40 < found["Eastern European"].lat < 60 and 15 < found["Eastern European"].lon < 40
     assert found["Central American"].name == "Central America"
     assert found["Western Asia"].precision == 3
+
+
+def test_small_us_towns_from_post_office_names(gazetteer, geoparser):
+    """Towns too small for GeoNames' population list are there, without a population, and are
+    chosen when the article names their county or state."""
+    towns = [c.place for c in gazetteer.candidates("lore city")]
+    assert towns and all(t.population == 0 and t.feature_code == "PPL" for t in towns)
+    assert {t.admin1_code for t in towns} == {"OH"}
+    found = {t.text: t for t in geoparser("Firefighters from Lore City and Byesville, Ohio, put out the fire.")}
+    assert found["Lore City"].admin1_code == "OH" and abs(found["Lore City"].lat - 39.98) < 0.2

