@@ -131,3 +131,19 @@ def test_small_us_towns_from_post_office_names(gazetteer, geoparser):
     assert {t.admin1_code for t in towns} == {"OH"}
     found = {t.text: t for t in geoparser("Firefighters from Lore City and Byesville, Ohio, put out the fire.")}
     assert found["Lore City"].admin1_code == "OH" and abs(found["Lore City"].lat - 39.98) < 0.2
+
+
+def test_every_bundled_data_file_goes_into_the_wheel():
+    """A wheel carries data/ as tracker/data through package-data patterns; a file the patterns
+    miss (fitted weights in a new folder) works in a checkout and fails once installed."""
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))[
+        "tool"]["setuptools"]["package-data"]["tracker.data"]
+    files = [p.relative_to(root / "data").as_posix() for p in (root / "data").rglob("*") if p.is_file()]
+    missed = [f for f in files if not any(fnmatch.fnmatch(f, pattern) and f.count("/") == pattern.count("/")
+                                          for pattern in patterns)]
+    assert files and missed == []
