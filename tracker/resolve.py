@@ -118,8 +118,8 @@ class Resolver:
         found = self.gazetteer.lookup_many(m.key for m in mentions)
         options = [_usable_candidates(m, found.get(m.key, []), text) for m in mentions]
         hints = local_country_hints(text)
-        prior_features = [[_prior_features(m, c, cands, text, hints) for c in cands]
-                          for m, cands in zip(mentions, options)]
+        prior_features = [[_prior_features(m, c, cands, text, hints, max((c.place.population for c in cands), default=0))
+                           for c in cands] for m, cands in zip(mentions, options)]
         priors = [[self.model.score(f) for f in feats] for feats in prior_features]
         colocation = _Colocation(mentions, options, priors)
         features, scores = prior_features, priors
@@ -135,10 +135,10 @@ class Resolver:
 
 
 def _prior_features(mention: Mention, candidate: Candidate, siblings: Sequence[Candidate], text: str,
-                    hints: dict[str, float]) -> dict[str, float]:
+                    hints: dict[str, float], largest: int) -> dict[str, float]:
     place, code = candidate.place, candidate.place.feature_code
     features = {"log_population": math.log10(max(place.population, 1) + 1)}
-    if place.population > 0 and place.population >= max(c.place.population for c in siblings):
+    if place.population > 0 and place.population >= largest:
         features["most_populous"] = 1.0
     if place.is_settlement or code == "ADM2":
         features["local_hint"] = hints.get(place.country_code, 0.0)
@@ -201,44 +201,56 @@ class _Context:
                       if p.is_settlement or p.feature_code == "ADM2" or p.feature_class == "S"]
         #: The place the article names first: in local news, the town the story is about.
         self.first = next(((m.key, p) for m, p in zip(mentions, picks) if p is not None), None)
+        self._mention_cache: dict[int, tuple] = {}
+
+    def _about_mention(self, index: int) -> tuple:
+        """What depends on the mention only, worked out once for all its candidates."""
+        if index not in self._mention_cache:
+            key = self.mentions[index].key
+            own = self.by_key.get(key)
+            first = self.first[1] if self.first is not None and self.first[0] != key else None
+            self._mention_cache[index] = (
+                key, _areas(own)[:2] if own is not None else (), len(self.by_key) - (own is not None),
+                self.total_occurrences - self.occurrences[key], self.occurrences[key],
+                first, _areas(first)[1] if first is not None else None,
+                _qualifier_place(index, self.mentions, self.picks, self.text),
+                [other for other_key, other in self.local if other_key != key],
+            )
+        return self._mention_cache[index]
 
     def features(self, index: int, place: Place) -> dict[str, float]:
-        key = self.mentions[index].key
-        own = self.by_key.get(key)
-        own_areas = _areas(own) if own is not None else ()
-        others = len(self.by_key) - (own is not None)
+        key, own_areas, others, total, own_count, first, first_region, qualifier, local = self._about_mention(index)
         features: dict[str, float] = {}
         areas = _areas(place)
         if others:
-            total = self.total_occurrences - self.occurrences[key]
             for area, name, mentions in ((areas[0], "focus_country", "mentions_in_country"),
                                          (areas[1], "focus_admin1", "mentions_in_admin1")):
                 if area[-1] == "" and area[0] == "admin1":
                     continue  # no region code
-                mine = area in own_areas[:2]
+                mine = area in own_areas
                 features[name] = (self.names_in[area] - mine) / others
-                features[mentions] = (self.mentions_in[area] - mine * self.occurrences[key]) / total
-        if self.first is not None and self.first[0] != key and not place.is_country:
-            first = self.first[1]
-            if place.admin1_code and _areas(first)[1] == areas[1]:
+                features[mentions] = (self.mentions_in[area] - mine * own_count) / total
+        if first is not None and not place.is_country:
+            if place.admin1_code and first_region == areas[1]:
                 features["first_place_admin1"] = 1.0
             if not first.is_country and not first.is_admin1 and _km(first, place) <= 100:
                 features["near_first_place"] = 1.0
         for area, name, applies in ((areas[0], "named_country", not place.is_country),
                                     (areas[1], "named_admin1", bool(place.admin1_code) and not place.is_admin1),
                                     (areas[2], "named_admin2", bool(place.admin2_code) and place.feature_code != "ADM2")):
-            if applies and self.named.get(area, set()) - {key}:
-                features[name] = 1.0
-        qualifier = _qualifier_place(index, self.mentions, self.picks, self.text)
+            if applies:
+                naming = self.named.get(area)
+                if naming and (len(naming) > 1 or key not in naming):
+                    features[name] = 1.0
         if qualifier is not None and qualifier.place_id != place.place_id and (
                 (qualifier.is_country and qualifier.country_code == place.country_code)
                 or (qualifier.is_admin1 and _areas(qualifier)[1] == areas[1])):
             features["qualifier"] = 1.0
-        if not (place.is_country or place.is_admin1 or place.feature_code == "CONT"):
+        if local and not (place.is_country or place.is_admin1 or place.feature_code == "CONT"):
             nearest = math.inf
-            for other_key, other in self.local:
+            for other in local:
                 # 250 km is about 2.3 degrees of latitude: skip the trigonometry for far places
-                if other_key != key and other.place_id != place.place_id and abs(other.lat - place.lat) < 2.3:
+                if other.place_id != place.place_id and abs(other.lat - place.lat) < 2.3:
                     nearest = min(nearest, _km(place, other))
             for limit in (25, 100, 250):
                 if nearest <= limit:
@@ -368,6 +380,7 @@ class _Colocation:
     def __init__(self, mentions: Sequence[Mention], options: Sequence[list[Candidate]],
                  priors: Sequence[list[float]]) -> None:
         self.by_key: dict[str, tuple[set, set, set]] = {}
+        self._others: dict[str, list[tuple[set, set, set]]] = {}
         for mention, cands, prior in zip(mentions, options, priors):
             if not cands or mention.key in self.by_key:
                 continue
@@ -380,7 +393,9 @@ class _Colocation:
             )
 
     def features(self, key: str, place: Place) -> dict[str, float]:
-        others = [sets for other, sets in self.by_key.items() if other != key]
+        others = self._others.get(key)
+        if others is None:
+            others = self._others[key] = [sets for other, sets in self.by_key.items() if other != key]
         if not others:
             return {}
         county = region = country = 0
