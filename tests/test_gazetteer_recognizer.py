@@ -42,6 +42,11 @@ def test_people_named_like_towns_are_not_places(geoparser):
     assert not {"Paris", "Jackson", "Lincoln"} & set(found)
 
 
+def test_a_city_of_millions_named_like_a_surname_is_the_city_unless_a_given_name_comes_first(geoparser):
+    assert texts(geoparser, "The clinic would be built in north London, developers said.")["London"].country_code == "GB"
+    assert "London" not in texts(geoparser, "Jack London wrote the novel in 1903.")
+
+
 def test_towns_with_place_cues_are_places(geoparser):
     found = texts(geoparser, "Police in Lincoln, Neb., said a Jackson County man was arrested near Paris, Texas.")
     assert found["Lincoln"].admin1_code == "NE"

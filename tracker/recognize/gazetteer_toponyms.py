@@ -108,7 +108,8 @@ FEATURE_NAMES = (
     "after_organisation_word", "in_longer_run", "run_has_organisation_word", "given_name", "surname",
     "common_word", "before_possessive", "repeated", "cued_elsewhere", "case_mismatch", "short",
     "in_parentheses", "before_number", "hyphenated", "plural_adjective", "after_comma_place",
-    "in_list_of_places", "dateline", "person_elsewhere", "listed_division",
+    "in_list_of_places", "dateline", "person_elsewhere", "listed_division", "city_of_a_million",
+    "before_surname",
 )
 
 
@@ -307,6 +308,8 @@ class GazetteerRecognizer:
                          default=0)
         if population:
             f["log_population"] = math.log10(population + 1) / 7.0
+            if population >= 1_000_000:
+                f["city_of_a_million"] = 1.0  # "London", "Houston": the place, unless a given name comes first
         for c in names:
             place = c.place
             if place.is_country:
@@ -371,6 +374,8 @@ class GazetteerRecognizer:
             following_key = _key(words[nxt])
             if following_key not in found and after not in ORGANISATION_WORDS and after not in PLACE_NOUNS:
                 f["before_capitalised_word"] = 1.0
+            if after in self.surnames and end - start == 1 and after not in ORGANISATION_WORDS | PLACE_NOUNS:
+                f["before_surname"] = 1.0  # "Paris Hilton", "Lincoln Chafee": a person's first name
         if after in SPEECH_VERBS:
             f["before_speech_verb"] = 1.0
         if after == "," and nxt + 1 < n:
