@@ -89,6 +89,11 @@ def test_street_without_a_town_stays_unplaced(geoparser):
     assert found["Elm Street"].lat is None
 
 
+def test_county_heading_a_court_is_the_county(geoparser):
+    found = texts(geoparser, "The Henderson County Commissioners Court lifted the burn ban on Tuesday.")
+    assert found["Henderson County"].feature_code == "ADM2"
+
+
 def test_town_heading_a_building_name_is_the_candidate(geoparser):
     candidates = {c.text: c for c in geoparser.recognizer.candidates(
         "Students at the Denver Public Library and the Barclays Center met.")}

@@ -83,7 +83,7 @@ ORGANISATION_WORDS = frozenset({
 })
 STREET_WORDS = frozenset({
     "street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "lane", "ln", "boulevard", "blvd", "highway",
-    "hwy", "parkway", "pkwy", "freeway", "expressway", "turnpike", "way", "court", "ct", "place", "pl", "square",
+    "hwy", "parkway", "pkwy", "freeway", "expressway", "turnpike", "way", "ct", "place", "pl", "square",
     "circle", "terrace", "trail", "pike", "alley", "row", "crescent", "close", "bridge", "tunnel", "interchange",
     "junction", "roundabout",
 })
@@ -92,7 +92,7 @@ ROAD_NUMBER_WORDS = frozenset({"highway", "route", "interstate", "road", "hwy", 
 BUILDING_WORDS = frozenset({
     "center", "centre", "hospital", "church", "cathedral", "mosque", "temple", "synagogue", "school", "academy",
     "university", "college", "stadium", "arena", "hotel", "theatre", "theater", "museum", "library", "prison",
-    "jail", "courthouse", "hall", "mall", "plaza", "station", "airport", "base", "park", "zoo", "palace",
+    "jail", "court", "courthouse", "hall", "mall", "plaza", "station", "airport", "base", "park", "zoo", "palace",
     "castle", "tower", "building", "market", "cemetery", "farm", "camp", "port", "harbour", "harbor", "pier",
     "racecourse", "field", "gardens", "garden", "club", "restaurant", "store", "clinic", "facility",
 })
