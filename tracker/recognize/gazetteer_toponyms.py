@@ -374,7 +374,7 @@ class GazetteerRecognizer:
             following_key = _key(words[nxt])
             if following_key not in found and after not in ORGANISATION_WORDS and after not in PLACE_NOUNS:
                 f["before_capitalised_word"] = 1.0
-            if after in self.surnames and end - start == 1 and after not in ORGANISATION_WORDS | PLACE_NOUNS:
+            if after in self.surnames and end - start == 1 and after not in _NOT_A_SURNAME_AFTER_A_NAME:
                 f["before_surname"] = 1.0  # "Paris Hilton", "Lincoln Chafee": a person's first name
         if after in SPEECH_VERBS:
             f["before_speech_verb"] = 1.0
@@ -471,6 +471,8 @@ def _capitalised_runs(tokens: Tokens, capitalised: Sequence[bool]) -> list[tuple
     return runs
 
 
+#: Words that follow a place in an organisation's or a place's name, whatever surnames they match.
+_NOT_A_SURNAME_AFTER_A_NAME = ORGANISATION_WORDS | PLACE_NOUNS
 #: Lowercase words inside a name: "Trinidad and Tobago", "Democratic Republic of the Congo".
 _NAME_LINKS = (("and",), ("the",), ("of", "the"), ("and", "the"))
 
@@ -487,7 +489,10 @@ def _linked_runs(tokens: Tokens, runs: Sequence[tuple[int, int]]) -> dict[str, t
 def _join_linked_runs(runs: list[tuple[int, int]], linked: dict[str, tuple[int, int]],
                       found: dict[str, list[Candidate]]) -> list[tuple[int, int]]:
     """Replace two runs by their joined span where the gazetteer knows the joined name."""
-    joined = sorted(span for key, span in linked.items() if key in found)
+    joined: list[tuple[int, int]] = []
+    for span in sorted(span for key, span in linked.items() if key in found):
+        if not joined or span[0] >= joined[-1][1]:  # "A and B and C": the first pair the gazetteer knows
+            joined.append(span)
     if not joined:
         return runs
     out = [run for run in runs if not any(start <= run[0] and run[1] <= end for start, end in joined)]
