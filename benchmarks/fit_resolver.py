@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import pickle
 import sys
 from pathlib import Path
@@ -76,21 +75,23 @@ def scores_by_split(pairs, resolver: Resolver, score_module) -> dict[str, dict]:
     return results
 
 
-def ranking_problems(pairs, resolver: Resolver, split: str, neutral_types: set[str]):
-    """(features of all candidates, index of the mention each row belongs to, right-or-not)."""
+def ranking_problems(pairs, resolver: Resolver, split: str, scorer):
+    """(features of all candidates, index of the mention each row belongs to, right-or-not); right
+    and neutral as the shared ``scorer`` counts them."""
     rows, groups, right = [], [], []
     mentions_seen = 0
     for article, mentions in pairs:
         if split != "all" and split_of(str(article["id"])) != split:
             continue
-        gold = [t for t in article["toponyms"] if t.get("type") not in neutral_types and t.get("lat") is not None]
+        gold = [t for t in article["toponyms"] if t.get("type") not in scorer.NEUTRAL_TYPES and t.get("lat") is not None]
         for mention, scored in zip(mentions, resolver.score(mentions, article["text"])):
             if len(scored.candidates) < 2:
                 continue
             match = next((t for t in gold if mention.start < t["end"] and t["start"] < mention.end), None)
             if match is None:
                 continue
-            labels = [_km(match["lat"], match["lon"], c.place.lat, c.place.lon) <= CORRECT_KM for c in scored.candidates]
+            labels = [scorer.haversine(match["lat"], match["lon"], c.place.lat, c.place.lon) <= CORRECT_KM
+                      for c in scored.candidates]
             if not any(labels) or all(labels):
                 continue
             for features, label in zip(scored.features, labels):
@@ -153,12 +154,6 @@ def accuracy(x, groups, right, weights) -> float:
     return float(np.bincount(groups, winners, n_groups).clip(0, 1).mean())
 
 
-def _km(lat1, lon1, lat2, lon2) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
@@ -168,7 +163,6 @@ def main() -> None:
     args = parser.parse_args()
     sys.path.insert(0, str(args.bench))
     import score_geoparse
-    from score_geoparse import NEUTRAL_TYPES
 
     pairs = cached_mentions(args.bench / "geoparse" / "pooled-dev.jsonl")
     gazetteer = default_gazetteer()
@@ -179,7 +173,7 @@ def main() -> None:
     best = (-1.0, weights)
     for round_number in range(ROUNDS):
         resolver = resolver_with(weights)
-        x, groups, right, n = ranking_problems(pairs, resolver, args.split, NEUTRAL_TYPES)
+        x, groups, right, n = ranking_problems(pairs, resolver, args.split, score_geoparse)
         before = accuracy(x, groups, right, weights)
         best = max(best, (before, weights), key=lambda pair: pair[0])
         weights = fit_conditional_logit(x, groups, right, args.l2, start=weights)

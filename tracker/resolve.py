@@ -22,22 +22,22 @@ again with the context the previous pass chose, the mention's own name left out 
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from tracker.errors import DataError
 from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate, Gazetteer
 from tracker.gazetteer.names import normalize_name
 from tracker.models import Mention, Place, Toponym
-from tracker.resources import data_file
+from tracker.resources import data_file, read_fitted_weights
 
+#: A region word right after a name (matched from the name's end, hence no "^").
 REGION_WORDS = re.compile(
-    r"^\s*(?:coastal\s+)?(province|region|governorate|oblast|state|prefecture|district|county|territory)\b",
+    r"\s*(?:coastal\s+)?(province|region|governorate|oblast|state|prefecture|district|county|territory)\b",
     re.IGNORECASE,
 )
 QUALIFIER_GAP = re.compile(r"^\s*,\s*$")
@@ -70,13 +70,13 @@ class RankingModel:
 
     @classmethod
     def load(cls, path: Path | None = None) -> RankingModel:
-        path = path or data_file("resolver/ranker.json")
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-            return cls(dict(zip(data["features"], map(float, data["weights"]))))
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            raise DataError(f"{path}: unreadable resolver weights ({error}); refit them with "
-                            "python benchmarks/fit_resolver.py") from error
+        return cls(read_fitted_weights(path or data_file("resolver/ranker.json"), "resolver", "fit_resolver.py")[0])
+
+
+@lru_cache(maxsize=1)
+def default_ranking_model() -> RankingModel:
+    """The bundled ranker, read once however many resolvers are made."""
+    return RankingModel.load()
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +93,7 @@ class Resolver:
 
     def __init__(self, gazetteer: Gazetteer, model: RankingModel | None = None) -> None:
         self.gazetteer = gazetteer
-        self.model = model or RankingModel.load()
+        self.model = model or default_ranking_model()
 
     def __call__(self, mentions: Sequence[Mention], text: str) -> list[Toponym]:
         toponyms = []
@@ -116,10 +116,11 @@ class Resolver:
     def score(self, mentions: Sequence[Mention], text: str, passes: int = 3) -> list[ScoredCandidates]:
         """Every mention's candidates, features and scores after ``passes`` passes."""
         found = self.gazetteer.lookup_many(m.key for m in mentions)
-        options = [_usable_candidates(m, found.get(m.key, []), text) for m in mentions]
+        region_word = [_before_region_word(m, text) for m in mentions]
+        options = [_usable_candidates(m, found.get(m.key, []), word) for m, word in zip(mentions, region_word)]
         hints = local_country_hints(text)
-        prior_features = [[_prior_features(m, c, cands, text, hints, max((c.place.population for c in cands), default=0))
-                           for c in cands] for m, cands in zip(mentions, options)]
+        prior_features = [[_prior_features(m, c, cands, word, hints, max((c.place.population for c in cands), default=0))
+                           for c in cands] for m, cands, word in zip(mentions, options, region_word)]
         priors = [[self.model.score(f) for f in feats] for feats in prior_features]
         colocation = _Colocation(mentions, options, priors)
         features, scores = prior_features, priors
@@ -134,7 +135,7 @@ class Resolver:
         return [ScoredCandidates(c, f, s) for c, f, s in zip(options, features, scores)]
 
 
-def _prior_features(mention: Mention, candidate: Candidate, siblings: Sequence[Candidate], text: str,
+def _prior_features(mention: Mention, candidate: Candidate, siblings: Sequence[Candidate], region_word: bool,
                     hints: dict[str, float], largest: int) -> dict[str, float]:
     place, code = candidate.place, candidate.place.feature_code
     features = {"log_population": math.log10(max(place.population, 1) + 1)}
@@ -163,7 +164,7 @@ def _prior_features(mention: Mention, candidate: Candidate, siblings: Sequence[C
     elif candidate.name_kind == NAME_ALIAS:
         features["alias_name"] = 1.0
     if code in ("ADM1", "ADM2"):
-        if REGION_WORDS.match(text[mention.end:mention.end + 40]):
+        if region_word:
             features["region_word"] = 1.0
         elif _has_namesake_town(place, siblings):
             features["namesake_region"] = 1.0
@@ -310,7 +311,7 @@ def place_sites(toponyms: list[Toponym], text: str) -> list[Toponym]:
     return placed
 
 
-def _usable_candidates(mention: Mention, candidates: list[Candidate], text: str) -> list[Candidate]:
+def _usable_candidates(mention: Mention, candidates: list[Candidate], region_word: bool) -> list[Candidate]:
     """The candidates the mention's form allows: adjectives for "Syrian", names for "Syria"; for
     "Latakia province" only the regions, when the gazetteer has one of that name (the corpora
     cannot teach this: town and province lie within the scorer's 161 km, but the precision a
@@ -320,7 +321,7 @@ def _usable_candidates(mention: Mention, candidates: list[Candidate], text: str)
     if mention.kind == "adjective":
         return [c for c in candidates if c.name_kind == NAME_ADJECTIVE]
     names = [c for c in candidates if c.name_kind != NAME_ADJECTIVE]
-    if REGION_WORDS.match(text[mention.end:mention.end + 40]):
+    if region_word:
         regions = [c for c in names if c.place.feature_code in ("ADM1", "ADM2", "ADM3")]
         return regions or names
     return names
@@ -428,7 +429,7 @@ def _one_sense_per_discourse(mentions: Sequence[Mention], ranked: list[list[tupl
     chose ("Paris, Texas ... the Paris police"). A name followed by "province" or "region" is
     read apart from the bare name: "the Latakia region" and "outside Latakia" are two places."""
     def sense_key(mention: Mention) -> tuple[str, str, bool]:
-        return mention.key, mention.kind, bool(REGION_WORDS.match(text[mention.end:mention.end + 40]))
+        return mention.key, mention.kind, _before_region_word(mention, text)
 
     best_by_key: dict[tuple[str, str, bool], tuple[Place, float]] = {}
     for mention, scored in zip(mentions, ranked):
@@ -445,6 +446,11 @@ def _one_sense_per_discourse(mentions: Sequence[Mention], ranked: list[list[tupl
                              for place, score in scored), key=lambda pair: -pair[1])
         aligned.append(scored)
     return aligned
+
+
+def _before_region_word(mention: Mention, text: str) -> bool:
+    """ "Latakia province", "the Kherson region": the name is the region's."""
+    return REGION_WORDS.match(text, mention.end, mention.end + 40) is not None
 
 
 def _argmax(scores: Sequence[float]) -> int:

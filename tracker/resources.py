@@ -7,6 +7,7 @@ install reads the folder beside the package. ``TRACKER_DATA_DIR`` overrides both
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -32,3 +33,16 @@ def data_file(*parts: str) -> Path:
         raise DataError(f"bundled data file {path} is missing; reinstall the tracker or rebuild it "
                         "with python -m tracker.gazetteer.build")
     return path
+
+
+def read_fitted_weights(path: Path, model: str, script: str,
+                        scalars: tuple[str, ...] = ()) -> tuple[dict[str, float], dict[str, float]]:
+    """(feature -> weight, named scalars such as a threshold) of a model fitted by a script in
+    ``benchmarks/``; a file that cannot be read says how to refit it."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        weights = dict(zip(data["features"], map(float, data["weights"]), strict=True))
+        return weights, {name: float(data[name]) for name in scalars}
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise DataError(f"{path}: unreadable {model} weights ({error}); refit them with "
+                        f"python benchmarks/{script}") from error

@@ -27,14 +27,12 @@ particular words, so nothing ties it to the articles it was fitted on.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tracker.errors import DataError
 from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate, Gazetteer
 from tracker.gazetteer.names import normalize_name
 from tracker.models import Mention
@@ -50,7 +48,7 @@ from tracker.recognize.cues import (
     names_region_or_country,
 )
 from tracker.recognize.tokens import Tokens, tokenize
-from tracker.resources import data_file
+from tracker.resources import data_file, read_fitted_weights
 
 MAX_NGRAM = 6
 #: The shared connectors less "on", which would join "Laboratory on Long Island" into one run.
@@ -149,13 +147,9 @@ class LinearFilter:
 
     @classmethod
     def load(cls, path=None) -> LinearFilter:
-        path = path or data_file("recognizer/toponym_filter.json")
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(dict(zip(data["features"], data["weights"])), float(data["threshold"]))
-        except (OSError, ValueError, KeyError) as error:
-            raise DataError(f"{path}: unreadable recogniser weights ({error}); refit them with "
-                            "python benchmarks/fit_recognizer.py") from error
+        weights, scalars = read_fitted_weights(path or data_file("recognizer/toponym_filter.json"), "recogniser",
+                                               "fit_recognizer.py", scalars=("threshold",))
+        return cls(weights, scalars["threshold"])
 
 
 @lru_cache(maxsize=1)
