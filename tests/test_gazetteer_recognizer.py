@@ -84,6 +84,13 @@ def test_street_is_placed_in_the_town_written_after_it(geoparser):
     assert street.confidence < town.confidence
 
 
+def test_street_placed_in_a_county_has_the_county_precision(geoparser):
+    found = texts(geoparser, "Deputies in Henderson County said a truck closed Elm Street on Friday.")
+    street, county = found["Elm Street"], found["Henderson County"]
+    assert (street.lat, street.lon) == (county.lat, county.lon)
+    assert street.precision == county.precision == 2
+
+
 def test_street_without_a_town_stays_unplaced(geoparser):
     found = texts(geoparser, "Traffic was stopped on Elm Street for an hour.")
     assert found["Elm Street"].lat is None

@@ -90,3 +90,28 @@ def test_unknown_service_is_a_clear_error():
 
     with pytest.raises(GeocoderError, match="unknown geocoder"):
         online_geocoder("no-such-service")
+
+
+class AnyQueryReplay(ReplayAdapter):
+    """Answers every query with the recorded body, and keeps the queries asked."""
+
+    queries: list[str] = []
+
+    def get_json(self, url, *, timeout, headers):
+        type(self).queries.append(parse_qs(urlparse(url).query)["q"][0])
+        return json.loads(RECORDED.read_text(encoding="utf-8"))
+
+
+def test_a_street_is_asked_for_in_its_town_and_not_alone(gazetteer, geoparser):
+    AnyQueryReplay.queries = []
+    geocoder = online_geocoder("nominatim", domain="nominatim.example.org", user_agent="tracker-tests",
+                               adapter_factory=AnyQueryReplay)
+    resolver = GeocoderResolver(geocoder, fallback=Resolver(gazetteer), min_delay_seconds=0)
+    placed = "Traffic stopped on Collins Avenue in Latakia on Friday."
+    resolver(geoparser.recognizer(placed), placed)
+    assert "Collins Avenue, Latakia" in AnyQueryReplay.queries
+    assert "Collins Avenue" not in AnyQueryReplay.queries
+    AnyQueryReplay.queries = []
+    townless = "Traffic stopped on Elm Street for an hour."
+    toponyms = resolver(geoparser.recognizer(townless), townless)
+    assert AnyQueryReplay.queries == [] and all(t.lat is None for t in toponyms)

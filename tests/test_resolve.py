@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tracker.resolve import Resolver
+
 
 def by_text(toponyms):
     return {t.text: t for t in toponyms}
@@ -75,3 +77,21 @@ def test_ranker_weights_cover_every_feature_and_say_how_to_refit(tmp_path):
     broken.write_text(json.dumps({"features": ["country"], "weights": ["x"]}), encoding="utf-8")
     with pytest.raises(DataError, match="fit_resolver"):
         RankingModel.load(broken)
+
+
+def test_places_without_a_country_do_not_make_a_country_focus(gazetteer):
+    """A continent, a sea and a UN region have no country code; they share no country."""
+    from tracker.geoparse import default_geoparser
+
+    text = "Ministers from Europe met in Asia to discuss the Black Sea."
+    mentions = default_geoparser().recognizer(text)
+    for scored in Resolver(gazetteer).score(mentions, text):
+        for candidate, features in zip(scored.candidates, scored.features):
+            if not candidate.place.country_code:
+                assert features.get("focus_country", 0.0) == 0.0 and features.get("mentions_in_country", 0.0) == 0.0
+
+
+def test_a_facility_the_language_model_names_is_the_facility(spacy_geoparser):
+    text = "Russian jets landed at Hmeimim Air Base near Latakia on Friday."
+    found = by_text(spacy_geoparser(text))
+    assert found["Hmeimim Air Base"].feature_code in ("AIRB", "AIRP")

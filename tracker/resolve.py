@@ -45,7 +45,7 @@ QUALIFIER_GAP = re.compile(r"^\s*,\s*$")
 #: Features of a candidate by itself (the first pass uses only these).
 PRIOR_FEATURES = (
     "log_population", "most_populous", "country", "continent", "admin1", "admin2", "capital",
-    "facility", "facility_named_as_facility", "natural_feature", "alternate_name", "alias_name",
+    "facility", "natural_feature", "alternate_name", "alias_name",
     "namesake_region", "local_hint",
 )
 #: Features of a candidate among the places chosen for the article's other names.
@@ -159,8 +159,8 @@ def _prior_features(mention: Mention, candidate: Candidate, siblings: Sequence[C
         features["admin2"] = 1.0
     elif code == "PPLC":
         features["capital"] = 1.0
-    elif code in ("AIRP", "AIRB") or place.feature_class == "S":
-        features["facility_named_as_facility" if mention.label == "FAC" else "facility"] = 1.0
+    elif _is_facility(place):
+        features["facility"] = 1.0
     elif place.feature_class in ("L", "H", "T"):
         features["natural_feature"] = 1.0
     if candidate.name_kind == NAME_ALTERNATE and not _short_form(mention.key, place.name):
@@ -196,6 +196,8 @@ class _Context:
         self.named: dict[tuple, set[str]] = {}    # a country, region or county named outright -> its names
         for key, place in by_key.items():
             for area in _areas(place)[:2]:
+                if area[-1] == "":
+                    continue  # places with no country or region do not share one
                 self.names_in[area] += 1
                 self.mentions_in[area] += occurrences[key]
             level = 0 if place.is_country else 1 if place.is_admin1 else 2 if place.feature_code == "ADM2" else None
@@ -241,8 +243,8 @@ class _MentionContext:
         if self.other_names:
             for area, name, mentions in ((areas[0], "focus_country", "mentions_in_country"),
                                          (areas[1], "focus_admin1", "mentions_in_admin1")):
-                if area[-1] == "" and area[0] == "admin1":
-                    continue  # no region code
+                if area[-1] == "":
+                    continue  # no country (a continent, a sea, a UN region) or no region code
                 mine = area in self.own_areas
                 features[name] = (context.names_in[area] - mine) / self.other_names
                 features[mentions] = (context.mentions_in[area] - mine * self.own_mentions) / self.other_mentions
@@ -295,9 +297,8 @@ def place_sites(toponyms: list[Toponym], text: str) -> list[Toponym]:
     The gazetteer holds no streets; a street named in local news lies in the town the story is
     about. The town is the one written right after it ("Collins Avenue in Miami Beach"), else a
     town or county named shortly before it, else the one the article names most (the nearest
-    of those). Precision is the
-    town's (ACLED 1: the town itself); confidence is lowered, since the street's own point is
-    not known.
+    of those). Precision is the town's or county's (ACLED 1 or 2); confidence is lowered, since
+    the street's own point is not known.
     """
     towns = [t for t in toponyms if t.mention == "name" and t.lat is not None
              and (t.precision == 1 or t.feature_code == "ADM2")]
@@ -320,16 +321,17 @@ def place_sites(toponyms: list[Toponym], text: str) -> list[Toponym]:
             town = max(towns, key=lambda t: (counts[(t.lat, t.lon)], -abs(t.start - toponym.start)))
         placed.append(dataclasses.replace(
             toponym, name=town.name, lat=town.lat, lon=town.lon, geonameid=None, feature_code="SITE",
-            country_code=town.country_code, admin1_code=town.admin1_code, precision=1,
+            country_code=town.country_code, admin1_code=town.admin1_code, precision=town.precision,
             confidence=round(town.confidence * 0.5, 3)))
     return placed
 
 
 def _usable_candidates(mention: Mention, candidates: list[Candidate], region_word: bool) -> list[Candidate]:
     """The candidates the mention's form allows: adjectives for "Syrian", names for "Syria"; for
-    "Latakia province" only the regions, when the gazetteer has one of that name (the corpora
-    cannot teach this: town and province lie within the scorer's 161 km, but the precision a
-    reader sees differs)."""
+    "Latakia province" only the regions, and for a name spaCy labels a facility only the
+    facilities, when the gazetteer has one of that name (the corpora cannot teach this: town and
+    province lie within the scorer's 161 km, and they name few facilities, but the place and
+    precision a reader sees differ)."""
     if mention.kind == "site":
         return []
     if mention.kind == "adjective":
@@ -338,7 +340,14 @@ def _usable_candidates(mention: Mention, candidates: list[Candidate], region_wor
     if region_word:
         regions = [c for c in names if c.place.feature_code in ("ADM1", "ADM2", "ADM3")]
         return regions or names
+    if mention.label == "FAC":  # the language model read a facility: "Hmeimim Air Base", an airport
+        facilities = [c for c in names if _is_facility(c.place)]
+        return facilities or names
     return names
+
+
+def _is_facility(place: Place) -> bool:
+    return place.feature_code in ("AIRP", "AIRB") or place.feature_class == "S"
 
 
 #: Money and spelling that say which country a local story was written in: a "City Council" that

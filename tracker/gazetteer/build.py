@@ -583,7 +583,10 @@ def write_database(rows: list[PlaceRow], output: Path) -> None:
     connection.executescript(SCHEMA)
     name_rows: dict[tuple[str, int], int] = {}
     source_ids: dict[str, int] = {}
-    for place_id, row in enumerate(rows, start=1):
+    # a place none of whose names is usable ("Western" alone, names in other scripts) can never
+    # be looked up: it is left out
+    named = [row for row in rows if any(normalize_name(text) for text in row.names)]
+    for place_id, row in enumerate(named, start=1):
         source_id = source_ids.setdefault(row.source, len(source_ids) + 1)
         connection.execute(
             "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -603,7 +606,8 @@ def write_database(rows: list[PlaceRow], output: Path) -> None:
     meta = dict(
         built=date.today().isoformat(),
         license="GeoNames data CC BY 4.0 (https://www.geonames.org); Natural Earth and US Census outlines "
-                "public domain; airportsdata MIT; countryinfo MIT; curated rows: see data/gazetteer/",
+                "public domain; airportsdata MIT; countryinfo MIT; zipcodes MIT (post office names; points "
+                "from GeoNames postal codes, CC BY 4.0); curated rows: see data/gazetteer/",
         attribution="Place data from GeoNames (geonames.org), CC BY 4.0",
     )
     connection.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
@@ -676,7 +680,8 @@ def build(output: Path = OUTPUT) -> None:
     apply_adjectivals(by_id, by_name, countries, demonyms)
     write_database(rows, output)
     size_mb = output.stat().st_size / 1e6
-    print(f"wrote {output} ({len(rows)} places, {size_mb:.1f} MB)")
+    places = sqlite3.connect(output).execute("SELECT count(*) FROM places").fetchone()[0]
+    print(f"wrote {output} ({places} places, {size_mb:.1f} MB)")
 
 
 if __name__ == "__main__":

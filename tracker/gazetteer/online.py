@@ -108,11 +108,12 @@ class GeocoderResolver:
         offline = self.fallback(mentions, text)
         toponyms = []
         for mention, offline_toponym in zip(mentions, offline):
-            if mention.kind == "adjective":
-                toponyms.append(offline_toponym)  # "Syrian" is no query for a street geocoder
+            query = _query_for(mention, offline_toponym)
+            if query is None:
+                toponyms.append(offline_toponym)
                 continue
             try:
-                location = self.locate(mention.text)
+                location = self.locate(query)
             except GeopyError as error:
                 self.on_warning(f"geocoder failed for {mention.text!r} ({type(error).__name__}: {error}); "
                                 "used the offline gazetteer")
@@ -130,6 +131,17 @@ class GeocoderResolver:
         if self.cache is not None:
             self.cache.put(query, location)
         return location
+
+
+def _query_for(mention: Mention, offline: Toponym) -> str | None:
+    """What to ask the geocoder, or None to keep the offline answer: "Syrian" is no query; a
+    street is asked for in the town the offline resolver put it in ("Collins Avenue, Miami
+    Beach"), and not at all when the article names no town for it."""
+    if mention.kind == "adjective":
+        return None
+    if mention.kind == "site":
+        return f"{mention.text}, {offline.name}" if offline.name else None
+    return mention.text
 
 
 def _toponym_from_location(mention: Mention, location: Location) -> Toponym:
