@@ -7,13 +7,15 @@ dev corpora) turns them into a score:
 
 * prior: its size (log population, the most populous of its namesakes) and kind (a country or a
   capital beats a hamlet of the same name; an alternate spelling counts less than the place's
-  own name); a region word after it ("Latakia province"); money and spelling of the article;
+  own name); a namesake town for a region; money and spelling of the article;
 * what the article names beside it: its country, its first-level region or its county named
   elsewhere ("Gainesville ... Texas ... Cooke County"), a qualifier written right after it
   ("Alexandria, Va."), the share of the article's places in its country and region, the other
   names that have a namesake in the same county or region (Paris beside "Henry County"), and
   how near it lies to the places the other names were given.
 
+Two rules come before the model: a region word after a name ("Latakia province") keeps only
+the regions of that name, and a name the language model labels a facility only the facilities.
 Three passes: the first ranks every mention by its prior alone; the second and third score
 again with the context the previous pass chose, the mention's own name left out of it.
 ``confidence`` is the softmax share of the winning score among the candidates.
