@@ -77,6 +77,32 @@ def test_country_points_lie_in_the_mainland(gazetteer, code, lat, lon):
     assert country.lat == pytest.approx(lat, abs=3) and country.lon == pytest.approx(lon, abs=4)
 
 
+@pytest.mark.parametrize("code", ["FJ", "KI", "NZ", "TO", "TV"])
+def test_pacific_countries_across_the_antimeridian_stay_in_the_pacific(gazetteer, code):
+    # regression: Kiribati's islands on both sides of 180 averaged to a point in the Atlantic,
+    # Fiji's to one off Vanuatu
+    country = gazetteer.country(code)
+    assert abs(country.lon) > 172
+
+
+def test_midpoint_of_two_country_conventions_takes_the_short_way():
+    from tracker.gazetteer.build import midpoint
+
+    assert midpoint((60.0, 100.0), (60.0, 98.0)) == pytest.approx((60.0, 99.0), abs=0.05)
+    lat, lon = midpoint((-17.0, 178.0), (-17.0, -178.0))
+    assert lat == pytest.approx(-17.0, abs=0.05) and abs(lon) == pytest.approx(180.0, abs=0.05)
+
+
+def test_mainland_point_of_islands_on_both_sides_of_the_antimeridian():
+    from shapely.geometry import MultiPolygon, box
+
+    from tracker.gazetteer.build import mainland_point
+
+    islands = MultiPolygon([box(177, -18, 179, -16), box(-180, -18, -179, -16), box(-179.5, -17.5, -179.2, -17.2)])
+    lat, lon = mainland_point(islands)
+    assert lat == pytest.approx(-17, abs=0.5) and (lon > 177 or lon < -178)
+
+
 def test_basemap_has_every_continent_in_place():
     import json
 

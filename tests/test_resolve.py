@@ -24,6 +24,15 @@ def test_qualifier_state_picks_the_small_town(geoparser):
     assert (toponyms["Paris"].country_code, toponyms["Paris"].admin1_code) == ("US", "TX")
 
 
+def test_a_second_name_of_the_town_after_a_comma_keeps_the_capital(geoparser):
+    # "D.C." names Washington itself; in an article about New Jersey towns it still outweighs
+    # the Washington of New Jersey
+    text = ("Tickets were sold in Morristown and Riverdale, New Jersey, and in Morris County. "
+            "Players in 44 states, Washington, D.C., and the U.S. Virgin Islands can take part.")
+    toponyms = by_text(geoparser(text))
+    assert toponyms["Washington"].admin1_code == "DC"
+
+
 def test_capital_without_context(geoparser):
     toponyms = by_text(geoparser("Talks resumed in Paris on Monday."))
     assert toponyms["Paris"].country_code == "FR"

@@ -261,9 +261,11 @@ class _MentionContext:
             naming = context.named.get(area) if applies else None
             if naming and (len(naming) > 1 or self.key not in naming):
                 features[name] = 1.0
-        if qualifier is not None and qualifier.place_id != place.place_id and (
-                (qualifier.is_country and qualifier.country_code == place.country_code)
-                or (qualifier.is_admin1 and _areas(qualifier)[1] == areas[1])):
+        if qualifier is not None and (
+                qualifier.place_id == place.place_id and not (place.is_country or place.is_admin1)
+                or qualifier.place_id != place.place_id and (
+                    (qualifier.is_country and qualifier.country_code == place.country_code)
+                    or (qualifier.is_admin1 and _areas(qualifier)[1] == areas[1]))):
             features["qualifier"] = 1.0
         if self.local and not (place.is_country or place.is_admin1 or place.feature_code == "CONT"):
             nearest = math.inf
@@ -445,14 +447,14 @@ class _NamesakesBeside:
 
 
 def _qualifier_place(index: int, mentions: Sequence[Mention], first: Sequence[Place | None], text: str) -> Place | None:
-    """The place written right after a mention, as in "Alexandria, Va." or "Latakia, Syria"."""
+    """The place written right after a mention: its country or region ("Alexandria, Va.",
+    "Latakia, Syria"), or another name of the town itself ("Washington, D.C.")."""
     if index + 1 >= len(mentions):
         return None
     following = mentions[index + 1]
     if not QUALIFIER_GAP.match(text[mentions[index].end:following.start]):
         return None
-    place = first[index + 1]
-    return place if place is not None and (place.is_country or place.is_admin1) else None
+    return first[index + 1]
 
 
 def _one_sense_per_discourse(mentions: Sequence[Mention], ranked: list[list[tuple[Place, float]]],

