@@ -33,6 +33,14 @@ def test_a_second_name_of_the_town_after_a_comma_keeps_the_capital(geoparser):
     assert toponyms["Washington"].admin1_code == "DC"
 
 
+def test_a_region_after_a_town_is_the_one_holding_it(geoparser):
+    # the article's other places are in the US state of Georgia; the town written before it is not
+    toponyms = by_text(geoparser("Mayors from Atlanta and Savannah met their counterparts in Tbilisi, Georgia."))
+    assert (toponyms["Georgia"].feature_code, toponyms["Georgia"].country_code) == ("PCLI", "GE")
+    toponyms = by_text(geoparser("A baker from Tacoma, Washington shares tips for decorating cookies."))
+    assert (toponyms["Washington"].feature_code, toponyms["Washington"].admin1_code) == ("ADM1", "WA")
+
+
 def test_capital_without_context(geoparser):
     toponyms = by_text(geoparser("Talks resumed in Paris on Monday."))
     assert toponyms["Paris"].country_code == "FR"

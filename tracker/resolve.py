@@ -120,6 +120,7 @@ class Resolver:
         found = self.gazetteer.lookup_many(m.key for m in mentions)
         region_word = [_before_region_word(m, text) for m in mentions]
         options = [_usable_candidates(m, found.get(m.key, []), word) for m, word in zip(mentions, region_word)]
+        options = _areas_holding_the_name_before(mentions, options, text)
         hints = local_country_hints(text)
         prior_features = []
         for mention, cands, word in zip(mentions, options, region_word):
@@ -348,6 +349,28 @@ def _usable_candidates(mention: Mention, candidates: list[Candidate], region_wor
         facilities = [c for c in names if _is_facility(c.place)]
         return facilities or names
     return names
+
+
+def _areas_holding_the_name_before(mentions: Sequence[Mention], options: list[list[Candidate]],
+                                   text: str) -> list[list[Candidate]]:
+    """A country or first-level region written right after a town ("Tacoma, Washington",
+    "Amman, Jordan", "Atlanta, Georgia") is the one that holds the town: of its candidates only
+    the countries and regions holding a place of the town's name are kept, when there are any
+    (the state of Washington, not the capital; the country Jordan, not Jordan, Minnesota)."""
+    kept = list(options)
+    for index in range(1, len(mentions)):
+        if not QUALIFIER_GAP.match(text[mentions[index - 1].end:mentions[index].start]):
+            continue
+        towns = {(c.place.country_code, c.place.admin1_code) for c in options[index - 1]
+                 if not (c.place.is_country or c.place.is_admin1 or c.place.feature_code == "CONT")}
+        if not towns:
+            continue
+        holding = [c for c in options[index]
+                   if (c.place.is_country and any(country == c.place.country_code for country, _ in towns))
+                   or (c.place.is_admin1 and (c.place.country_code, c.place.admin1_code) in towns)]
+        if holding:
+            kept[index] = holding
+    return kept
 
 
 def _is_facility(place: Place) -> bool:
