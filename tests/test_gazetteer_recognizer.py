@@ -71,6 +71,15 @@ def test_names_with_lowercase_links_are_one_name(geoparser):
     assert {"Texas", "Oklahoma"} <= set(pair)
 
 
+def test_a_demonym_that_only_small_towns_share_is_the_demonym(geoparser):
+    # English, Indiana and Canadian, Texas are towns; in news the words are England's and Canada's
+    toponyms = geoparser("Police sealed off a park in the southern English city of Salisbury. "
+                         "Canadian officials flew to Ottawa.")
+    readings = {t.text: (t.mention, t.country_code) for t in toponyms}
+    assert readings["English"] == ("adjective", "GB")
+    assert readings["Canadian"] == ("adjective", "CA")
+
+
 def test_dateline_in_capitals(geoparser):
     found = texts(geoparser, "WINNIPEG — The province said on Tuesday that flooding had eased.")
     assert found["WINNIPEG"].country_code == "CA"

@@ -293,7 +293,7 @@ class GazetteerRecognizer:
                   run: tuple[int, int], article: _ArticleEvidence) -> dict[str, float]:
         words, n, found = tokens.words, len(tokens), article.found
         f: dict[str, float] = {"bias": 1.0}
-        names = [c for c in candidates if c.name_kind != NAME_ADJECTIVE]
+        names = _proper_name_readings(candidates)
         if label == "GAZ":
             if names:
                 f["in_gazetteer"] = 1.0
@@ -568,6 +568,17 @@ def _run_has_organisation_word(tokens: Tokens, run: tuple[int, int]) -> bool:
     if end - start > 4 * MAX_NGRAM:
         return False
     return any(w.lower().rstrip(".") in ORGANISATION_WORDS for w in tokens.words[start:end])
+
+
+def _proper_name_readings(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The places a word names as a proper name. A demonym that is otherwise only the name of
+    towns ("English", Indiana; "Canadian", Texas; "Spanish", Ontario) reads as the demonym: news
+    writes of English courts far more often than of that town. A region keeps its name ("the
+    Somali region")."""
+    names = [c for c in candidates if c.name_kind != NAME_ADJECTIVE]
+    if len(names) < len(candidates) and all(c.place.is_settlement for c in names):
+        return []
+    return names
 
 
 def _significant_place(candidates: Sequence[Candidate]) -> bool:
