@@ -80,6 +80,15 @@ def test_a_demonym_that_only_small_towns_share_is_the_demonym(geoparser):
     assert readings["Canadian"] == ("adjective", "CA")
 
 
+def test_months_and_holidays_are_dates_unless_a_place_follows(geoparser):
+    found = texts(geoparser, "There were more murders in March than in any month. Shoppers spent a lot at "
+                             "Christmas in Leeds. The fen town of March, Cambridgeshire flooded.")
+    assert "Christmas" not in found and "Leeds" in found
+    march = [t for t in geoparser("There were more murders in March than in any month. The fen town of "
+                                  "March, Cambridgeshire flooded.") if t.text == "March"]
+    assert len(march) == 1 and march[0].country_code == "GB"
+
+
 def test_dateline_in_capitals(geoparser):
     found = texts(geoparser, "WINNIPEG — The province said on Tuesday that flooding had eased.")
     assert found["WINNIPEG"].country_code == "CA"

@@ -32,6 +32,15 @@ PHYSICAL_FEATURE_WORDS = frozenset({
 })
 
 
+#: Months, weekdays and holidays: "in March" and "at Christmas" are dates, though March
+#: (Cambridgeshire) and Christmas (Florida) are towns. Only "March, Cambridgeshire" names the town.
+CALENDAR_WORDS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "christmas", "easter", "halloween", "thanksgiving", "ramadan", "eid", "hanukkah", "passover", "diwali",
+})
+
+
 @lru_cache(maxsize=1)
 def load_common_words() -> frozenset[str]:
     """Lowercase English words ("police", "mobile") that a capitalised town name may also be."""

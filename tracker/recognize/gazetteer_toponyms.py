@@ -38,6 +38,7 @@ from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, 
 from tracker.gazetteer.names import normalize_name
 from tracker.models import Mention
 from tracker.recognize.cues import (
+    CALENDAR_WORDS,
     CONNECTORS,
     DOTTED_ABBREVIATION,
     LOCATIVE_WORDS,
@@ -223,6 +224,8 @@ class GazetteerRecognizer:
             if label == "GAZ" and not case_fits(written, candidates):
                 continue  # "Us" in a headline is not the US: short names are written in capitals
             features = self._features(tokens, start, end, key, candidates, label, run, article)
+            if label == "GAZ" and key in CALENDAR_WORDS and not _before_comma_place(tokens, end, found):
+                continue  # "in March", "at Christmas": a date
             if listed.get(run) == key:
                 features["listed_division"] = 1.0
             kind = ("adjective" if features.get("adjective_only") else "name") if label == "GAZ" else "site"
@@ -568,6 +571,12 @@ def _run_has_organisation_word(tokens: Tokens, run: tuple[int, int]) -> bool:
     if end - start > 4 * MAX_NGRAM:
         return False
     return any(w.lower().rstrip(".") in ORGANISATION_WORDS for w in tokens.words[start:end])
+
+
+def _before_comma_place(tokens: Tokens, end: int, found: dict[str, list[Candidate]]) -> bool:
+    """The span is followed by a comma and a place's name: "March, Cambridgeshire"."""
+    return (end + 1 < len(tokens) and tokens.words[end] == ","
+            and is_name_of_place(found.get(_key(_maybe_dotted(tokens, end + 1)))))
 
 
 def _proper_name_readings(candidates: Sequence[Candidate]) -> list[Candidate]:
