@@ -41,6 +41,13 @@ def test_a_region_after_a_town_is_the_one_holding_it(geoparser):
     assert (toponyms["Washington"].feature_code, toponyms["Washington"].admin1_code) == ("ADM1", "WA")
 
 
+def test_a_border_belongs_to_a_country_or_region(geoparser):
+    toponyms = by_text(geoparser("Tolls were removed from West Stockbridge near the New York border."))
+    assert toponyms["New York"].feature_code == "ADM1"
+    toponyms = by_text(geoparser("Shelling hit villages near the Syria-Turkey border."))
+    assert (toponyms["Syria"].feature_code, toponyms["Turkey"].feature_code) == ("PCLI", "PCLI")
+
+
 def test_capital_without_context(geoparser):
     toponyms = by_text(geoparser("Talks resumed in Paris on Monday."))
     assert toponyms["Paris"].country_code == "FR"

@@ -42,6 +42,8 @@ REGION_WORDS = re.compile(
     r"\s*(?:coastal\s+)?(province|region|governorate|oblast|state|prefecture|district|county|territory)\b",
     re.IGNORECASE,
 )
+#: "the New York border", "the Syria-Turkey border": what has a border is a country or region.
+BORDER_WORDS = re.compile(r"(?:\s*-\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?\s*(border|frontier|state line)\b", re.IGNORECASE)
 QUALIFIER_GAP = re.compile(r"^\s*,\s*$")
 
 #: Features of a candidate by itself (the first pass uses only these).
@@ -119,7 +121,8 @@ class Resolver:
         """Every mention's candidates, features and scores after ``passes`` passes."""
         found = self.gazetteer.lookup_many(m.key for m in mentions)
         region_word = [_before_region_word(m, text) for m in mentions]
-        options = [_usable_candidates(m, found.get(m.key, []), word) for m, word in zip(mentions, region_word)]
+        options = [_usable_candidates(m, found.get(m.key, []), word, _before_border_word(m, text))
+                   for m, word in zip(mentions, region_word)]
         options = _areas_holding_the_name_before(mentions, options, text)
         hints = local_country_hints(text)
         prior_features = []
@@ -331,12 +334,13 @@ def place_sites(toponyms: list[Toponym], text: str) -> list[Toponym]:
     return placed
 
 
-def _usable_candidates(mention: Mention, candidates: list[Candidate], region_word: bool) -> list[Candidate]:
+def _usable_candidates(mention: Mention, candidates: list[Candidate], region_word: bool,
+                       border_word: bool = False) -> list[Candidate]:
     """The candidates the mention's form allows: adjectives for "Syrian", names for "Syria"; for
-    "Latakia province" only the regions, and for a name spaCy labels a facility only the
-    facilities, when the gazetteer has one of that name (the corpora cannot teach this: town and
-    province lie within the scorer's 161 km, and they name few facilities, but the place and
-    precision a reader sees differ)."""
+    "Latakia province" only the regions, for "the New York border" only the countries and
+    regions, and for a name spaCy labels a facility only the facilities, when the gazetteer has
+    one of that name (the corpora cannot teach this: town and province lie within the scorer's
+    161 km, and they name few facilities, but the place and precision a reader sees differ)."""
     if mention.kind == "site":
         return []
     if mention.kind == "adjective":
@@ -345,6 +349,9 @@ def _usable_candidates(mention: Mention, candidates: list[Candidate], region_wor
     if region_word:
         regions = [c for c in names if c.place.feature_code in ("ADM1", "ADM2", "ADM3")]
         return regions or names
+    if border_word:
+        areas = [c for c in names if c.place.is_country or c.place.feature_code in ("ADM1", "ADM2")]
+        return areas or names
     if mention.label == "FAC":  # the language model read a facility: "Hmeimim Air Base", an airport
         facilities = [c for c in names if _is_facility(c.place)]
         return facilities or names
@@ -504,6 +511,11 @@ def _one_sense_per_discourse(mentions: Sequence[Mention], ranked: list[list[tupl
 def _before_region_word(mention: Mention, text: str) -> bool:
     """ "Latakia province", "the Kherson region": the name is the region's."""
     return REGION_WORDS.match(text, mention.end, mention.end + 40) is not None
+
+
+def _before_border_word(mention: Mention, text: str) -> bool:
+    """ "the New York border", "the Syria-Turkey border": the name is a country's or region's."""
+    return BORDER_WORDS.match(text, mention.end, mention.end + 40) is not None
 
 
 def _argmax(scores: Sequence[float]) -> int:
