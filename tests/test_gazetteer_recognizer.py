@@ -89,6 +89,13 @@ def test_months_and_holidays_are_dates_unless_a_place_follows(geoparser):
     assert len(march) == 1 and march[0].country_code == "GB"
 
 
+def test_a_name_after_saint_or_new_is_another_place(geoparser):
+    # St. Paris (Ohio) and New Paris (Indiana) are not Paris; the gazetteer lacks them
+    found = texts(geoparser, "The fair in St. Paris drew crowds from Springfield. New Paris held one too.")
+    assert "Paris" not in found and "Springfield" in found
+    assert "St. Petersburg" in texts(geoparser, "Troops left St. Petersburg on Monday.")
+
+
 def test_dateline_in_capitals(geoparser):
     found = texts(geoparser, "WINNIPEG — The province said on Tuesday that flooding had eased.")
     assert found["WINNIPEG"].country_code == "CA"

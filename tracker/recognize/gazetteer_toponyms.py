@@ -96,6 +96,9 @@ BUILDING_WORDS = frozenset({
     "castle", "tower", "building", "market", "cemetery", "farm", "camp", "port", "harbour", "harbor", "pier",
     "racecourse", "field", "gardens", "garden", "club", "restaurant", "store", "clinic", "facility",
 })
+#: Words that begin a place's name and make it another place than the name after them: "St. Paris"
+#: (Ohio) is not Paris, "New Salem" not Salem. Compass words are left out: "North Texas" is in Texas.
+NAME_PREFIXES = frozenset({"st", "saint", "ste", "san", "santa", "fort", "ft", "port", "new", "mount", "mt"})
 #: "Heights" names neighbourhoods ("Washington Heights") more often than features.
 NATURAL_WORDS = (PHYSICAL_FEATURE_WORDS - {"heights"}) | {"reservoir", "beach", "woods"}
 
@@ -287,6 +290,10 @@ class GazetteerRecognizer:
             stop, key = match
             if words[position] == "The" and stop - position > 1 and _key(tokens.span_text(position + 1, stop)) in found:
                 position += 1  # "The Hague" is a name; "The Kremlin" is not "the" plus a name
+            before = position - 1 - (position - 1 > start and words[position - 1] == ".")
+            if before >= start and words[before].lower().rstrip(".") in NAME_PREFIXES:
+                position = stop  # "St. Paris", "New Salem": another place, one the gazetteer lacks
+                continue
             yield position, stop, key, found[key], "GAZ"
             position = stop
 
