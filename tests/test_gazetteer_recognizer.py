@@ -80,6 +80,14 @@ def test_a_demonym_that_only_small_towns_share_is_the_demonym(geoparser):
     assert readings["Canadian"] == ("adjective", "CA")
 
 
+def test_institution_words_alone_are_not_towns(geoparser):
+    # University (Florida), Union (New Jersey) and Police (Poland) are towns too
+    found = texts(geoparser, "Students at the University of California met the European Union envoy in Paris. "
+                             "Police said the Capitol was closed.")
+    assert not {"University", "Union", "Police", "Capitol"} & set(found)
+    assert "Paris" in found
+
+
 def test_months_and_holidays_are_dates_unless_a_place_follows(geoparser):
     found = texts(geoparser, "There were more murders in March than in any month. Shoppers spent a lot at "
                              "Christmas in Leeds. The fen town of March, Cambridgeshire flooded.")

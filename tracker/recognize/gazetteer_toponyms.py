@@ -99,6 +99,11 @@ BUILDING_WORDS = frozenset({
 #: Words that begin a place's name and make it another place than the name after them: "St. Paris"
 #: (Ohio) is not Paris, "New Salem" not Salem. Compass words are left out: "North Texas" is in Texas.
 NAME_PREFIXES = frozenset({"st", "saint", "ste", "san", "santa", "fort", "ft", "port", "new", "mount", "mt"})
+#: Words that are towns somewhere (March, Cambridgeshire; University, Florida; Union, New Jersey)
+#: but alone in news are a date or part of an institution's name ("the University of
+#: California", "the European Union", "the Capitol"): a place only before ", Region".
+#: (Temple, Texas is a city of 70,000 that news names alone.)
+NOT_A_PLACE_ALONE = CALENDAR_WORDS | ((BUILDING_WORDS | ORGANISATION_WORDS | STREET_WORDS) - {"temple"}) | {"capitol"}
 #: "Heights" names neighbourhoods ("Washington Heights") more often than features.
 NATURAL_WORDS = (PHYSICAL_FEATURE_WORDS - {"heights"}) | {"reservoir", "beach", "woods"}
 
@@ -227,8 +232,8 @@ class GazetteerRecognizer:
             if label == "GAZ" and not case_fits(written, candidates):
                 continue  # "Us" in a headline is not the US: short names are written in capitals
             features = self._features(tokens, start, end, key, candidates, label, run, article)
-            if label == "GAZ" and key in CALENDAR_WORDS and not _before_comma_place(tokens, end, found):
-                continue  # "in March", "at Christmas": a date
+            if label == "GAZ" and key in NOT_A_PLACE_ALONE and not _before_comma_place(tokens, end, found):
+                continue  # "in March", "at Christmas": a date; "University", "Union": part of a name
             if listed.get(run) == key:
                 features["listed_division"] = 1.0
             kind = ("adjective" if features.get("adjective_only") else "name") if label == "GAZ" else "site"
