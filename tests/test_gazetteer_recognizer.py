@@ -62,6 +62,13 @@ def test_names_listed_before_counties_are_the_counties(geoparser):
     assert "Walton" not in alone or alone["Walton"].feature_code != "ADM2"
 
 
+def test_names_listed_after_counties_are_the_counties(geoparser):
+    found = texts(geoparser, "The state's three largest counties — Douglas, Lancaster and Sarpy — grew last year.")
+    assert {(found[name].feature_code, found[name].admin1_code) for name in ("Douglas", "Lancaster", "Sarpy")} \
+        == {("ADM2", "NE")}
+    assert "Smith" not in texts(geoparser, "Rain fell in 12 counties, Smith said.")
+
+
 def test_names_with_lowercase_links_are_one_name(geoparser):
     found = texts(geoparser, "Aid reached the Democratic Republic of the Congo, and Trinidad and Tobago sent doctors.")
     assert found["Democratic Republic of the Congo"].country_code == "CD"

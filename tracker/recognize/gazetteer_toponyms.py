@@ -521,23 +521,43 @@ def _join_linked_runs(runs: list[tuple[int, int]], linked: dict[str, tuple[int, 
 _DIVISION_PLURALS = {"counties": "county", "parishes": "parish", "townships": "township", "provinces": "province"}
 
 
+#: What may stand between a plural and the list of divisions it opens: "counties — Douglas,
+#: Lancaster and Sarpy", "the counties of Walton and Oconee", "parishes (Rapides and Avoyelles)".
+_LIST_OPENERS = frozenset({":", "—", "–", "-", "(", "”", "“", '"', "of", "including"})
+_LIST_SEPARATORS = frozenset({",", "and", "or", "&"})
+
+
 def _listed_divisions(tokens: Tokens, runs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
-    """Runs that name divisions in a list closed by a plural: "Walton and Oconee counties",
-    "Butler, Clark, Preble or Warren counties" -> {run: "walton county", ...}."""
+    """Runs that name divisions in a list closed or opened by a plural: "Walton and Oconee
+    counties", "Butler, Clark, Preble or Warren counties", "counties — Douglas, Lancaster and
+    Sarpy" -> {run: "walton county", ...}."""
     listed: dict[tuple[int, int], str] = {}
     run_ending_at = {end: (start, end) for start, end in runs}
+    run_starting_at = {start: (start, end) for start, end in runs}
     words = tokens.words
     for index, word in enumerate(words):
         singular = _DIVISION_PLURALS.get(word)
+        if not singular:
+            continue
         run = run_ending_at.get(index)
-        while singular and run is not None:
+        while run is not None:
             listed[run] = f"{_key(tokens.span_text(*run))} {singular}"
             position = run[0] - 1
-            while position >= 0 and words[position] in (",", "and", "or", "&"):
+            while position >= 0 and words[position] in _LIST_SEPARATORS:
                 position -= 1
             if position == run[0] - 1 or position < 0:
                 break
             run = run_ending_at.get(position + 1)
+        position = index + 1
+        while position < len(words) and words[position] in _LIST_OPENERS:
+            position += 1
+        run = run_starting_at.get(position) if position > index + 1 else None
+        while run is not None:
+            listed[run] = f"{_key(tokens.span_text(*run))} {singular}"
+            position = run[1]
+            while position < len(words) and words[position] in _LIST_SEPARATORS:
+                position += 1
+            run = run_starting_at.get(position) if position > run[1] else None
     return listed
 
 
