@@ -13,6 +13,8 @@ from tracker.gazetteer.names import normalize_name
 @pytest.mark.parametrize("written, key", [
     ("U.S.", "us."), ("U. S.", "us."), ("US", "us"), ("Va.", "va."), ("W. Va.", "w va."), ("Lattaquié", "lattaquie"), ("Deir ez-Zor", "deir ez zor"),
     ("the Crimea", "crimea"), ("Washington, D.C.", "washington dc"), ("Côte d’Ivoire", "cote divoire"),
+    ("Mount Pleasant", "mt pleasant"), ("Mt. Pleasant", "mt pleasant"), ("Saint-Louis", "st louis"),
+    ("Ft. Worth", "ft worth"), ("Mountain View", "mountain view"), ("Fortaleza", "fortaleza"),
 ])
 def test_names_normalise_to_one_key(written, key):
     assert normalize_name(written) == key

@@ -48,6 +48,13 @@ def test_a_border_belongs_to_a_country_or_region(geoparser):
     assert (toponyms["Syria"].feature_code, toponyms["Turkey"].feature_code) == ("PCLI", "PCLI")
 
 
+def test_abbreviated_saint_and_mount_find_every_namesake(geoparser):
+    # Mount Pleasant, Iowa has no "Mt." alternate name of its own; the key joins the spellings
+    toponyms = by_text(geoparser("New London police met officials from Mt. Pleasant and Winfield, Iowa."))
+    assert toponyms["Mt. Pleasant"].admin1_code == "IA"
+    assert by_text(geoparser("The US consulate in St. Petersburg will close, Moscow said."))["St. Petersburg"].country_code == "RU"
+
+
 def test_capital_without_context(geoparser):
     toponyms = by_text(geoparser("Talks resumed in Paris on Monday."))
     assert toponyms["Paris"].country_code == "FR"
