@@ -15,6 +15,7 @@ from tracker.gazetteer.names import normalize_name
     ("the Crimea", "crimea"), ("Washington, D.C.", "washington dc"), ("Côte d’Ivoire", "cote divoire"),
     ("Mount Pleasant", "mt pleasant"), ("Mt. Pleasant", "mt pleasant"), ("Saint-Louis", "st louis"),
     ("Ft. Worth", "ft worth"), ("Mountain View", "mountain view"), ("Fortaleza", "fortaleza"),
+    ("Sault Sainte Marie", "sault ste marie"), ("Port St. Lucie", "port st lucie"),
 ])
 def test_names_normalise_to_one_key(written, key):
     assert normalize_name(written) == key
