@@ -55,6 +55,14 @@ def test_abbreviated_saint_and_mount_find_every_namesake(geoparser):
     assert by_text(geoparser("The US consulate in St. Petersburg will close, Moscow said."))["St. Petersburg"].country_code == "RU"
 
 
+def test_a_short_form_of_a_longer_name_is_that_place(geoparser):
+    toponyms = geoparser("Residents of Avondale Estates met in Decatur. Avondale voters approved the plan.")
+    avondale = [t for t in toponyms if t.text == "Avondale"]
+    assert avondale and (avondale[0].name, avondale[0].admin1_code) == ("Avondale Estates", "GA")
+    # a country or state is never read as a short form: "Kansas" beside "Kansas City"
+    assert by_text(geoparser("Kansas City police and Kansas troopers met."))["Kansas"].feature_code == "ADM1"
+
+
 def test_capital_without_context(geoparser):
     toponyms = by_text(geoparser("Talks resumed in Paris on Monday."))
     assert toponyms["Paris"].country_code == "FR"

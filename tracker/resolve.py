@@ -115,7 +115,8 @@ class Resolver:
         scored_mentions = self.score(mentions, text)
         ranked = [sorted(zip((c.place for c in scored.candidates), scored.scores), key=lambda pair: -pair[1])
                   for scored in scored_mentions]
-        return _one_sense_per_discourse(mentions, ranked, [scored.before_region_word for scored in scored_mentions])
+        ranked = _one_sense_per_discourse(mentions, ranked, [scored.before_region_word for scored in scored_mentions])
+        return _short_forms_of_longer_names(mentions, ranked)
 
     def score(self, mentions: Sequence[Mention], text: str, passes: int = 3) -> list[ScoredCandidates]:
         """Every mention's candidates, features and scores after ``passes`` passes."""
@@ -505,6 +506,42 @@ def _one_sense_per_discourse(mentions: Sequence[Mention], ranked: list[list[tupl
             scored = sorted(((place, top + 1.0 if place.place_id == chosen.place_id else score)
                              for place, score in scored), key=lambda pair: -pair[1])
         aligned.append(scored)
+    return aligned
+
+
+#: A short form lies with the longer name's place when one of its candidates is this close.
+SHORT_FORM_KM = 50.0
+#: What the longer name adds to the score of a short form's namesake near it.
+SHORT_FORM_BONUS = 1.0
+
+
+def _short_forms_of_longer_names(mentions: Sequence[Mention],
+                                 ranked: list[list[tuple[Place, float]]]) -> list[list[tuple[Place, float]]]:
+    """A name that begins a longer name of the same article is its short form: "Avondale" after
+    "Avondale Estates", "DeKalb" beside "DeKalb County", "Nenagh" beside "Nenagh Municipal
+    District". When the short name has a namesake near the longer name's place, that namesake gains
+    as if named beside it (the article's other places still count: a "Dublin City Council" read
+    as Ireland's does not pull Dublin, Ohio away); when it has none there, it takes that place.
+    Names of countries and first-level regions are left alone: "Kansas" beside "Kansas City" is
+    the state."""
+    longer: dict[str, Place] = {}
+    for mention, scored in zip(mentions, ranked):
+        if mention.kind == "name" and scored and " " in mention.key:
+            longer.setdefault(mention.key, scored[0][0])
+    if not longer:
+        return ranked
+    aligned = []
+    for mention, scored in zip(mentions, ranked):
+        place = next((p for key, p in longer.items() if key.startswith(mention.key + " ")), None) \
+            if mention.kind == "name" and scored else None
+        if place is None or any(p.is_country or p.is_admin1 or p.feature_code == "CONT" for p, _ in scored):
+            aligned.append(scored)
+            continue
+        if any(_km(p, place) <= SHORT_FORM_KM for p, _ in scored):
+            aligned.append(sorted(((p, score + SHORT_FORM_BONUS if _km(p, place) <= SHORT_FORM_KM else score)
+                                   for p, score in scored), key=lambda pair: -pair[1]))
+        else:
+            aligned.append([(place, scored[0][1] + SHORT_FORM_BONUS), *scored])
     return aligned
 
 
