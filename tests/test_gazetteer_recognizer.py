@@ -93,6 +93,8 @@ def test_institution_words_alone_are_not_towns(geoparser):
                              "Police said the Capitol was closed.")
     assert not {"University", "Union", "Police", "Capitol"} & set(found)
     assert "Paris" in found
+    found = texts(geoparser, "Rain is expected across the Valley and the Bay on Monday, forecasters in Ohio said.")
+    assert not {"Valley", "Bay"} & set(found) and "Ohio" in found
 
 
 def test_months_and_holidays_are_dates_unless_a_place_follows(geoparser):

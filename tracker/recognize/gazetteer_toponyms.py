@@ -99,11 +99,13 @@ BUILDING_WORDS = frozenset({
 #: Words that begin a place's name and make it another place than the name after them: "St. Paris"
 #: (Ohio) is not Paris, "New Salem" not Salem. Compass words are left out: "North Texas" is in Texas.
 NAME_PREFIXES = frozenset({"st", "saint", "ste", "san", "santa", "fort", "ft", "port", "new", "mount", "mt"})
-#: Words that are towns somewhere (March, Cambridgeshire; University, Florida; Union, New Jersey)
-#: but alone in news are a date or part of an institution's name ("the University of
-#: California", "the European Union", "the Capitol"): a place only before ", Region".
-#: (Temple, Texas is a city of 70,000 that news names alone.)
-NOT_A_PLACE_ALONE = CALENDAR_WORDS | ((BUILDING_WORDS | ORGANISATION_WORDS | STREET_WORDS) - {"temple"}) | {"capitol"}
+#: Words that are towns somewhere (March, Cambridgeshire; University, Florida; Union, New Jersey;
+#: Valley, Alabama) but alone in news are a date, part of an institution's name ("the University
+#: of California", "the European Union", "the Capitol") or of a feature's ("the Thames Valley",
+#: "the Gulf"): a place only before ", Region". (Temple, Texas is a city of 70,000 that news
+#: names alone.)
+NOT_A_PLACE_ALONE = (CALENDAR_WORDS | PHYSICAL_FEATURE_WORDS
+                     | ((BUILDING_WORDS | ORGANISATION_WORDS | STREET_WORDS) - {"temple"}) | {"capitol"})
 #: "Heights" names neighbourhoods ("Washington Heights") more often than features.
 NATURAL_WORDS = (PHYSICAL_FEATURE_WORDS - {"heights"}) | {"reservoir", "beach", "woods"}
 
