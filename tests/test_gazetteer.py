@@ -106,6 +106,26 @@ def test_mainland_point_of_islands_on_both_sides_of_the_antimeridian():
     assert lat == pytest.approx(-17, abs=0.5) and (lon > 177 or lon < -178)
 
 
+@pytest.mark.parametrize("name, city, major, short", [
+    ("London Heathrow Airport", "London", True, ["Heathrow Airport", "Heathrow"]),
+    ("Amsterdam Airport Schiphol", "Amsterdam", True, ["Airport Schiphol", "Schiphol Airport", "Schiphol"]),
+    ("Incirlik Air Base", "Adana", True, ["Incirlik"]),
+    ("John F Kennedy International Airport", "New York", True, ["John F Kennedy Airport"]),  # a person's name alone
+    ("Dubai International Airport", "Dubai", True, []),  # the city's own name
+    ("Long Beach (Daugherty Field) Airport", "Long Beach", False, ["Long Beach Airport"]),
+    ("Tofino / Long Beach Airport", "Tofino", False, []),
+])
+def test_airports_get_the_short_names_news_uses(name, city, major, short):
+    from tracker.gazetteer.build import airport_short_names
+
+    assert airport_short_names(name, city, major, frozenset({"field"}), frozenset({"john"})) == short
+
+
+def test_short_airport_names_are_in_the_gazetteer(gazetteer):
+    for name, code in (("Heathrow Airport", "AIRP"), ("Incirlik", "AIRB"), ("Al Udeid", "AIRB")):
+        assert code in {c.place.feature_code for c in gazetteer.lookup(name)}
+
+
 def test_basemap_has_every_continent_in_place():
     import json
 

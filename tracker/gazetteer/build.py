@@ -454,9 +454,49 @@ def load_postal_towns(cities: list[PlaceRow]) -> list[PlaceRow]:
     return rows
 
 
+#: Words of an airport's name that say what it is, not which one it is.
+_AIRPORT_WORDS = frozenset({"airport", "international", "intercontinental", "air", "base", "airbase", "airfield",
+                            "aerodrome", "regional", "municipal", "afb", "airpark", "the", "of"})
+
+
+def airport_short_names(name: str, city: str, major: bool, common_words: frozenset[str],
+                        person_names: frozenset[str]) -> list[str]:
+    """The shorter names news gives an airport: without its city ("Heathrow Airport", "Dulles
+    International Airport"), its own word with "Airport" ("Schiphol Airport"), and, for an
+    international airport or an air base, that word alone ("Heathrow", "Schiphol", "Incirlik",
+    "Al Udeid") unless it is an English word or a person's name ("Kennedy", "Logan", "Reagan").
+    A second name in brackets is dropped ("Long Beach (Daugherty Field) Airport"); a name of two
+    places joined by "/" gives none."""
+    if "/" in name:
+        return []
+    plain = re.sub(r"\s*\([^)]*\)", "", name)
+    words = plain.split()
+    city_words = city.split()
+    if city_words and words[:len(city_words)] == city_words and len(words) > len(city_words):
+        words = words[len(city_words):]
+    own = [w for w in words if w.lower() not in _AIRPORT_WORDS]
+    if not own or own == city_words or own[0].lower() in ("county", "city"):
+        # "Dubai International Airport"; "Eagle County Regional Airport" in Eagle
+        return [plain] if plain != name else []
+    short = [plain] if plain != name else []
+    if len(words) < len(plain.split()):
+        short.append(" ".join(words))
+    own_name = " ".join(own)
+    if not MILITARY_AIRFIELD.search(name):
+        short.append(f"{own_name} Airport")
+    lowered = [w.lower().strip("'’") for w in own]
+    if major and len(own_name) >= 4 and not (lowered[0] in person_names or any(w in common_words for w in lowered)):
+        short.append(own_name)
+    return list(dict.fromkeys(short))
+
+
 def load_airports() -> list[PlaceRow]:
     import airportsdata
 
+    common_words = frozenset(line for line in COMMON_WORDS.read_text(encoding="utf-8").splitlines()
+                             if line and not line.startswith("#"))
+    person_names = frozenset(line.split("\t")[0].lower() for line in PERSON_NAMES.read_text(encoding="utf-8").splitlines()
+                             if line and not line.startswith("#"))
     rows = []
     for airport in airportsdata.load("ICAO").values():
         military = bool(MILITARY_AIRFIELD.search(airport["name"]))
@@ -468,6 +508,9 @@ def load_airports() -> list[PlaceRow]:
             country_code=airport["country"], source=f"airportsdata {airport['icao']}",
         )
         row.add_name(airport["name"], NAME_PRIMARY)
+        major = military or bool(re.search(r"\binter(?:national|continental)\b", airport["name"], re.IGNORECASE))
+        for short in airport_short_names(airport["name"], airport.get("city") or "", major, common_words, person_names):
+            row.add_name(short, NAME_ALIAS)
         rows.append(row)
     return rows
 
