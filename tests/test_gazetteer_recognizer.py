@@ -95,6 +95,8 @@ def test_institution_words_alone_are_not_towns(geoparser):
     assert "Paris" in found
     found = texts(geoparser, "Rain is expected across the Valley and the Bay on Monday, forecasters in Ohio said.")
     assert not {"Valley", "Bay"} & set(found) and "Ohio" in found
+    found = texts(geoparser, "The Liberal MPP said a Green councillor in Woodstock, Ontario had resigned.")
+    assert not {"Liberal", "Green"} & set(found) and "Woodstock" in found
 
 
 def test_months_and_holidays_are_dates_unless_a_place_follows(geoparser):

@@ -41,6 +41,14 @@ CALENDAR_WORDS = frozenset({
 })
 
 
+#: Parties and institutions: "the Liberal MPP", "a Green councillor", "Federal agents", though
+#: Liberal (Kansas), Green (Ohio) and Federal (Argentina) are towns.
+POLITICAL_WORDS = frozenset({
+    "liberal", "conservative", "republican", "democrat", "democratic", "labour", "labor", "socialist",
+    "communist", "green", "reform", "federal", "royal", "national",
+})
+
+
 @lru_cache(maxsize=1)
 def load_common_words() -> frozenset[str]:
     """Lowercase English words ("police", "mobile") that a capitalised town name may also be."""

@@ -43,6 +43,7 @@ from tracker.recognize.cues import (
     DOTTED_ABBREVIATION,
     LOCATIVE_WORDS,
     PHYSICAL_FEATURE_WORDS,
+    POLITICAL_WORDS,
     PLACE_NOUNS_AFTER,
     case_fits,
     is_name_of_place,
@@ -100,11 +101,11 @@ BUILDING_WORDS = frozenset({
 #: (Ohio) is not Paris, "New Salem" not Salem. Compass words are left out: "North Texas" is in Texas.
 NAME_PREFIXES = frozenset({"st", "saint", "ste", "san", "santa", "fort", "ft", "port", "new", "mount", "mt"})
 #: Words that are towns somewhere (March, Cambridgeshire; University, Florida; Union, New Jersey;
-#: Valley, Alabama) but alone in news are a date, part of an institution's name ("the University
-#: of California", "the European Union", "the Capitol") or of a feature's ("the Thames Valley",
-#: "the Gulf"): a place only before ", Region". (Temple, Texas is a city of 70,000 that news
+#: Valley, Alabama; Liberal, Kansas) but alone in news are a date, a party ("the Liberal MPP"),
+#: part of an institution's name ("the University of California", "the European Union", "the
+#: Capitol") or of a feature's ("the Thames Valley", "the Gulf"): a place only before ", Region". (Temple, Texas is a city of 70,000 that news
 #: names alone.)
-NOT_A_PLACE_ALONE = (CALENDAR_WORDS | PHYSICAL_FEATURE_WORDS
+NOT_A_PLACE_ALONE = (CALENDAR_WORDS | PHYSICAL_FEATURE_WORDS | POLITICAL_WORDS
                      | ((BUILDING_WORDS | ORGANISATION_WORDS | STREET_WORDS) - {"temple"}) | {"capitol"})
 #: "Heights" names neighbourhoods ("Washington Heights") more often than features.
 NATURAL_WORDS = (PHYSICAL_FEATURE_WORDS - {"heights"}) | {"reservoir", "beach", "woods"}
