@@ -115,6 +115,17 @@ def test_a_name_after_saint_or_new_is_another_place(geoparser):
     assert "St. Petersburg" in texts(geoparser, "Troops left St. Petersburg on Monday.")
 
 
+def test_a_name_listed_between_places_is_a_place(geoparser):
+    # Orlando is also a given name and a surname; between Tampa and Jacksonville it is the city
+    found = texts(geoparser, "The ad ran for six weeks in Tampa, Orlando, Jacksonville, Tallahassee and Miami.")
+    assert found["Orlando"].admin1_code == "FL"
+
+
+def test_ste_does_not_end_a_sentence(geoparser):
+    found = texts(geoparser, "His roots extend to Canada - Sault Ste. Marie, Ontario, to be exact.")
+    assert found["Sault Ste. Marie"].country_code == "CA"
+
+
 def test_dateline_in_capitals(geoparser):
     found = texts(geoparser, "WINNIPEG — The province said on Tuesday that flooding had eased.")
     assert found["WINNIPEG"].country_code == "CA"

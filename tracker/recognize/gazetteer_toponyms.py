@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -194,8 +195,10 @@ class GazetteerRecognizer:
     def __call__(self, text: str) -> list[Mention]:
         assert self.model is not None
         # "Walton, Oconee and Morgan counties" leaves no doubt, whatever the names look like
-        kept = [c for c in self.candidates(text)
+        candidates = self.candidates(text)
+        kept = [c for c in candidates
                 if "listed_division" in c.features or self.model.probability(c.features) >= self.model.threshold]
+        kept = _with_names_listed_between_places(candidates, kept, text)
         return [Mention(start=c.start, end=c.end, text=c.text, key=c.key, kind=c.kind, label=c.label)  # type: ignore[arg-type]
                 for c in kept]
 
@@ -661,6 +664,27 @@ def _after_title(tokens: Tokens, start: int) -> bool:
 def _person_cue(tokens: Tokens, start: int, end: int) -> bool:
     """A title before a span or "said" after it: the name is a person's here."""
     return _after_title(tokens, start) or (end < len(tokens) and tokens.words[end].lower() in SPEECH_VERBS)
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s*")
+
+
+def _with_names_listed_between_places(candidates: Sequence[SpanCandidate], kept: list[SpanCandidate],
+                                      text: str) -> list[SpanCandidate]:
+    """A name the filter doubted but listed between two kept places is one too: "Tampa, Orlando,
+    Jacksonville" (Orlando is also a given name and a surname)."""
+    if len(kept) < 2:
+        return kept
+    kept_ids = {id(c) for c in kept}
+    ordered = sorted(candidates, key=lambda c: c.start)
+    added = []
+    for before, middle, after in zip(ordered, ordered[1:], ordered[2:]):
+        if (id(middle) not in kept_ids and id(before) in kept_ids and id(after) in kept_ids
+                and middle.kind == "name" and "in_list_of_places" in middle.features
+                and _LIST_GAP.fullmatch(text, before.end, middle.start)
+                and _LIST_GAP.fullmatch(text, middle.end, after.start)):
+            added.append(middle)
+    return sorted([*kept, *added], key=lambda c: c.start) if added else kept
 
 
 def _in_list_of_places(tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]]) -> bool:

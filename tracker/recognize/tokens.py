@@ -19,7 +19,7 @@ _TOKEN = re.compile(
 )
 #: Words after which a period does not end the sentence.
 _TITLE_ABBREVIATIONS = frozenset({
-    "mr", "mrs", "ms", "dr", "st", "mt", "ft", "pt", "gov", "sen", "rep", "gen", "lt", "col", "capt", "sgt",
+    "mr", "mrs", "ms", "dr", "st", "ste", "mt", "ft", "pt", "gov", "sen", "rep", "gen", "lt", "col", "capt", "sgt",
     "maj", "adm", "cpl", "no", "vs", "jr", "sr", "prof", "rev", "hon", "inc", "co", "corp", "ltd", "jan",
     "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "ave", "blvd", "rd", "mass", "calif",
 })
