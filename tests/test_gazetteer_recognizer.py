@@ -129,6 +129,8 @@ def test_ste_does_not_end_a_sentence(geoparser):
 def test_dateline_in_capitals(geoparser):
     found = texts(geoparser, "WINNIPEG — The province said on Tuesday that flooding had eased.")
     assert found["WINNIPEG"].country_code == "CA"
+    found = texts(geoparser, "OKLAHOMA CITY The Latest on teachers rallying for more school funding.")
+    assert found["OKLAHOMA CITY"].admin1_code == "OK"
 
 
 def test_street_is_placed_in_the_town_written_after_it(geoparser):

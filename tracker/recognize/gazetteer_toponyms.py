@@ -394,6 +394,9 @@ class GazetteerRecognizer:
         if tokens.sentence_start[start] and nxt < n and words[nxt] in ("—", "–", "--", "-", "(", ",") \
                 and (f.get("all_caps") or start == 0 or "\n" in tokens.text[max(0, tokens.starts[start] - 2):tokens.starts[start]]):
             f["dateline"] = 1.0  # "HOUSTON (AP) -", "WINNIPEG —", "PLEASANTON, Calif."
+        elif tokens.sentence_start[start] and f.get("all_caps") and nxt < n and tokens.kinds[nxt] == "word" \
+                and words[nxt][:1].isupper() and not words[nxt].isupper():
+            f["dateline"] = 1.0  # "OKLAHOMA CITY The Latest on ...": the capitals end where the story starts
         if nxt < n and tokens.kinds[nxt] == "word" and words[nxt][:1].isupper() and nxt < run[1]:
             following_key = _key(words[nxt])
             if following_key not in found and after not in ORGANISATION_WORDS and after not in PLACE_NOUNS:
