@@ -126,6 +126,16 @@ def test_short_airport_names_are_in_the_gazetteer(gazetteer):
         assert code in {c.place.feature_code for c in gazetteer.lookup(name)}
 
 
+@pytest.mark.parametrize("adjective, plural", [
+    ("Syrian", "Syrians"), ("Israeli", "Israelis"), ("Czech", "Czechs"), ("Uzbek", "Uzbeks"), ("Kazakh", "Kazakhs"),
+    ("French", None), ("Dutch", None), ("Chinese", None), ("British", None),
+])
+def test_plural_demonyms(adjective, plural):
+    from tracker.gazetteer.build import demonym_plural
+
+    assert demonym_plural(adjective) == plural
+
+
 def test_basemap_has_every_continent_in_place():
     import json
 

@@ -628,12 +628,13 @@ def apply_adjectivals(by_id: dict[int, PlaceRow], by_name: dict[str, PlaceRow],
 
 
 def demonym_plural(adjective: str) -> str | None:
-    """"Syrian" -> "Syrians", "Israeli" -> "Israelis": the people, which annotated news corpora
-    (LGL) count as a mention of the place. "-ese", "-ish", "-ch" forms have no plural ("the
-    Chinese", "the British")."""
+    """"Syrian" -> "Syrians", "Israeli" -> "Israelis", "Czech" -> "Czechs", "Uzbek" -> "Uzbeks":
+    the people, which annotated news corpora (LGL) count as a mention of the place. "-ese",
+    "-ish", "-nch" and "-tch" forms have no plural ("the Chinese", "the British", "the French",
+    "the Dutch")."""
     if " " in adjective or not adjective[:1].isupper():
         return None
-    if adjective.endswith(("an", "i")):
+    if adjective.endswith(("an", "i", "k", "kh")) or (adjective.endswith("ch") and not adjective.endswith(("nch", "tch"))):
         return adjective + "s"
     return None
 
