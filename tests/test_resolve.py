@@ -63,6 +63,14 @@ def test_a_short_form_of_a_longer_name_is_that_place(geoparser):
     assert by_text(geoparser("Kansas City police and Kansas troopers met."))["Kansas"].feature_code == "ADM1"
 
 
+def test_a_dateline_names_a_town(geoparser):
+    # wire datelines name the city a story was filed from, never the state of the same name
+    toponyms = by_text(geoparser("WASHINGTON (AP) — An effort to restrict methane emissions is off again."))
+    assert (toponyms["WASHINGTON"].feature_code, toponyms["WASHINGTON"].admin1_code) == ("PPLC", "DC")
+    assert by_text(geoparser("New York (Reuters) - Stocks fell on Monday."))["New York"].feature_code == "PPL"
+    assert by_text(geoparser("Syria - the war goes on."))["Syria"].feature_code == "PCLI"  # a heading
+
+
 def test_capital_without_context(geoparser):
     toponyms = by_text(geoparser("Talks resumed in Paris on Monday."))
     assert toponyms["Paris"].country_code == "FR"

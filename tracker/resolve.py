@@ -45,6 +45,8 @@ REGION_WORDS = re.compile(
 #: "the New York border", "the Syria-Turkey border": what has a border is a country or region.
 BORDER_WORDS = re.compile(r"(?:\s*-\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?\s*(border|frontier|state line)\b", re.IGNORECASE)
 QUALIFIER_GAP = re.compile(r"^\s*,\s*$")
+#: What follows a dateline: "WASHINGTON (AP) —", "NEW YORK (Reuters) -", "PLEASANTON, Calif. —".
+DATELINE_AFTER = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\([A-Z][\w .]*\)\s*)?(?:—|–|--|-\s)")
 
 #: Features of a candidate by itself (the first pass uses only these).
 PRIOR_FEATURES = (
@@ -122,7 +124,7 @@ class Resolver:
         """Every mention's candidates, features and scores after ``passes`` passes."""
         found = self.gazetteer.lookup_many(m.key for m in mentions)
         region_word = [_before_region_word(m, text) for m in mentions]
-        options = [_usable_candidates(m, found.get(m.key, []), word, _before_border_word(m, text))
+        options = [_usable_candidates(m, found.get(m.key, []), word, _before_border_word(m, text), _is_dateline(m, text))
                    for m, word in zip(mentions, region_word)]
         options = _areas_holding_the_name_before(mentions, options, text)
         hints = local_country_hints(text)
@@ -336,12 +338,13 @@ def place_sites(toponyms: list[Toponym], text: str) -> list[Toponym]:
 
 
 def _usable_candidates(mention: Mention, candidates: list[Candidate], region_word: bool,
-                       border_word: bool = False) -> list[Candidate]:
+                       border_word: bool = False, dateline: bool = False) -> list[Candidate]:
     """The candidates the mention's form allows: adjectives for "Syrian", names for "Syria"; for
     "Latakia province" only the regions, for "the New York border" only the countries and
-    regions, and for a name spaCy labels a facility only the facilities, when the gazetteer has
-    one of that name (the corpora cannot teach this: town and province lie within the scorer's
-    161 km, and they name few facilities, but the place and precision a reader sees differ)."""
+    regions, for a dateline ("WASHINGTON (AP) —") only the towns, and for a name spaCy labels a
+    facility only the facilities, when the gazetteer has one of that name (the corpora cannot
+    teach this: town and province lie within the scorer's 161 km, and they name few facilities,
+    but the place and precision a reader sees differ)."""
     if mention.kind == "site":
         return []
     if mention.kind == "adjective":
@@ -353,6 +356,9 @@ def _usable_candidates(mention: Mention, candidates: list[Candidate], region_wor
     if border_word:
         areas = [c for c in names if c.place.is_country or c.place.feature_code in ("ADM1", "ADM2")]
         return areas or names
+    if dateline:  # a wire story's dateline names the town it was filed from
+        towns = [c for c in names if c.place.is_settlement]
+        return towns or names
     if mention.label == "FAC":  # the language model read a facility: "Hmeimim Air Base", an airport
         facilities = [c for c in names if _is_facility(c.place)]
         return facilities or names
@@ -548,6 +554,17 @@ def _short_forms_of_longer_names(mentions: Sequence[Mention],
 def _before_region_word(mention: Mention, text: str) -> bool:
     """ "Latakia province", "the Kherson region": the name is the region's."""
     return REGION_WORDS.match(text, mention.end, mention.end + 40) is not None
+
+
+def _is_dateline(mention: Mention, text: str) -> bool:
+    """The name opens a line, in capitals or before a news agency, and a dash follows:
+    "WASHINGTON (AP) —", "New York (Reuters) -", "PLEASANTON, Calif. —"."""
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    if text[line_start:mention.start].strip():
+        return False
+    after = DATELINE_AFTER.match(text, mention.end, mention.end + 60)
+    # written in capitals, or with the agency: "Syria - the war goes on" is a heading, not a dateline
+    return after is not None and (mention.text.isupper() or "(" in after.group())
 
 
 def _before_border_word(mention: Mention, text: str) -> bool:
