@@ -14,11 +14,15 @@ dev corpora) turns them into a score:
   names that have a namesake in the same county or region (Paris beside "Henry County"), and
   how near it lies to the places the other names were given.
 
-Two rules come before the model: a region word after a name ("Latakia province") keeps only
-the regions of that name, and a name the language model labels a facility only the facilities.
-Three passes: the first ranks every mention by its prior alone; the second and third score
-again with the context the previous pass chose, the mention's own name left out of it.
-``confidence`` is the softmax share of the winning score among the candidates.
+Rules on the form of the text come before the model, each keeping part of a name's candidates
+when it has any: a region word after it ("Latakia province") keeps the regions, "border" the
+countries and regions, a wire dateline ("WASHINGTON (AP) —") the towns, a facility label from
+the language model the facilities, and a country or region written after a town ("Tacoma,
+Washington") the ones that hold a place of the town's name. Three passes: the first ranks every
+mention by its prior alone; the second and third score again with the context the previous pass
+chose, the mention's own name left out of it. After them a name repeated in the article means
+one place, and a name that begins a longer one ("Avondale" after "Avondale Estates") lies with
+it. ``confidence`` is the softmax share of the winning score among the candidates.
 """
 
 from __future__ import annotations
@@ -123,9 +127,9 @@ class Resolver:
     def score(self, mentions: Sequence[Mention], text: str, passes: int = 3) -> list[ScoredCandidates]:
         """Every mention's candidates, features and scores after ``passes`` passes."""
         found = self.gazetteer.lookup_many(m.key for m in mentions)
-        region_word = [_before_region_word(m, text) for m in mentions]
-        options = [_usable_candidates(m, found.get(m.key, []), word, _before_border_word(m, text), _is_dateline(m, text))
-                   for m, word in zip(mentions, region_word)]
+        forms = [_WrittenForm.around(m, text) for m in mentions]
+        region_word = [form.region_word for form in forms]
+        options = [_usable_candidates(m, found.get(m.key, []), form) for m, form in zip(mentions, forms)]
         options = _areas_holding_the_name_before(mentions, options, text)
         hints = local_country_hints(text)
         prior_features = []
@@ -337,8 +341,20 @@ def place_sites(toponyms: list[Toponym], text: str) -> list[Toponym]:
     return placed
 
 
-def _usable_candidates(mention: Mention, candidates: list[Candidate], region_word: bool,
-                       border_word: bool = False, dateline: bool = False) -> list[Candidate]:
+@dataclass(frozen=True, slots=True)
+class _WrittenForm:
+    """What the words around a mention say of the kind of place it names."""
+
+    region_word: bool   # "Latakia province", "the Kherson region"
+    border_word: bool   # "the New York border"
+    dateline: bool      # "WASHINGTON (AP) —"
+
+    @classmethod
+    def around(cls, mention: Mention, text: str) -> _WrittenForm:
+        return cls(_before_region_word(mention, text), _before_border_word(mention, text), _is_dateline(mention, text))
+
+
+def _usable_candidates(mention: Mention, candidates: list[Candidate], form: _WrittenForm) -> list[Candidate]:
     """The candidates the mention's form allows: adjectives for "Syrian", names for "Syria"; for
     "Latakia province" only the regions, for "the New York border" only the countries and
     regions, for a dateline ("WASHINGTON (AP) —") only the towns, and for a name spaCy labels a
@@ -350,13 +366,13 @@ def _usable_candidates(mention: Mention, candidates: list[Candidate], region_wor
     if mention.kind == "adjective":
         return [c for c in candidates if c.name_kind == NAME_ADJECTIVE]
     names = [c for c in candidates if c.name_kind != NAME_ADJECTIVE]
-    if region_word:
+    if form.region_word:
         regions = [c for c in names if c.place.feature_code in ("ADM1", "ADM2", "ADM3")]
         return regions or names
-    if border_word:
+    if form.border_word:
         areas = [c for c in names if c.place.is_country or c.place.feature_code in ("ADM1", "ADM2")]
         return areas or names
-    if dateline:  # a wire story's dateline names the town it was filed from
+    if form.dateline:  # a wire story's dateline names the town it was filed from
         towns = [c for c in names if c.place.is_settlement]
         return towns or names
     if mention.label == "FAC":  # the language model read a facility: "Hmeimim Air Base", an airport

@@ -19,6 +19,12 @@ Streets, roads and buildings ("Royal Street", "County Road 42", "Barclays Center
 gazetteer; runs ending in such a word become ``site`` mentions, which the resolver places in
 the town the article puts them in.
 
+A few readings need no weighing: names listed with "counties" ("Walton and Oconee counties",
+"counties — Douglas, Lancaster and Sarpy") are those counties; a name listed between two kept
+places is kept; a month, a party or an institution's word alone ("March", "Liberal",
+"University") is no town, and neither is a name after "St."/"New"/"Fort" inside a longer one
+("St. Paris" is not Paris); a demonym that only small towns share ("English") is the demonym.
+
 The model's weights (``data/recognizer/toponym_filter.json``) are fitted by
 ``benchmarks/fit_recognizer.py`` on part of the annotated dev corpora, and checked on the rest
 and on a corpus never used for fitting. Its features are properties of text and gazetteer, never
@@ -104,8 +110,8 @@ NAME_PREFIXES = frozenset({"st", "saint", "ste", "san", "santa", "fort", "ft", "
 #: Words that are towns somewhere (March, Cambridgeshire; University, Florida; Union, New Jersey;
 #: Valley, Alabama; Liberal, Kansas) but alone in news are a date, a party ("the Liberal MPP"),
 #: part of an institution's name ("the University of California", "the European Union", "the
-#: Capitol") or of a feature's ("the Thames Valley", "the Gulf"): a place only before ", Region". (Temple, Texas is a city of 70,000 that news
-#: names alone.)
+#: Capitol") or of a feature's ("the Thames Valley", "the Gulf"): a place only before ", Region".
+#: Temple, Texas, a city of 70,000 that news names alone, stays.
 NOT_A_PLACE_ALONE = (CALENDAR_WORDS | PHYSICAL_FEATURE_WORDS | POLITICAL_WORDS
                      | ((BUILDING_WORDS | ORGANISATION_WORDS | STREET_WORDS) - {"temple"}) | {"capitol"})
 #: "Heights" names neighbourhoods ("Washington Heights") more often than features.
@@ -237,9 +243,9 @@ class GazetteerRecognizer:
             written = _written(tokens, start, end)
             if label == "GAZ" and not case_fits(written, candidates):
                 continue  # "Us" in a headline is not the US: short names are written in capitals
-            features = self._features(tokens, start, end, key, candidates, label, run, article)
             if label == "GAZ" and key in NOT_A_PLACE_ALONE and not _before_comma_place(tokens, end, found):
                 continue  # "in March", "at Christmas": a date; "University", "Union": part of a name
+            features = self._features(tokens, start, end, key, candidates, label, run, article)
             if listed.get(run) == key:
                 features["listed_division"] = 1.0
             kind = ("adjective" if features.get("adjective_only") else "name") if label == "GAZ" else "site"
