@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from tracker.models import Mention
 from tracker.resolve import Resolver
 
 
@@ -69,6 +72,18 @@ def test_a_dateline_names_a_town(geoparser):
     assert (toponyms["WASHINGTON"].feature_code, toponyms["WASHINGTON"].admin1_code) == ("PPLC", "DC")
     assert by_text(geoparser("New York (Reuters) - Stocks fell on Monday."))["New York"].feature_code == "PPL"
     assert by_text(geoparser("Syria - the war goes on."))["Syria"].feature_code == "PCLI"  # a heading
+
+
+def test_a_town_of_unknown_population_counts_as_the_smallest_listed(gazetteer):
+    # a post-office town has no population count; it is not weighed as an empty place
+    import math
+
+    from tracker.resolve import UNKNOWN_TOWN_POPULATION, _prior_features
+
+    unknown = next(c for c in gazetteer.lookup("Cookville") if c.place.population == 0 and c.place.is_settlement)
+    mention = Mention(start=0, end=9, text="Cookville", key="cookville", kind="name", label="GAZ")
+    features = _prior_features(mention, unknown, [unknown], False, {}, 0)
+    assert features["log_population"] == pytest.approx(math.log10(UNKNOWN_TOWN_POPULATION + 1))
 
 
 def test_capital_without_context(geoparser):

@@ -65,6 +65,10 @@ CONTEXT_FEATURES = (
     "colocated_admin2", "colocated_admin1", "colocated_country", "near_25km", "near_100km", "near_250km",
 )
 FEATURE_NAMES = PRIOR_FEATURES + CONTEXT_FEATURES
+#: The population a town is given when its own is unknown: GeoNames' list of towns holds every
+#: one of 500 people or more, so a town without a count (a US post office town, a New England town
+#: that GeoNames files as a township) is taken to be as large as the smallest listed, not empty.
+UNKNOWN_TOWN_POPULATION = 500
 #: A namesake counts as plausible for the colocation features if its prior is within this of the best.
 PLAUSIBLE_MARGIN = 5.0
 
@@ -157,7 +161,7 @@ class Resolver:
 def _prior_features(mention: Mention, candidate: Candidate, siblings: Sequence[Candidate], region_word: bool,
                     hints: dict[str, float], largest: int) -> dict[str, float]:
     place, code = candidate.place, candidate.place.feature_code
-    features = {"log_population": math.log10(max(place.population, 1) + 1)}
+    features = {"log_population": math.log10((place.population or (UNKNOWN_TOWN_POPULATION if place.is_settlement else 1)) + 1)}
     if place.population > 0 and place.population >= largest:
         features["most_populous"] = 1.0
     if place.is_settlement or code == "ADM2":
