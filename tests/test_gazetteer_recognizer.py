@@ -126,6 +126,13 @@ def test_ste_does_not_end_a_sentence(geoparser):
     assert found["Sault Ste. Marie"].country_code == "CA"
 
 
+def test_short_acronyms_are_places_only_as_abbreviations(geoparser):
+    # Hiv, Sos and Un are towns; "HIV", "SOS" and "UN" are not them
+    found = texts(geoparser, "The SOS Children's Village in Malakal treats HIV patients, the UN said.")
+    assert set(found) == {"Malakal"}
+    assert {"US", "UK", "NSW"} <= set(texts(geoparser, "US and UK troops met in NSW on Monday."))
+
+
 def test_dateline_in_capitals(geoparser):
     found = texts(geoparser, "WINNIPEG — The province said on Tuesday that flooding had eased.")
     assert found["WINNIPEG"].country_code == "CA"

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from tracker.gazetteer.index import NAME_ADJECTIVE, Candidate
+from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate
 from tracker.resources import data_file
 
 #: "Va.", "N.Y.", "W.Va.": dotted abbreviations may stand in a capitalised run.
@@ -67,8 +67,15 @@ def names_region_or_country(candidates: Sequence[Candidate] | None) -> bool:
 
 
 def case_fits(text: str, candidates: Sequence[Candidate]) -> bool:
-    """Short names must be written in capitals: "US" is a country, "Us" in a headline is not."""
+    """Short names must be written in capitals: "US" is a country, "Us" in a headline is not. And a
+    short word in capitals is an acronym: it names a place only as that place's own abbreviation
+    ("US", "UAE", "NSW"), never as a town's name ("HIV" is not Hiv, "SOS" not Sos, "UN" not Un)."""
     letters = [ch for ch in text if ch.isalpha()]
-    if len(letters) > 3 or all(ch.isupper() for ch in letters) or DOTTED_ABBREVIATION.match(text.replace(" ", "")):
+    if DOTTED_ABBREVIATION.match(text.replace(" ", "")):
+        return True
+    if len(letters) <= 3 and all(ch.isupper() for ch in letters):
+        return any(c.name_kind == NAME_ALIAS or c.place.name == text
+                   or (c.name_kind == NAME_ALTERNATE and not c.place.is_settlement) for c in candidates)
+    if len(letters) > 3 or all(ch.isupper() for ch in letters):
         return True
     return any(c.place.name == text and c.place.population >= 5000 for c in candidates)
