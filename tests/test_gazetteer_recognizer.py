@@ -130,6 +130,7 @@ def test_short_acronyms_are_places_only_as_abbreviations(geoparser):
     # Hiv, Sos and Un are towns; "HIV", "SOS" and "UN" are not them
     found = texts(geoparser, "The SOS Children's Village in Malakal treats HIV patients, the UN said.")
     assert set(found) == {"Malakal"}
+    assert "HIV" not in texts(geoparser, "Leaders vowed to turn the tide of HIV, said Felicita Hikuam.")
     assert {"US", "UK", "NSW"} <= set(texts(geoparser, "US and UK troops met in NSW on Monday."))
 
 
