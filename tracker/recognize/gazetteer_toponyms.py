@@ -245,6 +245,8 @@ class GazetteerRecognizer:
                 continue  # "Us" in a headline is not the US: short names are written in capitals
             if label == "GAZ" and key in NOT_A_PLACE_ALONE and not _before_comma_place(tokens, end, found):
                 continue  # "in March", "at Christmas": a date; "University", "Union": part of a name
+            if label == "GAZ" and text.startswith("$", tokens.ends[end - 1]):
+                continue  # "US$543 million", "A$10": a currency
             features = self._features(tokens, start, end, key, candidates, label, run, article)
             if listed.get(run) == key:
                 features["listed_division"] = 1.0
