@@ -134,6 +134,11 @@ def test_short_acronyms_are_places_only_as_abbreviations(geoparser):
     assert {"US", "UK", "NSW"} <= set(texts(geoparser, "US and UK troops met in NSW on Monday."))
 
 
+def test_a_place_naming_a_disease_is_not_mentioned(geoparser):
+    found = texts(geoparser, "Most West Nile virus cases happen in Texas; the Marburg virus killed 300 in Angola.")
+    assert set(found) == {"Texas", "Angola"}
+
+
 def test_a_currency_prefix_is_not_a_country(geoparser):
     toponyms = geoparser("A US$543 million lawsuit was filed in the US against the miner.")
     assert [t.start for t in toponyms if t.text == "US"] == [42]

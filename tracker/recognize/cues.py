@@ -49,6 +49,11 @@ POLITICAL_WORDS = frozenset({
 })
 
 
+#: Words after which a place's name names a disease: "West Nile virus", "Marburg virus", "Lassa
+#: fever", "Minamata disease" are no mention of the Nile, Marburg, Lassa or Minamata.
+DISEASE_WORDS = frozenset({"virus", "viruses", "fever", "disease", "encephalitis", "syndrome"})
+
+
 @lru_cache(maxsize=1)
 def load_common_words() -> frozenset[str]:
     """Lowercase English words ("police", "mobile") that a capitalised town name may also be."""

@@ -47,6 +47,7 @@ from tracker.models import Mention
 from tracker.recognize.cues import (
     CALENDAR_WORDS,
     CONNECTORS,
+    DISEASE_WORDS,
     DOTTED_ABBREVIATION,
     LOCATIVE_WORDS,
     PHYSICAL_FEATURE_WORDS,
@@ -247,6 +248,8 @@ class GazetteerRecognizer:
                 continue  # "in March", "at Christmas": a date; "University", "Union": part of a name
             if label == "GAZ" and text.startswith("$", tokens.ends[end - 1]):
                 continue  # "US$543 million", "A$10": a currency
+            if label == "GAZ" and _before_disease_word(tokens, end):
+                continue  # "West Nile virus", "Marburg virus": a disease
             features = self._features(tokens, start, end, key, candidates, label, run, article)
             if listed.get(run) == key:
                 features["listed_division"] = 1.0
@@ -620,6 +623,12 @@ def _run_has_organisation_word(tokens: Tokens, run: tuple[int, int]) -> bool:
     if end - start > 4 * MAX_NGRAM:
         return False
     return any(w.lower().rstrip(".") in ORGANISATION_WORDS for w in tokens.words[start:end])
+
+
+def _before_disease_word(tokens: Tokens, end: int) -> bool:
+    """ "West Nile virus", "Ebola-Reston virus", "Lassa fever": the name is a disease's."""
+    position = end + (end < len(tokens) and tokens.words[end] == "-")
+    return position < len(tokens) and tokens.words[position].lower() in DISEASE_WORDS
 
 
 def _before_comma_place(tokens: Tokens, end: int, found: dict[str, list[Candidate]]) -> bool:
