@@ -139,6 +139,11 @@ def test_a_place_naming_a_disease_is_not_mentioned(geoparser):
     assert set(found) == {"Texas", "Angola"}
 
 
+def test_a_sentence_ending_after_an_acronym_leaves_the_period_out(geoparser):
+    assert "UAE" in texts(geoparser, "Troops met in the UAE. Then they left.")
+    assert "Va." in texts(geoparser, "He lives in Alexandria, Va. and works downtown.")
+
+
 def test_a_currency_prefix_is_not_a_country(geoparser):
     toponyms = geoparser("A US$543 million lawsuit was filed in the US against the miner.")
     assert [t.start for t in toponyms if t.text == "US"] == [42]

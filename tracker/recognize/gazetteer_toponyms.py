@@ -588,8 +588,10 @@ def _key(text: str) -> str:
 
 
 def _keys_for(tokens: Tokens, start: int, end: int) -> Iterator[str]:
-    """The key of a span, and first its dotted form when a period follows ("Va." before "Va")."""
-    if _followed_by_period(tokens, end - 1) and end - start <= 3:
+    """The key of a span, and first its dotted form when a period follows ("Va." before "Va").
+    A word in capitals before a period ends a sentence ("... in the UAE."): it is no "U.A.E."."""
+    single_capitals = end - start == 1 and tokens.words[start].isupper()
+    if _followed_by_period(tokens, end - 1) and end - start <= 3 and not single_capitals:
         dotted = tokens.text[tokens.starts[start]:tokens.ends[end - 1] + 1]
         if DOTTED_ABBREVIATION.match(dotted.replace(" ", "")):
             yield _key(dotted)
