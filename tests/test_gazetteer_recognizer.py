@@ -134,6 +134,12 @@ def test_short_acronyms_are_places_only_as_abbreviations(geoparser):
     assert {"US", "UK", "NSW"} <= set(texts(geoparser, "US and UK troops met in NSW on Monday."))
 
 
+def test_holidays_ordinals_and_games_are_not_towns(geoparser):
+    found = texts(geoparser, "People spent a lot at Christmas, but things are picking up. St. Patrick's Day "
+                             "began in Chicago; the First United Methodist Church in Macon hosted the Olympic team.")
+    assert set(found) == {"Chicago", "Macon"}
+
+
 def test_a_place_naming_a_disease_is_not_mentioned(geoparser):
     found = texts(geoparser, "Most West Nile virus cases happen in Texas; the Marburg virus killed 300 in Angola.")
     assert set(found) == {"Texas", "Angola"}

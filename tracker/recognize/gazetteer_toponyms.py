@@ -108,12 +108,15 @@ BUILDING_WORDS = frozenset({
 #: Words that begin a place's name and make it another place than the name after them: "St. Paris"
 #: (Ohio) is not Paris, "New Salem" not Salem. Compass words are left out: "North Texas" is in Texas.
 NAME_PREFIXES = frozenset({"st", "saint", "ste", "san", "santa", "fort", "ft", "port", "new", "mount", "mt"})
+#: "the First United Methodist Church", "the Olympic project".
+ORDINAL_AND_EVENT_WORDS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                                     "ninth", "tenth", "olympic", "olympics", "paralympic"})
 #: Words that are towns somewhere (March, Cambridgeshire; University, Florida; Union, New Jersey;
 #: Valley, Alabama; Liberal, Kansas) but alone in news are a date, a party ("the Liberal MPP"),
 #: part of an institution's name ("the University of California", "the European Union", "the
 #: Capitol") or of a feature's ("the Thames Valley", "the Gulf"): a place only before ", Region".
 #: Temple, Texas, a city of 70,000 that news names alone, stays.
-NOT_A_PLACE_ALONE = (CALENDAR_WORDS | PHYSICAL_FEATURE_WORDS | POLITICAL_WORDS
+NOT_A_PLACE_ALONE = (CALENDAR_WORDS | PHYSICAL_FEATURE_WORDS | POLITICAL_WORDS | ORDINAL_AND_EVENT_WORDS
                      | ((BUILDING_WORDS | ORGANISATION_WORDS | STREET_WORDS) - {"temple"}) | {"capitol"})
 #: "Heights" names neighbourhoods ("Washington Heights") more often than features.
 NATURAL_WORDS = (PHYSICAL_FEATURE_WORDS - {"heights"}) | {"reservoir", "beach", "woods"}
@@ -250,6 +253,8 @@ class GazetteerRecognizer:
                 continue  # "US$543 million", "A$10": a currency
             if label == "GAZ" and _before_disease_word(tokens, end):
                 continue  # "West Nile virus", "Marburg virus": a disease
+            if label == "GAZ" and _before_day(tokens, end):
+                continue  # "St. Patrick's Day", "Canada Day": a holiday
             features = self._features(tokens, start, end, key, candidates, label, run, article)
             if listed.get(run) == key:
                 features["listed_division"] = 1.0
@@ -273,7 +278,7 @@ class GazetteerRecognizer:
         lowered = [w.lower().rstrip(".") for w in words[start:end]]
         whole_key = _key(tokens.span_text(start, end))
         site = None
-        if end - start >= 2 and whole_key not in found:
+        if end - start >= 2 and (whole_key not in found or _only_other_languages_names_of_towns(found[whole_key])):
             last = lowered[-1]
             if last in STREET_WORDS or (tokens.kinds[end - 1] == "num" and lowered[-2] in ROAD_NUMBER_WORDS):
                 site = "STREET"
@@ -627,15 +632,27 @@ def _run_has_organisation_word(tokens: Tokens, run: tuple[int, int]) -> bool:
     return any(w.lower().rstrip(".") in ORGANISATION_WORDS for w in tokens.words[start:end])
 
 
+def _before_day(tokens: Tokens, end: int) -> bool:
+    """ "St. Patrick's Day", "Canada Day", "Columbus Day": the name is a holiday's."""
+    position = end + (end < len(tokens) and tokens.kinds[end] == "poss")
+    return position < len(tokens) and tokens.words[position] == "Day"
+
+
 def _before_disease_word(tokens: Tokens, end: int) -> bool:
     """ "West Nile virus", "Ebola-Reston virus", "Lassa fever": the name is a disease's."""
     position = end + (end < len(tokens) and tokens.words[end] == "-")
     return position < len(tokens) and tokens.words[position].lower() in DISEASE_WORDS
 
 
+def _only_other_languages_names_of_towns(candidates: Sequence[Candidate]) -> bool:
+    """ "White House" is an alternate name of Casablanca (Dar el Beida): a building's or street's
+    name that the gazetteer knows only as another spelling of a town names the building."""
+    return all(c.name_kind == NAME_ALTERNATE and c.place.is_settlement for c in candidates)
+
+
 def _before_comma_place(tokens: Tokens, end: int, found: dict[str, list[Candidate]]) -> bool:
     """The span is followed by a comma and a place's name: "March, Cambridgeshire"."""
-    return (end + 1 < len(tokens) and tokens.words[end] == ","
+    return (end + 1 < len(tokens) and tokens.words[end] == "," and tokens.words[end + 1][:1].isupper()
             and is_name_of_place(found.get(_key(_maybe_dotted(tokens, end + 1)))))
 
 
