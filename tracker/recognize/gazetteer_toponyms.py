@@ -245,16 +245,8 @@ class GazetteerRecognizer:
         out = []
         for (start, end, key, candidates, label), run in spans:
             written = _written(tokens, start, end)
-            if label == "GAZ" and not case_fits(written, candidates):
-                continue  # "Us" in a headline is not the US: short names are written in capitals
-            if label == "GAZ" and key in NOT_A_PLACE_ALONE and not _before_comma_place(tokens, end, found):
-                continue  # "in March", "at Christmas": a date; "University", "Union": part of a name
-            if label == "GAZ" and text.startswith("$", tokens.ends[end - 1]):
-                continue  # "US$543 million", "A$10": a currency
-            if label == "GAZ" and _before_disease_word(tokens, end):
-                continue  # "West Nile virus", "Marburg virus": a disease
-            if label == "GAZ" and _before_day(tokens, end):
-                continue  # "St. Patrick's Day", "Canada Day": a holiday
+            if label == "GAZ" and _names_something_else(tokens, end, key, written, candidates, found):
+                continue
             features = self._features(tokens, start, end, key, candidates, label, run, article)
             if listed.get(run) == key:
                 features["listed_division"] = 1.0
@@ -630,6 +622,20 @@ def _run_has_organisation_word(tokens: Tokens, run: tuple[int, int]) -> bool:
     if end - start > 4 * MAX_NGRAM:
         return False
     return any(w.lower().rstrip(".") in ORGANISATION_WORDS for w in tokens.words[start:end])
+
+
+def _names_something_else(tokens: Tokens, end: int, key: str, written: str, candidates: Sequence[Candidate],
+                          found: dict[str, list[Candidate]]) -> bool:
+    """A gazetteer name that the words around it show to be no place, whatever the filter would say:
+    "Us" in a headline or "HIV" (short names are written in capitals, acronyms name places only
+    as their abbreviations); "in March", "University", "the Liberal MPP" (a lone date, institution
+    or party word, unless ", Region" follows); "US$543" (a currency); "West Nile virus" (a
+    disease); "St. Patrick's Day" (a holiday)."""
+    if not case_fits(written, candidates):
+        return True
+    if key in NOT_A_PLACE_ALONE and not _before_comma_place(tokens, end, found):
+        return True
+    return tokens.text.startswith("$", tokens.ends[end - 1]) or _before_disease_word(tokens, end) or _before_day(tokens, end)
 
 
 def _before_day(tokens: Tokens, end: int) -> bool:
