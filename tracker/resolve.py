@@ -31,7 +31,7 @@ import dataclasses
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -69,6 +69,10 @@ FEATURE_NAMES = PRIOR_FEATURES + CONTEXT_FEATURES
 #: one of 500 people or more, so a town without a count (a US post office town, a New England town
 #: that GeoNames files as a township) is taken to be as large as the smallest listed, not empty.
 UNKNOWN_TOWN_POPULATION = 500
+#: Degrees of latitude (a little over 250 km) within which other places may count as near.
+NEAR_BAND_DEGREES = 2.3
+#: From this many towns named in one text, the nearness features look them up in a grid.
+GRID_FROM_PLACES = 64
 #: A namesake counts as plausible for the colocation features if its prior is within this of the best.
 PLAUSIBLE_MARGIN = 5.0
 
@@ -220,10 +224,40 @@ class _Context:
             level = 0 if place.is_country else 1 if place.is_admin1 else 2 if place.feature_code == "ADM2" else None
             if level is not None:
                 self.named.setdefault(_areas(place)[level], set()).add(key)
-        self.local = [(key, p) for key, p in by_key.items()
-                      if p.is_settlement or p.feature_code == "ADM2" or p.feature_class == "S"]
+        #: Towns, counties and sites chosen for the article's names, in cells of a degree, for the
+        #: nearness features: a candidate reads only the cells within 250 km of it (a long text
+        #: names thousands of places).
+        self.local_places = [(key, p) for key, p in by_key.items()
+                             if p.is_settlement or p.feature_code == "ADM2" or p.feature_class == "S"]
+        self.local: dict[tuple[int, int], list[tuple[str, Place]]] = {}
+        if len(self.local_places) > GRID_FROM_PLACES:
+            for key, p in self.local_places:
+                self.local.setdefault((math.floor(p.lat), math.floor(p.lon)), []).append((key, p))
         #: The place the article names first: in local news, the town the story is about.
         self.first = next(((m.key, p) for m, p in zip(mentions, picks) if p is not None), None)
+
+    def local_near(self, place: Place) -> Iterator[tuple[str, Place]]:
+        """The local places in the cells within ``NEAR_BAND_DEGREES`` of latitude and the matching
+        longitude span (wider towards the poles) of ``place``: every one within 250 km, and some more.
+        A news article names few: without a grid they are all read."""
+        if not self.local:
+            yield from self.local_places
+            return
+        widest = math.cos(math.radians(min(89.0, abs(place.lat) + NEAR_BAND_DEGREES)))
+        lon_span = min(180.0, NEAR_BAND_DEGREES / widest)
+        lat_cells = range(math.floor(place.lat - NEAR_BAND_DEGREES), math.floor(place.lat + NEAR_BAND_DEGREES) + 1)
+        if lon_span >= 180.0:
+            lon_cells = range(-180, 180)
+        else:
+            lon_cells = [((cell + 180) % 360) - 180 for cell in
+                         range(math.floor(place.lon - lon_span), math.floor(place.lon + lon_span) + 1)]
+        own_lat, own_lon = math.floor(place.lat), math.floor(place.lon)
+        # the candidate's own cell first, then outwards: a place within 25 km ends the search early
+        cells = sorted(((lat_cell, lon_cell) for lat_cell in lat_cells for lon_cell in lon_cells
+                        if (lat_cell, lon_cell) in self.local),
+                       key=lambda cell: abs(cell[0] - own_lat) + abs(cell[1] - own_lon))
+        for cell in cells:
+            yield from self.local[cell]
 
     def for_mention(self, index: int) -> _MentionContext:
         """The context as one mention sees it: its own name left out."""
@@ -235,7 +269,6 @@ class _Context:
             other_names=len(self.by_key) - (own is not None),
             other_mentions=self.total_occurrences - self.occurrences[key], own_mentions=self.occurrences[key],
             first=first, qualifier=_qualifier_place(index, self.mentions, self.picks, self.text),
-            local=[other for other_key, other in self.local if other_key != key],
         )
 
 
@@ -251,7 +284,6 @@ class _MentionContext:
     own_mentions: int
     first: Place | None
     qualifier: Place | None
-    local: list[Place]
 
     def features(self, place: Place) -> dict[str, float]:
         context, first, qualifier = self.context, self.first, self.qualifier
@@ -282,12 +314,15 @@ class _MentionContext:
                     (qualifier.is_country and qualifier.country_code == place.country_code)
                     or (qualifier.is_admin1 and _areas(qualifier)[1] == areas[1]))):
             features["qualifier"] = 1.0
-        if self.local and not (place.is_country or place.is_admin1 or place.feature_code == "CONT"):
+        if context.local_places and not (place.is_country or place.is_admin1 or place.feature_code == "CONT"):
             nearest = math.inf
-            for other in self.local:
+            for other_key, other in (context.local_near(place) if context.local else context.local_places):
                 # 250 km is about 2.3 degrees of latitude: skip the trigonometry for far places
-                if other.place_id != place.place_id and abs(other.lat - place.lat) < 2.3:
+                if other_key != self.key and other.place_id != place.place_id \
+                        and abs(other.lat - place.lat) < NEAR_BAND_DEGREES:
                     nearest = min(nearest, _km(place, other))
+                    if nearest <= 25:
+                        break  # the nearest band there is
             for limit in (25, 100, 250):
                 if nearest <= limit:
                     features[f"near_{limit}km"] = 1.0
@@ -476,29 +511,43 @@ class _Colocation:
                 {(p.country_code, p.admin1_code) for p in plausible if p.admin1_code},
                 {p.country_code for p in plausible if p.country_code},
             )
+        # how many names have a plausible namesake in each county, region and country
+        self.names_with: tuple[Counter, Counter, Counter] = (Counter(), Counter(), Counter())
+        for sets in self.by_key.values():
+            for tally, areas in zip(self.names_with, sets):
+                tally.update(areas)
 
     def for_name(self, key: str) -> _NamesakesBeside:
-        return _NamesakesBeside([sets for other, sets in self.by_key.items() if other != key])
+        own = self.by_key.get(key, (set(), set(), set()))
+        return _NamesakesBeside(self.names_with, own, len(self.by_key) - (key in self.by_key))
 
 
 @dataclass(frozen=True, slots=True)
 class _NamesakesBeside:
-    """The plausible namesakes of the article's other names, as one name sees them."""
+    """The plausible namesakes of the article's other names, as one name sees them: the
+    article's tallies less the name's own namesakes."""
 
-    others: list[tuple[set, set, set]]
+    names_with: tuple[Counter, Counter, Counter]
+    own: tuple[set, set, set]
+    others: int
 
     def features(self, place: Place) -> dict[str, float]:
         if not self.others:
             return {}
+        names_in_county, names_in_region, names_in_country = self.names_with
+        own_counties, own_regions, own_countries = self.own
+        # a name counts once, at the closest level: a namesake in the county is also in its
+        # region and country, one in the region also in the country
         county = region = country = 0
-        for counties, regions, countries in self.others:
-            if place.admin2_code and (place.country_code, place.admin1_code, place.admin2_code) in counties:
-                county += 1
-            elif place.admin1_code and (place.country_code, place.admin1_code) in regions:
-                region += 1
-            elif place.country_code in countries:
-                country += 1
-        share = 1.0 / len(self.others)
+        if place.admin2_code:
+            county_key = (place.country_code, place.admin1_code, place.admin2_code)
+            county = names_in_county[county_key] - (county_key in own_counties)
+        if place.admin1_code:
+            region_key = (place.country_code, place.admin1_code)
+            region = names_in_region[region_key] - (region_key in own_regions) - county
+        if place.country_code:
+            country = names_in_country[place.country_code] - (place.country_code in own_countries) - county - region
+        share = 1.0 / self.others
         return {"colocated_admin2": county * share, "colocated_admin1": region * share,
                 "colocated_country": country * share}
 
@@ -550,16 +599,17 @@ def _short_forms_of_longer_names(mentions: Sequence[Mention],
     as Ireland's does not pull Dublin, Ohio away); when it has none there, it takes that place.
     Names of countries and first-level regions are left alone: "Kansas" beside "Kansas City" is
     the state."""
-    longer: dict[str, Place] = {}
+    by_leading_words: dict[str, Place] = {}  # "avondale" -> the place of "avondale estates"
     for mention, scored in zip(mentions, ranked):
         if mention.kind == "name" and scored and " " in mention.key:
-            longer.setdefault(mention.key, scored[0][0])
-    if not longer:
+            words = mention.key.split(" ")
+            for size in range(1, len(words)):
+                by_leading_words.setdefault(" ".join(words[:size]), scored[0][0])
+    if not by_leading_words:
         return ranked
     aligned = []
     for mention, scored in zip(mentions, ranked):
-        place = next((p for key, p in longer.items() if key.startswith(mention.key + " ")), None) \
-            if mention.kind == "name" and scored else None
+        place = by_leading_words.get(mention.key) if mention.kind == "name" and scored else None
         if place is None or any(p.is_country or p.is_admin1 or p.feature_code == "CONT" for p, _ in scored):
             aligned.append(scored)
             continue
