@@ -86,6 +86,15 @@ def test_a_town_of_unknown_population_counts_as_the_smallest_listed(gazetteer):
     assert features["log_population"] == pytest.approx(math.log10(UNKNOWN_TOWN_POPULATION + 1))
 
 
+def test_a_capital_beats_its_namesake_region_unless_the_article_supports_the_region(geoparser):
+    foreign = by_text(geoparser("Trinidad and Tobago failed to attend a meeting at the OAS in Washington on March 15th."))
+    assert (foreign["Washington"].feature_code, foreign["Washington"].admin1_code) == ("PPLC", "DC")
+    for text in ("The governor of Washington visited Seattle and Tacoma.",   # a place inside it
+                 "The first case was found in the state of Washington.",    # a region word before it
+                 "Tech firms avoid western states such as California or Washington."):  # other states
+        assert by_text(geoparser(text))["Washington"].feature_code == "ADM1", text
+
+
 def test_capital_without_context(geoparser):
     toponyms = by_text(geoparser("Talks resumed in Paris on Monday."))
     assert toponyms["Paris"].country_code == "FR"

@@ -46,6 +46,10 @@ REGION_WORDS = re.compile(
     r"\s*(?:coastal\s+)?(province|region|governorate|oblast|state|prefecture|district|county|territory)\b",
     re.IGNORECASE,
 )
+#: A region word before a name: "the state of Washington", "the province of Latakia".
+#: ("a county of Taiwan" is a county in Taiwan: the article "the" is asked for.)
+REGION_OF = re.compile(r"\bthe\s+(?:[A-Z][\w-]+\s+)?(?:province|region|governorate|oblast|state|prefecture|county)\s+of\s+$",
+                       re.IGNORECASE)
 #: "the New York border", "the Syria-Turkey border": what has a border is a country or region.
 BORDER_WORDS = re.compile(r"(?:\s*-\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?\s*(border|frontier|state line)\b", re.IGNORECASE)
 QUALIFIER_GAP = re.compile(r"^\s*,\s*$")
@@ -129,7 +133,9 @@ class Resolver:
         scored_mentions = self.score(mentions, text)
         ranked = [sorted(zip((c.place for c in scored.candidates), scored.scores), key=lambda pair: -pair[1])
                   for scored in scored_mentions]
-        ranked = _one_sense_per_discourse(mentions, ranked, [scored.before_region_word for scored in scored_mentions])
+        region_word = [scored.before_region_word for scored in scored_mentions]
+        ranked = _one_sense_per_discourse(mentions, ranked, region_word)
+        ranked = _capitals_over_unsupported_namesake_regions(mentions, ranked, region_word)
         return _short_forms_of_longer_names(mentions, ranked)
 
     def score(self, mentions: Sequence[Mention], text: str, passes: int = 3) -> list[ScoredCandidates]:
@@ -584,6 +590,36 @@ def _one_sense_per_discourse(mentions: Sequence[Mention], ranked: list[list[tupl
     return aligned
 
 
+def _capitals_over_unsupported_namesake_regions(mentions: Sequence[Mention], ranked: list[list[tuple[Place, float]]],
+                                                 region_word: Sequence[bool]) -> list[list[tuple[Place, float]]]:
+    """A first-level region that shares its name with its country's capital ("Washington") is the
+    capital unless the article supports the region: a region word ("Washington state", "the state
+    of Washington"), another of the article's places inside it (Seattle, Tacoma), or other regions
+    of the country beside it ("Oregon and Washington laws", a list of states). "In Washington, the
+    diplomats were expelled" in foreign news is the capital, though the state has ten times its
+    people."""
+    places_in_region: Counter = Counter()
+    regions_of_country: dict[str, set[str]] = {}
+    for scored in ranked:
+        if scored:
+            place = scored[0][0]
+            if place.is_admin1:
+                regions_of_country.setdefault(place.country_code, set()).add(place.admin1_code)
+            elif not place.is_country and place.admin1_code:
+                places_in_region[(place.country_code, place.admin1_code)] += 1
+    aligned = []
+    for mention, scored, word in zip(mentions, ranked, region_word):
+        top = scored[0][0] if scored else None
+        capital = next((p for p, _ in scored if p.feature_code == "PPLC" and top is not None
+                        and p.country_code == top.country_code), None) if top is not None and top.is_admin1 else None
+        if capital is None or word or places_in_region[(top.country_code, top.admin1_code)] \
+                or regions_of_country.get(top.country_code, set()) - {top.admin1_code}:
+            aligned.append(scored)
+            continue
+        aligned.append([(capital, scored[0][1] + 1.0), *(pair for pair in scored if pair[0].place_id != capital.place_id)])
+    return aligned
+
+
 #: A short form lies with the longer name's place when one of its candidates is this close.
 SHORT_FORM_KM = 50.0
 #: What the longer name adds to the score of a short form's namesake near it.
@@ -622,8 +658,9 @@ def _short_forms_of_longer_names(mentions: Sequence[Mention],
 
 
 def _before_region_word(mention: Mention, text: str) -> bool:
-    """ "Latakia province", "the Kherson region": the name is the region's."""
-    return REGION_WORDS.match(text, mention.end, mention.end + 40) is not None
+    """ "Latakia province", "the Kherson region", "the state of Washington": the name is the region's."""
+    return (REGION_WORDS.match(text, mention.end, mention.end + 40) is not None
+            or REGION_OF.search(text, max(0, mention.start - 30), mention.start) is not None)
 
 
 def _is_dateline(mention: Mention, text: str) -> bool:
