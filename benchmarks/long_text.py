@@ -20,7 +20,6 @@ import resource
 import sqlite3
 import time
 
-from tracker.gazetteer.index import default_gazetteer
 from tracker.geoparse import default_geoparser
 from tracker.resources import data_file
 
@@ -41,7 +40,6 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     text = long_text(args.sentences, args.seed)
-    default_gazetteer()
     geoparser = default_geoparser()
     geoparser("Officials in Latakia met.")  # load the filter and the ranker before timing
     started = time.perf_counter()

@@ -30,8 +30,8 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -135,7 +135,7 @@ class Resolver:
                   for scored in scored_mentions]
         region_word = [scored.before_region_word for scored in scored_mentions]
         ranked = _one_sense_per_discourse(mentions, ranked, region_word)
-        ranked = _capitals_over_unsupported_namesake_regions(mentions, ranked, region_word)
+        ranked = _capitals_over_unsupported_namesake_regions(ranked, region_word)
         return _short_forms_of_longer_names(mentions, ranked)
 
     def score(self, mentions: Sequence[Mention], text: str, passes: int = 3) -> list[ScoredCandidates]:
@@ -235,20 +235,20 @@ class _Context:
         #: names thousands of places).
         self.local_places = [(key, p) for key, p in by_key.items()
                              if p.is_settlement or p.feature_code == "ADM2" or p.feature_class == "S"]
-        self.local: dict[tuple[int, int], list[tuple[str, Place]]] = {}
+        self.grid: dict[tuple[int, int], list[tuple[str, Place]]] = {}
         if len(self.local_places) > GRID_FROM_PLACES:
             for key, p in self.local_places:
-                self.local.setdefault((math.floor(p.lat), math.floor(p.lon)), []).append((key, p))
+                self.grid.setdefault((math.floor(p.lat), math.floor(p.lon)), []).append((key, p))
         #: The place the article names first: in local news, the town the story is about.
         self.first = next(((m.key, p) for m, p in zip(mentions, picks) if p is not None), None)
 
-    def local_near(self, place: Place) -> Iterator[tuple[str, Place]]:
-        """The local places in the cells within ``NEAR_BAND_DEGREES`` of latitude and the matching
-        longitude span (wider towards the poles) of ``place``: every one within 250 km, and some more.
-        A news article names few: without a grid they are all read."""
-        if not self.local:
-            yield from self.local_places
-            return
+    def local_near(self, place: Place) -> Iterable[tuple[str, Place]]:
+        """The local places that may lie within 250 km of ``place``, nearest cells first. A news
+        article names few: they are all returned; from ``GRID_FROM_PLACES`` on, those of the grid
+        cells within ``NEAR_BAND_DEGREES`` of latitude and the matching longitude span."""
+        return self._in_cells_near(place) if self.grid else self.local_places
+
+    def _in_cells_near(self, place: Place) -> Iterator[tuple[str, Place]]:
         widest = math.cos(math.radians(min(89.0, abs(place.lat) + NEAR_BAND_DEGREES)))
         lon_span = min(180.0, NEAR_BAND_DEGREES / widest)
         lat_cells = range(math.floor(place.lat - NEAR_BAND_DEGREES), math.floor(place.lat + NEAR_BAND_DEGREES) + 1)
@@ -260,10 +260,10 @@ class _Context:
         own_lat, own_lon = math.floor(place.lat), math.floor(place.lon)
         # the candidate's own cell first, then outwards: a place within 25 km ends the search early
         cells = sorted(((lat_cell, lon_cell) for lat_cell in lat_cells for lon_cell in lon_cells
-                        if (lat_cell, lon_cell) in self.local),
+                        if (lat_cell, lon_cell) in self.grid),
                        key=lambda cell: abs(cell[0] - own_lat) + abs(cell[1] - own_lon))
         for cell in cells:
-            yield from self.local[cell]
+            yield from self.grid[cell]
 
     def for_mention(self, index: int) -> _MentionContext:
         """The context as one mention sees it: its own name left out."""
@@ -322,7 +322,7 @@ class _MentionContext:
             features["qualifier"] = 1.0
         if context.local_places and not (place.is_country or place.is_admin1 or place.feature_code == "CONT"):
             nearest = math.inf
-            for other_key, other in (context.local_near(place) if context.local else context.local_places):
+            for other_key, other in context.local_near(place):
                 # 250 km is about 2.3 degrees of latitude: skip the trigonometry for far places
                 if other_key != self.key and other.place_id != place.place_id \
                         and abs(other.lat - place.lat) < NEAR_BAND_DEGREES:
@@ -440,8 +440,9 @@ def _areas_holding_the_name_before(mentions: Sequence[Mention], options: list[li
                  if not (c.place.is_country or c.place.is_admin1 or c.place.feature_code == "CONT")}
         if not towns:
             continue
+        countries = {country for country, _ in towns}
         holding = [c for c in options[index]
-                   if (c.place.is_country and any(country == c.place.country_code for country, _ in towns))
+                   if (c.place.is_country and c.place.country_code in countries)
                    or (c.place.is_admin1 and (c.place.country_code, c.place.admin1_code) in towns)]
         if holding:
             kept[index] = holding
@@ -569,6 +570,11 @@ def _qualifier_place(index: int, mentions: Sequence[Mention], first: Sequence[Pl
     return first[index + 1]
 
 
+def _put_first(scored: list[tuple[Place, float]], place: Place, bonus: float = 1.0) -> list[tuple[Place, float]]:
+    """``scored`` (best first) with ``place`` moved, or added, in front, ``bonus`` above the best."""
+    return [(place, scored[0][1] + bonus), *(pair for pair in scored if pair[0].place_id != place.place_id)]
+
+
 def _one_sense_per_discourse(mentions: Sequence[Mention], ranked: list[list[tuple[Place, float]]],
                              before_region_word: Sequence[bool]) -> list[list[tuple[Place, float]]]:
     """A name repeated in one article means one place: the one its best-supported occurrence
@@ -581,16 +587,14 @@ def _one_sense_per_discourse(mentions: Sequence[Mention], ranked: list[list[tupl
             best_by_key[sense] = scored[0]
     aligned = []
     for sense, scored in zip(senses, ranked):
-        if scored:
-            chosen = best_by_key[sense][0]
-            top = max(score for _, score in scored)
-            scored = sorted(((place, top + 1.0 if place.place_id == chosen.place_id else score)
-                             for place, score in scored), key=lambda pair: -pair[1])
-        aligned.append(scored)
+        chosen = best_by_key[sense][0] if scored else None
+        # an occurrence whose form left it other candidates ("Tacoma, Washington") keeps its own
+        aligned.append(_put_first(scored, chosen) if chosen and any(p.place_id == chosen.place_id for p, _ in scored)
+                       else scored)
     return aligned
 
 
-def _capitals_over_unsupported_namesake_regions(mentions: Sequence[Mention], ranked: list[list[tuple[Place, float]]],
+def _capitals_over_unsupported_namesake_regions(ranked: list[list[tuple[Place, float]]],
                                                  region_word: Sequence[bool]) -> list[list[tuple[Place, float]]]:
     """A first-level region that shares its name with its country's capital ("Washington") is the
     capital unless the article supports the region: a region word ("Washington state", "the state
@@ -599,24 +603,23 @@ def _capitals_over_unsupported_namesake_regions(mentions: Sequence[Mention], ran
     diplomats were expelled" in foreign news is the capital, though the state has ten times its
     people."""
     places_in_region: Counter = Counter()
-    regions_of_country: dict[str, set[str]] = {}
+    regions_of_country: defaultdict[str, set[str]] = defaultdict(set)
     for scored in ranked:
         if scored:
             place = scored[0][0]
             if place.is_admin1:
-                regions_of_country.setdefault(place.country_code, set()).add(place.admin1_code)
+                regions_of_country[place.country_code].add(place.admin1_code)
             elif not place.is_country and place.admin1_code:
                 places_in_region[(place.country_code, place.admin1_code)] += 1
     aligned = []
-    for mention, scored, word in zip(mentions, ranked, region_word):
-        top = scored[0][0] if scored else None
-        capital = next((p for p, _ in scored if p.feature_code == "PPLC" and top is not None
-                        and p.country_code == top.country_code), None) if top is not None and top.is_admin1 else None
-        if capital is None or word or places_in_region[(top.country_code, top.admin1_code)] \
-                or regions_of_country.get(top.country_code, set()) - {top.admin1_code}:
+    for scored, word in zip(ranked, region_word):
+        region = scored[0][0] if scored else None
+        if region is None or not region.is_admin1 or word or places_in_region[(region.country_code, region.admin1_code)] \
+                or regions_of_country[region.country_code] - {region.admin1_code}:
             aligned.append(scored)
             continue
-        aligned.append([(capital, scored[0][1] + 1.0), *(pair for pair in scored if pair[0].place_id != capital.place_id)])
+        capital = next((p for p, _ in scored if p.feature_code == "PPLC" and p.country_code == region.country_code), None)
+        aligned.append(scored if capital is None else _put_first(scored, capital))
     return aligned
 
 
@@ -653,7 +656,7 @@ def _short_forms_of_longer_names(mentions: Sequence[Mention],
             aligned.append(sorted(((p, score + SHORT_FORM_BONUS if _km(p, place) <= SHORT_FORM_KM else score)
                                    for p, score in scored), key=lambda pair: -pair[1]))
         else:
-            aligned.append([(place, scored[0][1] + SHORT_FORM_BONUS), *scored])
+            aligned.append(_put_first(scored, place, SHORT_FORM_BONUS))
     return aligned
 
 

@@ -493,10 +493,11 @@ def airport_short_names(name: str, city: str, major: bool, common_words: frozens
 def load_airports() -> list[PlaceRow]:
     import airportsdata
 
-    common_words = frozenset(line for line in COMMON_WORDS.read_text(encoding="utf-8").splitlines()
-                             if line and not line.startswith("#"))
-    person_names = frozenset(line.split("\t")[0].lower() for line in PERSON_NAMES.read_text(encoding="utf-8").splitlines()
-                             if line and not line.startswith("#"))
+    from tracker.recognize.cues import read_common_words
+    from tracker.recognize.gazetteer_toponyms import read_person_names
+
+    common_words = read_common_words(COMMON_WORDS)
+    person_names = frozenset().union(*read_person_names(PERSON_NAMES))
     rows = []
     for airport in airportsdata.load("ICAO").values():
         military = bool(MILITARY_AIRFIELD.search(airport["name"]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
 from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate
 from tracker.resources import data_file
@@ -57,7 +58,12 @@ DISEASE_WORDS = frozenset({"virus", "viruses", "fever", "disease", "encephalitis
 @lru_cache(maxsize=1)
 def load_common_words() -> frozenset[str]:
     """Lowercase English words ("police", "mobile") that a capitalised town name may also be."""
-    lines = data_file("common_words.txt").read_text(encoding="utf-8").splitlines()
+    return read_common_words(data_file("common_words.txt"))
+
+
+def read_common_words(path: Path) -> frozenset[str]:
+    """The words of a ``common_words.txt`` (the bundled one, or the one the builder just wrote)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(line for line in lines if line and not line.startswith("#"))
 
 

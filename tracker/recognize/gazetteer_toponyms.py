@@ -40,6 +40,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate, Gazetteer
 from tracker.gazetteer.names import normalize_name
@@ -179,8 +180,13 @@ class LinearFilter:
 @lru_cache(maxsize=1)
 def load_person_names() -> tuple[frozenset[str], frozenset[str]]:
     """(given names, surnames), lowercase."""
+    return read_person_names(data_file("person_names.txt"))
+
+
+def read_person_names(path: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """(given names, surnames) of a ``person_names.txt``, lowercase."""
     given, family = set(), set()
-    for line in data_file("person_names.txt").read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#"):
             continue
         name, _, kind = line.partition("\t")
@@ -206,9 +212,9 @@ class GazetteerRecognizer:
         assert self.model is not None
         # "Walton, Oconee and Morgan counties" leaves no doubt, whatever the names look like
         candidates = self.candidates(text)
-        kept = [c for c in candidates
-                if "listed_division" in c.features or self.model.probability(c.features) >= self.model.threshold]
-        kept = _with_names_listed_between_places(candidates, kept, text)
+        keep = [("listed_division" in c.features or self.model.probability(c.features) >= self.model.threshold)
+                for c in candidates]
+        kept = [c for c, kept in zip(candidates, _with_names_listed_between_places(candidates, keep, text)) if kept]
         return [Mention(start=c.start, end=c.end, text=c.text, key=c.key, kind=c.kind, label=c.label)  # type: ignore[arg-type]
                 for c in kept]
 
@@ -413,9 +419,8 @@ class GazetteerRecognizer:
                 f["before_surname"] = 1.0  # "Paris Hilton", "Lincoln Chafee": a person's first name
         if after in SPEECH_VERBS:
             f["before_speech_verb"] = 1.0
-        if after == "," and nxt + 1 < n:
-            if names_region_or_country(found.get(_key(_maybe_dotted(tokens, nxt + 1)))):
-                f["before_comma_region"] = 1.0
+        if names_region_or_country(_after_comma(tokens, nxt, found)):
+            f["before_comma_region"] = 1.0
         if after in PLACE_NOUNS:
             f["before_place_noun"] = 1.0
         if after in ORGANISATION_WORDS and after not in PLACE_NOUNS:
@@ -656,10 +661,17 @@ def _only_other_languages_names_of_towns(candidates: Sequence[Candidate]) -> boo
     return all(c.name_kind == NAME_ALTERNATE and c.place.is_settlement for c in candidates)
 
 
+def _after_comma(tokens: Tokens, index: int, found: dict[str, list[Candidate]]) -> list[Candidate] | None:
+    """The gazetteer's candidates for the word after a comma at ``index`` ("Paris, Texas")."""
+    if index + 1 < len(tokens) and tokens.words[index] == ",":
+        return found.get(_key(_maybe_dotted(tokens, index + 1)))
+    return None
+
+
 def _before_comma_place(tokens: Tokens, end: int, found: dict[str, list[Candidate]]) -> bool:
     """The span is followed by a comma and a place's name: "March, Cambridgeshire"."""
-    return (end + 1 < len(tokens) and tokens.words[end] == "," and tokens.words[end + 1][:1].isupper()
-            and is_name_of_place(found.get(_key(_maybe_dotted(tokens, end + 1)))))
+    return (end + 1 < len(tokens) and tokens.words[end + 1][:1].isupper()
+            and is_name_of_place(_after_comma(tokens, end, found)))
 
 
 def _proper_name_readings(candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -692,9 +704,7 @@ def _local_cue(tokens: Tokens, start: int, end: int, found: dict[str, list[Candi
         return True
     if end < n and words[end].lower() in SURE_PLACE_NOUNS_AFTER:
         return True
-    if end + 1 < n and words[end] == ",":
-        return names_region_or_country(found.get(_key(_maybe_dotted(tokens, end + 1))))
-    return False
+    return names_region_or_country(_after_comma(tokens, end, found))
 
 
 def _after_title(tokens: Tokens, start: int) -> bool:
@@ -714,22 +724,19 @@ def _person_cue(tokens: Tokens, start: int, end: int) -> bool:
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s*")
 
 
-def _with_names_listed_between_places(candidates: Sequence[SpanCandidate], kept: list[SpanCandidate],
-                                      text: str) -> list[SpanCandidate]:
-    """A name the filter doubted but listed between two kept places is one too: "Tampa, Orlando,
-    Jacksonville" (Orlando is also a given name and a surname)."""
-    if len(kept) < 2:
-        return kept
-    kept_ids = {id(c) for c in kept}
-    ordered = sorted(candidates, key=lambda c: c.start)
-    added = []
-    for before, middle, after in zip(ordered, ordered[1:], ordered[2:]):
-        if (id(middle) not in kept_ids and id(before) in kept_ids and id(after) in kept_ids
+def _with_names_listed_between_places(candidates: Sequence[SpanCandidate], keep: list[bool], text: str) -> list[bool]:
+    """``keep`` (one flag per candidate, in text order) with a name the filter doubted but listed
+    between two kept places kept too: "Tampa, Orlando, Jacksonville" (Orlando is also a given
+    name and a surname)."""
+    listed = list(keep)
+    for index in range(1, len(candidates) - 1):
+        before, middle, after = candidates[index - 1:index + 2]
+        if (not keep[index] and keep[index - 1] and keep[index + 1]
                 and middle.kind == "name" and "in_list_of_places" in middle.features
                 and _LIST_GAP.fullmatch(text, before.end, middle.start)
                 and _LIST_GAP.fullmatch(text, middle.end, after.start)):
-            added.append(middle)
-    return sorted([*kept, *added], key=lambda c: c.start) if added else kept
+            listed[index] = True
+    return listed
 
 
 def _in_list_of_places(tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]]) -> bool:
