@@ -155,6 +155,16 @@ class Deployment:
     end: int
     lat: float | None
     lon: float | None
+    #: where a moved group came from ("moved from Germany to Lithuania"); the row's place is the
+    #: destination. None when the text names no origin.
+    origin: str | None = None
+    origin_geonameid: int | None = None
+    origin_lat: float | None = None
+    origin_lon: float | None = None
+
+    @property
+    def has_origin(self) -> bool:
+        return self.origin_lat is not None and self.origin_lon is not None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
