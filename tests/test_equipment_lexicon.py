@@ -16,11 +16,11 @@ def found(text):
     ("A helicopter gunship circled.", ("helicopter gunship", "helicopter", "attack", None)),
     ("Three main battle tanks moved.", ("main battle tanks", "tank", "unknown", None)),
     ("Six MLRS fired.", ("MLRS", "artillery", "unknown", None)),
-    ("Twelve Su-24M bombers took off.", ("Su-24M bombers", "aircraft", "attack", "Su-24")),
+    ("Twelve Su-24M bombers took off.", ("Su-24M bombers", "aircraft", "bomber", "Su-24")),
     ("Four Mi-35 helicopters arrived.", ("Mi-35 helicopters", "helicopter", "attack", "Mi-35")),
     ("The T-72B3s rolled in.", ("T-72B3s", "tank", "unknown", "T-72")),
     ("An S-400 battery was seen.", ("S-400", "air_defense", "unknown", "S-400")),
-    ("Two F-35s landed.", ("F-35s", "aircraft", "multirole", "F-35")),
+    ("Two F-35s landed.", ("F-35s", "aircraft", "fighter", "F-35")),
     ("A frigate docked.", ("frigate", "ship", "frigate", None)),
     ("Three transport planes arrived.", ("transport planes", "aircraft", "transport", None)),
 ])

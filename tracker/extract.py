@@ -1,31 +1,48 @@
-"""The extraction pipeline: article -> places and equipment deployments, one parse per article.
+"""The extraction pipeline: article -> places and equipment deployments.
 
-``Extractor.default()`` parses each article once with spaCy (tagger, parser, entities), finds
-and resolves its places as ``tracker.geoparse`` does, finds its equipment with the lexicon,
-reads count, owner and status from the parse, and links each group to a place
-(``tracker.link``).
+Most sentences of most articles name no equipment, and the statistical parse is what costs. So
+``Extractor`` works in this order:
+
+1. places: the geoparser's own fast recogniser and resolver (``tracker.geoparse``), so a map made
+   from ``extract`` shows the places ``geoparse`` finds;
+2. equipment candidates: the lexicon's compiled matching over the whole text (``tracker.recognize.equipment``);
+3. the spaCy parse, only of the sentences that hold a candidate (an article without one costs
+   what geoparsing costs), from which count, owner and status are read;
+4. the link of each group to its place, and the folding of restatements (``tracker.link``).
+
+Sentences are cut by the recogniser's rule tokeniser, so each parsed sentence is a small document
+of its own; offsets are moved back to the article's.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from tracker.gazetteer.index import Gazetteer, default_gazetteer
-from tracker.geoparse import ResolveMentions
+from tracker.geoparse import Geoparser, ResolveMentions
 from tracker.link import link_deployments
 from tracker.models import Article, Deployment, EquipmentMention, Toponym
 from tracker.recognize.attributes import ActorLexicon, actor_of, default_actors, status_of
-from tracker.recognize.counts import parse_count
-from tracker.recognize.equipment import EquipmentLexicon, default_lexicon
-from tracker.recognize.cues import load_common_words
-from tracker.recognize.toponyms import ToponymRecognizer, load_language_model
-from tracker.resolve import Resolver
+from tracker.recognize.counts import Count, parse_count
+from tracker.recognize.equipment import EquipmentLexicon, EquipmentMatch, default_lexicon
+from tracker.recognize.military import MILITARY_SENTENCES_IN_ARTICLE, military_context, military_sentence_count
+from tracker.recognize.tokens import tokenize
+from tracker.recognize.toponyms import load_language_model
 
 MUNITION_CATEGORIES = frozenset({"missile", "drone"})
 LAUNCHER_WORDS = re.compile(r"launcher|system|battery|batteries", re.IGNORECASE)
+#: Nouns that an equipment word may modify and still be the thing itself: "tank units" is not,
+#: "howitzer systems", "drone swarm" are.
+THING_NOUNS = frozenset({"system", "systems", "battery", "batteries", "launcher", "launchers", "swarm", "swarms",
+                         "fleet", "complex", "complexes", "platform", "platforms", "gunship", "gunships"})
+#: The longest stretch of text handed to the parser at once: a "sentence" without any stop (a
+#: table, a list run together) is parsed in pieces of this size rather than all at once.
+MAX_PARSED_CHARS = 5_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,61 +53,116 @@ class ExtractedArticle:
     untyped: tuple[Deployment, ...]  # personnel and untyped equipment
 
 
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of an article: character offsets into the article's text."""
+
+    start: int
+    end: int
+
+
 class Extractor:
-    def __init__(self, nlp, recognizer: ToponymRecognizer, resolve: ResolveMentions,
-                 lexicon: EquipmentLexicon, actors: ActorLexicon) -> None:
-        self.nlp = nlp
-        self.recognizer = recognizer
-        self.resolve = resolve
+    def __init__(self, geoparser: Geoparser, lexicon: EquipmentLexicon, actors: ActorLexicon, nlp=None) -> None:
+        self.geoparser = geoparser
         self.lexicon = lexicon
         self.actors = actors
+        self._nlp = nlp
 
     @classmethod
     def default(cls, *, gazetteer: Gazetteer | None = None, resolve: ResolveMentions | None = None) -> Extractor:
-        gazetteer = gazetteer or default_gazetteer()
-        nlp = load_language_model(parse=True)
-        recognizer = ToponymRecognizer(gazetteer, nlp, load_common_words())
-        return cls(nlp, recognizer, resolve or Resolver(gazetteer), default_lexicon(), default_actors())
+        geoparser = Geoparser.default(gazetteer=gazetteer or default_gazetteer(), resolve=resolve)
+        return cls(geoparser, default_lexicon(), default_actors())
+
+    @property
+    def nlp(self):
+        """spaCy's pipeline with the parser, loaded on the first article that names equipment."""
+        if self._nlp is None:
+            self._nlp = load_language_model(parse=True)
+        return self._nlp
 
     def extract_articles(self, articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[ExtractedArticle]:
-        batch: list[Article] = []
         for article in articles:
-            batch.append(article)
-            if len(batch) >= batch_size:
-                yield from self._extract_batch(batch, batch_size)
-                batch = []
-        if batch:
-            yield from self._extract_batch(batch, batch_size)
+            yield self(article)
 
     def __call__(self, article: Article) -> ExtractedArticle:
-        return next(self.extract_articles([article]))
+        toponyms = self.geoparser(article.text)
+        mentions = self.equipment_in(article.text, toponyms, article.published)
+        deployments, untyped = link_deployments(article, mentions, toponyms)
+        return ExtractedArticle(article, tuple(toponyms), tuple(deployments), tuple(untyped))
 
-    def _extract_batch(self, batch: list[Article], batch_size: int) -> Iterator[ExtractedArticle]:
-        for article, doc in zip(batch, self.nlp.pipe((a.text for a in batch), batch_size=batch_size)):
-            toponyms = self.resolve(self.recognizer.mentions_in(doc), article.text)
-            mentions = self.equipment_in(doc, toponyms)
-            deployments, untyped = link_deployments(article, mentions, toponyms)
-            yield ExtractedArticle(article, tuple(toponyms), tuple(deployments), tuple(untyped))
-
-    def equipment_in(self, doc, toponyms: Sequence[Toponym]) -> list[EquipmentMention]:
+    def equipment_in(self, text: str, toponyms: Sequence[Toponym], published: str | None = None
+                     ) -> list[EquipmentMention]:
+        """The equipment named in ``text`` with what its sentence says of it (parsing only the
+        sentences that name some)."""
+        matches = self.lexicon.find(text)
+        if not matches:
+            return []
+        published_year = int(published[:4]) if published and published[:4].isdigit() else None
+        sentences = sentences_of(text)
+        sentence_starts = [s.start for s in sentences]
+        wanted: dict[int, list[EquipmentMatch]] = {}
+        for match in matches:
+            wanted.setdefault(max(0, bisect_right(sentence_starts, match.start) - 1), []).append(match)
+        chosen = sorted(wanted)
+        docs = self.nlp.pipe(text[sentences[i].start:sentences[i].end] for i in chosen)
+        article_military = military_sentence_count(text, sentences) >= MILITARY_SENTENCES_IN_ARTICLE
         mentions = []
-        for match in self.lexicon.find(doc.text):
-            span = doc.char_span(match.start, match.end, alignment_mode="expand")
-            if span is None or len(span) == 0:
-                continue
-            reading = status_of(doc, span.start, span.end)
-            if reading.negated or reading.fired and match.category in MUNITION_CATEGORIES \
-                    and not LAUNCHER_WORDS.search(match.text):
-                continue  # not asserted, or munitions fired: "launched 300 drones and missiles"
-            count = parse_count(doc, span.start, span.end)
-            actor = actor_of(doc, span.start, span.end, list(toponyms), self.actors)
-            sentence = span.sent
-            mentions.append(EquipmentMention(
-                start=match.start, end=match.end, text=match.text, category=match.category, role=match.role,
-                model=match.model, count=count.count, count_qualifier=count.qualifier, count_max=count.count_max,
-                definite=count.definite, actor=actor.name if actor else None, status=reading.status,
-                sentence_start=sentence.start_char, sentence_end=sentence.end_char))
+        for index, doc in zip(chosen, docs):
+            sentence = sentences[index]
+            local_places = [dataclasses.replace(t, start=t.start - sentence.start, end=t.end - sentence.start)
+                            for t in toponyms if sentence.start <= t.start < sentence.end]
+            for match in wanted[index]:
+                mention = self._mention(doc, match, sentence, local_places, text, article_military, published_year)
+                if mention is not None:
+                    mentions.append(mention)
         return mentions
+
+    def _mention(self, doc, match: EquipmentMatch, sentence: Sentence, local_places: list[Toponym],
+                 text: str, article_military: bool, published_year: int | None) -> EquipmentMention | None:
+        offset = sentence.start
+        span = doc.char_span(match.start - offset, match.end - offset, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        reading = status_of(doc, span.start, span.end)
+        if reading.negated or reading.hypothetical or reading.fired and match.category in MUNITION_CATEGORIES \
+                and not LAUNCHER_WORDS.search(match.text):
+            return None  # not asserted, or munitions fired: "launched 300 drones and missiles"
+        count = parse_count(doc, span.start, span.end)
+        if match.named:
+            count = Count(1, "exact", None, definite=False)  # one named vessel, whatever precedes its name
+        actor = actor_of(doc, span.start, span.end, local_places, self.actors)
+        if span.root.pos_ not in ("NOUN", "PROPN", "NUM", "X") or span.root.dep_ == "compound" \
+                and span.root.head.pos_ == "NOUN" and match.model is None and not match.named \
+                and span.root.head.lower_ not in THING_NOUNS:
+            return None  # "the economy continues to tank", "submarine tailings": not the thing itself
+        context = military_context(text, match, sentence.start, sentence.end, actor is not None and actor.armed,
+                                   article_military=article_military, published_year=published_year)
+        if not context.military:
+            return None
+        return EquipmentMention(
+            start=match.start, end=match.end, text=match.text, category=match.category, role=match.role,
+            model=match.model, count=count.count, count_qualifier=count.qualifier, count_max=count.count_max,
+            definite=count.definite, actor=actor.name if actor else None, status=reading.status,
+            sentence_start=sentence.start, sentence_end=sentence.end, named=match.named)
+
+
+def sentences_of(text: str) -> list[Sentence]:
+    """The sentences of ``text`` as the rule tokeniser cuts them (a new line starts one), with an
+    over-long one cut at ``MAX_PARSED_CHARS``."""
+    tokens = tokenize(text)
+    sentences: list[Sentence] = []
+    start: int | None = None
+    for index in range(len(tokens)):
+        if tokens.sentence_start[index] or start is None:
+            if start is not None:
+                sentences.append(Sentence(start, tokens.ends[index - 1]))
+            start = tokens.starts[index]
+        elif tokens.ends[index] - start > MAX_PARSED_CHARS:
+            sentences.append(Sentence(start, tokens.ends[index - 1]))
+            start = tokens.starts[index]
+    if start is not None:
+        sentences.append(Sentence(start, tokens.ends[-1]))
+    return sentences or [Sentence(0, len(text))]
 
 
 @lru_cache(maxsize=1)

@@ -1,21 +1,30 @@
 """Tie each equipment group to a place, and fold restatements and totals into one row per group.
 
-Place (event geolocation, after ACLED's practice):
+Where a group is (event geolocation, after ACLED's practice), in this order:
 
-1. the most specific place named in the mention's own sentence, preferring a place written
-   after it ("based just outside Latakia"), and passing over a place of origin ("from Russia");
-   "near", "outside", "around" lower the precision to 2 (near a town);
-2. else the nearest place named earlier in the article;
-3. else the article's focus country (the country its places fall in most), precision 3.
+1. the group's own locative phrase in its sentence: "arrived at Incirlik", "deployed to Lithuania",
+   "based just outside Latakia" ("near", "outside", "around" lower the precision to 2);
+2. another place of its sentence that is not a speaker, a sender, an owner or an origin;
+3. the article's stated theatre: the nearest earlier place the article puts something *in*,
+   *at* or *to*, or the dateline ("ANDERSEN AIR FORCE BASE, Guam —" for "arrived here");
+4. only then the country the article's places fall in most, marked precision 3.
 
-Rows:
+Places never taken for the group's place, unless a locative word puts the group there: a
+capital standing for its government ("Ankara has dispatched ten tanks"), the country of officials
+who speak ("British officials said"), the owner's own country ("France has sent eight Rafales"),
+and a place named as an origin ("from Germany"). A group that moves is stored at its destination
+with the place it came from as its **origin**; a group that leaves ("withdrew from Kherson") is
+at the place it leaves.
+
+Rows: one per group per article.
 
 * a definite phrase ("the eight helicopters") whose count is the sum of earlier groups of the
   same kind restates them: it gives them its place when that is more specific, and adds no row;
-* a total broken into parts in its sentence ("28 jets: 12 Su-24, 12 Su-25 and 4 Su-30") is
-  left out, the parts kept;
-* a mention without a number of a kind counted elsewhere in the article ("Russia sends attack
-  helicopters" in a headline) is the same group again, not a new row;
+* a total broken into parts in its sentence or the next ("30 combat aircraft. … ten J-10s, ten
+  J-11s and ten JH-7s") is left out, the parts kept;
+* the same kind with the same count again (headline, lead, photo caption), or without a number
+  where the article counts it elsewhere, is the same group: one row with the most specific place,
+  the latest realised status and every sentence quoted;
 * personnel and untyped equipment are returned apart: they are not deployments of a type;
 * a group whose sentence names no owner gets the article's dominant one (see ``_dominant_actor``).
 """
@@ -31,114 +40,245 @@ from tracker.models import Article, Deployment, EquipmentMention, Toponym
 from tracker.recognize.equipment import UNTYPED
 
 NEAR_WORDS = re.compile(r"\b(?:near|outside|around|close to|nearby|outskirts of|vicinity of|just outside|"
-                        r"not far from|miles from|kilometers from|kilometres from|km from)\s+(?:the\s+)?(?:city of\s+|town of\s+)?$",
-                        re.IGNORECASE)
-ORIGIN_WORDS = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
-LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|to|into|around|over|off|inside|across|towards?|on|"
-                             r"within|of the coast of|coast of)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
+                        r"not far from|miles from|kilometers from|kilometres from|km from)\s+(?:the\s+)?"
+                        r"(?:(?:city|town|village|port)\s+of\s+)?$", re.IGNORECASE)
+#: The words between a locative preposition and the place: "to the Syrian port of Tartus",
+#: "at Incirlik", "in northern Iraq", "to an air base near Baranovichi in".
+_FILLER = r"(?:[\w\-’']+\s+){0,4}?"
+LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside|to|into|around|over|off|inside|onto|across|towards?|within|aboard|"
+    r"throughout|along|coast\s+of|here\s+in|stationed\s+in|based\s+in)\s+(?:the\s+)?" + _FILLER + r"$",
+    re.IGNORECASE)
+DESTINATION_BEFORE = re.compile(r"\b(?:to|into|onto|towards?|for)\s+(?:the\s+)?" + _FILLER + r"$", re.IGNORECASE)
+ORIGIN_BEFORE = re.compile(r"\b(?:from|out\s+of|left|leaving|departed|departing|departs|leave)\s+(?:the\s+)?"
+                           + _FILLER + r"$", re.IGNORECASE)
+#: After a place, words that make it the one who speaks or sends: "Ankara has dispatched",
+#: "Moscow said", "British officials said", "France's defence ministry".
+SPEAKER_AFTER = re.compile(
+    r"^(?:['’]s)?\s*(?:(?:defen[cs]e|foreign|war|military|armed|government|state|news)\s+)?"
+    r"(?:has|have|had|is|was|will|would|says?|said|announced?|announces|claims?|claimed|told|tells|"
+    r"officials?|ministry|ministers?|government|spokes(?:man|woman|person)|sends?|sent|dispatche[sd]|"
+    r"dispatch|deploye?[sd]?|plans?|pledged?|promised?|agreed|approved?|ordered|authori[sz]ed|"
+    r"military|army|navy|air\s+force|forces|leaders?|president|command|authorities|sources|media)\b",
+    re.IGNORECASE)
+SPEAKER_BEFORE = re.compile(r"\b(?:officials?|ministry|government|sources|spokes(?:man|woman)|authorities|"
+                            r"said|told|announced|reported|according\s+to\s+(?:officials\s+)?)\s+(?:in|of)\s+"
+                            r"(?:the\s+)?$", re.IGNORECASE)
+#: After a place, words that make it the receiver, where the group now is: "Ukraine has received".
+RECEIVER_AFTER = re.compile(r"^(?:['’]s)?\s*(?:\w+\s+)?(?:has|have|had|will|is|was)?\s*(?:also\s+)?"
+                            r"(?:received?|receives|receiving|took\s+delivery|takes\s+delivery|hosts?|hosted|"
+                            r"welcomed?|welcomes|got|gets|obtained)\b", re.IGNORECASE)
+HERE = re.compile(r"\bhere\b", re.IGNORECASE)
+_DATELINE_AFTER = re.compile(r"^[^\n]{0,60}?(?:\s[-–—]{1,2}|--|\(\w+[^)]*\)\s*[-–—]|,\s*\w[^\n]{0,30}?[-–—]{1,2})")
 #: A definite plural of these words may restate groups of several kinds ("the five vehicles").
 UMBRELLA = {
     "vehicle": frozenset({"tank", "armored_vehicle", "artillery", "air_defense", "vehicle", "missile"}),
     "aircraft": frozenset({"aircraft", "helicopter", "drone"}),
 }
-COUNT_RANK = {"exact": 0, "range": 1, "about": 2, "at_least": 3, "at_most": 3, "vague": 4, "unknown": 5}
-LINK_CONFIDENCE = {"sentence": 0.9, "earlier": 0.6, "focus": 0.4}
+LINK_CONFIDENCE = {"locative": 0.9, "sentence": 0.75, "theatre": 0.6, "dateline": 0.6, "focus": 0.4}
+REALISED = ("arrived", "present", "departed", "seized", "destroyed", "damaged")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRole:
+    """What the words around a place say it is to a group of its sentence."""
+
+    locative: bool      # "at X", "to X", "in X", "near X"
+    destination: bool   # "to X", "into X"
+    origin: bool        # "from X"
+    speaker: bool       # "X said", "X has sent", "officials in X"
+    near: bool          # "near X", "outside X"
 
 
 @dataclass(frozen=True, slots=True)
 class _PlaceLink:
     toponym: Toponym | None
     precision: int | None
-    how: str  # sentence, earlier, focus, none
+    how: str  # locative, sentence, theatre, dateline, focus, none
+    origin: Toponym | None = None
+
+
+@dataclass(slots=True)
+class _Group:
+    """One group of equipment as the article's mentions of it add up."""
+
+    mention: EquipmentMention
+    link: _PlaceLink
+    quotes: list[tuple[int, int]]
 
 
 def link_deployments(article: Article, mentions: Sequence[EquipmentMention], toponyms: Sequence[Toponym]
                      ) -> tuple[list[Deployment], list[Deployment]]:
     """(deployments of a type, personnel and untyped equipment) for one article."""
-    places = [t for t in toponyms if t.is_placed and t.mention == "name"]
-    focus = _focus_country(places)
-    typed: list[tuple[EquipmentMention, _PlaceLink]] = []
+    text = article.text
+    named_spans = [(m.start, m.end) for m in mentions if m.named]
+    places = [t for t in toponyms if t.is_placed and t.mention == "name"
+              and not any(s <= t.start < e for s, e in named_spans)]
+    roles = {id(t): place_role(text, t) for t in places}
+    focus = _focus_country(places, roles)
+    dateline = _dateline_place(text, places)
+    typed: list[_Group] = []
     untyped: list[Deployment] = []
     for mention in mentions:
-        link = _place_of(article.text, mention, places, focus)
+        link = _place_of(text, mention, places, roles, focus, dateline)
         if mention.category in UNTYPED:
-            untyped.append(_row(article, mention, link))
+            untyped.append(_row(article, _Group(mention, link, [(mention.sentence_start, mention.sentence_end)])))
         else:
-            typed.append((mention, link))
-    typed = _without_totals(typed)
+            typed.append(_Group(mention, link, [(mention.sentence_start, mention.sentence_end)]))
+    typed = _without_totals(typed, text)
     typed = _fold_restatements(typed)
+    typed = _fold_same_groups(typed)
     typed = _fold_countless_repeats(typed)
-    hosts = {link.toponym.country_code for _, link in typed if link.toponym is not None and link.toponym.country_code}
-    typed = [(mention if mention.actor else replace(mention, actor=_dominant_actor(mentions, toponyms, hosts)), link)
-             for mention, link in typed]
-    return [_row(article, mention, link) for mention, link in typed], untyped
+    hosts = {g.link.toponym.country_code for g in typed if g.link.toponym is not None and g.link.toponym.country_code}
+    hosts |= {t.country_code for t in places if roles[id(t)].origin and t.country_code}
+    dominant = _dominant_actor(mentions, toponyms, hosts)
+    for group in typed:
+        if not group.mention.actor:
+            group.mention = replace(group.mention, actor=dominant)
+    return [_row(article, group) for group in typed], untyped
 
 
 # ---------------------------------------------------------------------------- places
 
 
-def _place_of(text: str, mention: EquipmentMention, places: Sequence[Toponym], focus: Toponym | None) -> _PlaceLink:
+def place_role(text: str, toponym: Toponym) -> PlaceRole:
+    """Read the words around a place: is it where something is, where it goes, where it comes
+    from, or who speaks? ("Ankara has dispatched", "British officials said", "from Germany")."""
+    line_start = text.rfind("\n", 0, toponym.start) + 1
+    before = text[max(line_start, toponym.start - 60):toponym.start]
+    after = text[toponym.end:toponym.end + 40]
+    origin = bool(ORIGIN_BEFORE.search(before)) and not _nearer_locative(before)
+    locative = (bool(LOCATIVE_BEFORE.search(before)) or bool(RECEIVER_AFTER.match(after))) and not origin
+    destination = locative and bool(DESTINATION_BEFORE.search(before))
+    speaker = not locative and (bool(SPEAKER_AFTER.match(after)) or bool(SPEAKER_BEFORE.search(before))
+                                or toponym.mention == "adjective")
+    return PlaceRole(locative, destination, origin, speaker, bool(NEAR_WORDS.search(before)))
+
+
+def _nearer_locative(before: str) -> bool:
+    """"from Fort Bliss to Poland" is read place by place; but in "moved from Germany to
+    Lithuania" the "to" right before Lithuania is nearer than the "from"."""
+    origin = max((m.start() for m in re.finditer(r"\b(?:from|out of)\b", before, re.IGNORECASE)), default=-1)
+    locative = max((m.start() for m in re.finditer(r"\b(?:to|into|at|in|near|onto)\b", before, re.IGNORECASE)),
+                   default=-1)
+    return locative > origin
+
+
+def _is_capital(toponym: Toponym) -> bool:
+    return (toponym.feature_code or "") == "PPLC"
+
+
+def _is_owner_country(toponym: Toponym, mention: EquipmentMention) -> bool:
+    return bool(mention.actor) and (toponym.feature_code or "").startswith("PCL") and (
+        toponym.name == mention.actor or toponym.text == mention.actor)
+
+
+def _sender(toponym: Toponym, role: PlaceRole, mention: EquipmentMention) -> bool:
+    """A place that stands for who acts, not where the group is: the officials' country, a capital
+    for its government, the owner's own country, unless a locative word puts the group there."""
+    if role.locative:
+        return False
+    return role.speaker or _is_capital(toponym) and toponym.start < mention.start or _is_owner_country(toponym, mention)
+
+
+def _place_of(text: str, mention: EquipmentMention, places: Sequence[Toponym], roles: dict[int, PlaceRole],
+              focus: Toponym | None, dateline: Toponym | None) -> _PlaceLink:
     in_sentence = [t for t in places if mention.sentence_start <= t.start < mention.sentence_end
                    and not (t.start < mention.end and mention.start < t.end)]
+    origins = [t for t in in_sentence if roles[id(t)].origin]
+    leaving = mention.status == "departed"
     scored = []
     for toponym in in_sentence:
-        before = text[max(mention.sentence_start, toponym.start - 40):toponym.start]
-        origin = bool(ORIGIN_WORDS.search(before))
-        if origin and mention.status != "departed":
-            continue  # "sent from Russia": where it came from; but "withdrew from Syria" is where it was
+        role = roles[id(toponym)]
+        if role.origin and not leaving or _sender(toponym, role, mention):
+            continue
+        if leaving and role.destination:
+            continue  # "left Batumi for the Black Sea": it was at Batumi
         precision = toponym.precision or 3
-        near = bool(NEAR_WORDS.search(before))
-        if near:
-            precision = max(precision, 2)
         after = toponym.start >= mention.end
-        locative = after and bool(LOCATIVE_BEFORE.search(before))
-        distance = abs(toponym.start - mention.start)
-        score = (10 if locative else 0) + (3 - (toponym.precision or 3)) * 3 + (3 if after else 0) - distance / 100
-        if origin:
-            score += 10
-        if mention.actor is not None and toponym.name == mention.actor and not locative:
-            # "Russia is preparing to send jets", "Poland pledged tanks": the sender, not the place;
-            # "Ukraine has received 31 tanks": the receiver's country is where they are
-            if mention.status in ("planned", "departed"):
-                continue
-            score -= 20
-        scored.append((score, toponym, precision))
+        score = (10 if role.locative else 0) + (5 if leaving and role.origin else 0) \
+            + (3 - precision) * 3 + (3 if after else 0) - abs(toponym.start - mention.start) / 100
+        if _qualifies_previous(text, toponym, in_sentence):
+            score -= 4  # "Incirlik Air Base, Turkey": the comma's country qualifies the base
+        scored.append((score, toponym, role))
     if scored:
-        _, toponym, precision = max(scored, key=lambda item: item[0])
-        return _PlaceLink(toponym, precision, "sentence")
-    earlier = [t for t in places if t.end <= mention.sentence_start and t.name != mention.actor]
-    if earlier:
-        # the most specific place of the nearest earlier sentence that names one
-        nearest = _sentence_of(text, earlier[-1].start)
-        same_sentence = [t for t in earlier if _sentence_of(text, t.start) == nearest]
-        toponym = min(same_sentence, key=lambda t: (t.precision or 3, -t.start))
-        return _PlaceLink(toponym, toponym.precision, "earlier")
+        _, toponym, role = max(scored, key=lambda item: item[0])
+        precision = max(toponym.precision or 3, 2) if role.near else toponym.precision
+        origin = None
+        if not leaving:
+            origin = next((o for o in origins if o is not toponym and not _inside(o, toponym)
+                           and _far_apart(o, toponym)), None)
+        return _PlaceLink(toponym, precision, "locative" if role.locative else "sentence", origin)
+    if dateline is not None and HERE.search(text, mention.sentence_start, mention.sentence_end):
+        return _PlaceLink(dateline, dateline.precision, "dateline")
+    theatre = _theatre_before(mention, places, roles)
+    if theatre is not None:
+        return _PlaceLink(theatre, theatre.precision, "theatre")
+    if dateline is not None:
+        return _PlaceLink(dateline, dateline.precision, "dateline")
     if focus is not None:
         return _PlaceLink(focus, 3, "focus")
     return _PlaceLink(None, None, "none")
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s|\n")
+def _inside(a: Toponym, b: Toponym) -> bool:
+    """True when ``a`` is the country or region holding ``b`` (a qualifier, not an origin)."""
+    return (a.feature_code or "").startswith(("PCL", "ADM")) and a.country_code == b.country_code
 
 
-def _sentence_of(text: str, position: int) -> int:
-    """Start offset of the sentence holding ``position`` (a light split; the parse is not needed here)."""
-    starts = [m.end() for m in _SENTENCE_BREAK.finditer(text, 0, position)]
-    return starts[-1] if starts else 0
+def _far_apart(a: Toponym, b: Toponym) -> bool:
+    return a.geonameid != b.geonameid and (a.lat, a.lon) != (b.lat, b.lon)
+
+
+def _qualifies_previous(text: str, toponym: Toponym, in_sentence: Sequence[Toponym]) -> bool:
+    """", Turkey" right after "Incirlik Air Base": the country or region that qualifies a place."""
+    if not (toponym.feature_code or "").startswith(("PCL", "ADM")):
+        return False
+    return any(other.end <= toponym.start and text[other.end:toponym.start].strip() == ","
+               and other.country_code == toponym.country_code for other in in_sentence)
+
+
+def _theatre_before(mention: EquipmentMention, places: Sequence[Toponym], roles: dict[int, PlaceRole]
+                    ) -> Toponym | None:
+    """The article's stated theatre for a group whose sentence names no place of its own: the most
+    specific place of the nearest earlier sentence that puts something in, at or to a place
+    (the headline and lead first), else the nearest later one."""
+    usable = [t for t in places if roles[id(t)].locative and not roles[id(t)].origin]
+    earlier = [t for t in usable if t.end <= mention.sentence_start]
+    chosen = earlier or [t for t in usable if t.start >= mention.sentence_end]
+    if not chosen:
+        return None
+    anchor = chosen[-1] if earlier else chosen[0]
+    same = [t for t in chosen if abs(t.start - anchor.start) < 200]
+    return min(same, key=lambda t: (t.precision or 3, -t.start))
+
+
+def _dateline_place(text: str, places: Sequence[Toponym]) -> Toponym | None:
+    """The place of a dateline opening a paragraph: "KAISERSLAUTERN, Germany --", "WASHINGTON (AP) —"."""
+    for toponym in places:
+        line_start = text.rfind("\n", 0, toponym.start) + 1
+        if toponym.start - line_start > 2 or not toponym.text[:1].isupper():
+            continue
+        if _DATELINE_AFTER.match(text[toponym.end:toponym.end + 80]) and (
+                toponym.text.isupper() or re.match(r"^\s*(?:,[^\n]{0,30}?)?\s*(?:[-–—]{1,2}|\()",
+                                                   text[toponym.end:toponym.end + 40])):
+            return toponym
+    return None
 
 
 def _dominant_actor(mentions: Sequence[EquipmentMention], toponyms: Sequence[Toponym],
                     host_countries: set[str]) -> str | None:
     """The owner the article speaks of most: owners found for its equipment count twice, the
-    countries it names once; countries the article's equipment stands in are places, not owners,
-    and do not count ("strikes near Mosul, Iraq destroyed ISIL vehicles")."""
+    countries it names (and their adjectives, "U.S.", "Russian") once; countries the article's
+    equipment stands in are places, not owners, and do not count ("strikes near Mosul, Iraq
+    destroyed ISIL vehicles")."""
     votes: Counter[str] = Counter()
     for mention in mentions:
         if mention.actor:
             votes[mention.actor] += 2
     for toponym in toponyms:
         if toponym.is_placed and (toponym.feature_code or "").startswith("PCL") \
-                and toponym.country_code not in host_countries:
+                and toponym.country_code not in host_countries and toponym.name:
             votes[toponym.name] += 1
     if not votes:
         return None
@@ -146,8 +286,14 @@ def _dominant_actor(mentions: Sequence[EquipmentMention], toponyms: Sequence[Top
     return leader if top > rest[0][1] else None
 
 
-def _focus_country(places: Sequence[Toponym]) -> Toponym | None:
-    countries = Counter(t.country_code for t in places if t.country_code)
+def _focus_country(places: Sequence[Toponym], roles: dict[int, PlaceRole]) -> Toponym | None:
+    """The country the article's places fall in most, counting places it puts things in twice
+    and leaving out speakers."""
+    countries: Counter[str] = Counter()
+    for toponym in places:
+        role = roles[id(toponym)]
+        if toponym.country_code and not role.speaker:
+            countries[toponym.country_code] += 2 if role.locative else 1
     for code, _ in countries.most_common():
         for toponym in places:
             if toponym.country_code == code and (toponym.feature_code or "").startswith("PCL"):
@@ -158,8 +304,11 @@ def _focus_country(places: Sequence[Toponym]) -> Toponym | None:
 def _more_specific(new: _PlaceLink, old: _PlaceLink) -> bool:
     if new.toponym is None:
         return False
-    if old.toponym is None or old.how != "sentence":
+    rank = {"locative": 0, "sentence": 1, "dateline": 2, "theatre": 2, "focus": 3, "none": 4}
+    if old.toponym is None or rank[new.how] < rank[old.how]:
         return True
+    if rank[new.how] > rank[old.how]:
+        return False
     return (new.precision or 3) < (old.precision or 3) or (
         (new.precision or 3) == (old.precision or 3) and (new.toponym.precision or 3) < (old.toponym.precision or 3))
 
@@ -173,97 +322,180 @@ def _compatible(a: EquipmentMention, b: EquipmentMention) -> bool:
             and (a.actor == b.actor or None in (a.actor, b.actor)))
 
 
-def _without_totals(groups: list[tuple[EquipmentMention, _PlaceLink]]) -> list[tuple[EquipmentMention, _PlaceLink]]:
-    """Leave out "28 jets" when its sentence goes on to list 12 + 12 + 4 of the same kind."""
+def _later_status(old: str, new: str) -> str:
+    """The status of two mentions of one group: a realised state over a plan, and the later
+    realised state over an earlier one, but "present" never over a move it sums up."""
+    if new == old:
+        return old
+    if new == "planned":
+        return old
+    if old == "planned":
+        return new
+    if new == "present":
+        return old
+    return new
+
+
+def _absorb(keeper: _Group, other: _Group) -> None:
+    """Fold ``other`` (a restatement) into ``keeper``: place, count, model, status, quotes."""
+    mention = keeper.mention
+    o = other.mention
+    count, qualifier, count_max = mention.count, mention.count_qualifier, mention.count_max
+    if count is None and o.count is not None:
+        count, qualifier, count_max = o.count, o.count_qualifier, o.count_max
+    role = mention.role if mention.role != "unknown" else o.role
+    keeper.mention = replace(mention, count=count, count_qualifier=qualifier, count_max=count_max,
+                             model=mention.model or o.model, role=role, actor=mention.actor or o.actor,
+                             status=_later_status(mention.status, o.status), named=mention.named or o.named)
+    if _more_specific(other.link, keeper.link):
+        origin = other.link.origin or keeper.link.origin
+        keeper.link = replace(other.link, origin=origin)
+    elif keeper.link.origin is None and other.link.origin is not None:
+        keeper.link = replace(keeper.link, origin=other.link.origin)
+    for quote in other.quotes:
+        if quote not in keeper.quotes:
+            keeper.quotes.append(quote)
+
+
+def _without_totals(groups: list[_Group], text: str) -> list[_Group]:
+    """Leave out "28 jets" when its sentence or the next goes on to list 12 + 12 + 4 of the kind."""
     kept = []
-    for index, (mention, link) in enumerate(groups):
-        parts = [m for m, _ in groups[index + 1:] if m.sentence_start == mention.sentence_start
-                 and m.category == mention.category and m.count is not None and not m.definite]
-        if mention.count is not None and len(parts) >= 2 and sum(p.count for p in parts) == mention.count:
+    for index, group in enumerate(groups):
+        mention = group.mention
+        kinds = UMBRELLA.get(mention.category, frozenset({mention.category}))
+        following = [g.mention for g in groups[index + 1:]]
+        next_sentence_end = next((m.sentence_end for m in following if m.sentence_start >= mention.sentence_end),
+                                 mention.sentence_end)
+        parts = [m for m in following if m.sentence_start <= next_sentence_end and m.sentence_end <= next_sentence_end
+                 and m.category in kinds and m.count is not None and not m.definite]
+        if mention.count is not None and len(parts) >= 2 and any(
+                sum(p.count for p in parts[:size]) == mention.count for size in range(2, len(parts) + 1)):
             continue
-        kept.append((mention, link))
+        kept.append(group)
     return kept
 
 
-def _fold_restatements(groups: list[tuple[EquipmentMention, _PlaceLink]]) -> list[tuple[EquipmentMention, _PlaceLink]]:
+def _fold_restatements(groups: list[_Group]) -> list[_Group]:
     """"The eight helicopters … are based outside Latakia": give the restated groups its place."""
-    result: list[tuple[EquipmentMention, _PlaceLink]] = []
-    for mention, link in groups:
+    result: list[_Group] = []
+    for group in groups:
+        mention = group.mention
         if not mention.definite:
-            result.append((mention, link))
+            result.append(group)
             continue
         kinds = UMBRELLA.get(mention.category, frozenset({mention.category})) if mention.role == "unknown" \
             else frozenset({mention.category})
-        earlier = [i for i, (m, _) in enumerate(result) if m.category in kinds
-                   and (mention.role == "unknown" or m.role == mention.role) and m.count is not None]
+        earlier = [i for i, g in enumerate(result) if g.mention.category in kinds
+                   and (mention.role == "unknown" or g.mention.role == mention.role) and g.mention.count is not None]
         restated = _restated_indexes(result, earlier, mention.count)
         if not restated:
-            result.append((replace(mention, definite=False), link))
+            group.mention = replace(mention, definite=False)
+            result.append(group)
             continue
         for i in restated:
-            m, old_link = result[i]
-            new_status = m.status if m.status != "present" else mention.status
-            result[i] = (replace(m, status=new_status), link if _more_specific(link, old_link) else old_link)
+            keeper = result[i]
+            status = _later_status(keeper.mention.status, mention.status)
+            if _more_specific(group.link, keeper.link):
+                keeper.link = replace(group.link, origin=group.link.origin or keeper.link.origin)
+            keeper.mention = replace(keeper.mention, status=status)
+            if group.quotes[0] not in keeper.quotes:
+                keeper.quotes.append(group.quotes[0])
     return result
 
 
-def _restated_indexes(result, candidates: list[int], count: int | None) -> list[int]:
+def _restated_indexes(result: list[_Group], candidates: list[int], count: int | None) -> list[int]:
     if not candidates:
         return []
     if count is None:
         return [candidates[-1]]
     for size in range(1, len(candidates) + 1):  # the latest run of groups whose counts add up
         chosen = candidates[-size:]
-        if sum(result[i][0].count for i in chosen) == count:
+        if sum(result[i].mention.count for i in chosen) == count:
             return chosen
     return []
 
 
-def _fold_countless_repeats(groups: list[tuple[EquipmentMention, _PlaceLink]]) -> list[tuple[EquipmentMention, _PlaceLink]]:
-    """A kind mentioned without a number where the article counts it elsewhere is that group."""
-    kept: list[tuple[EquipmentMention, _PlaceLink]] = []
-    for index, (mention, link) in enumerate(groups):
-        if mention.count is None:
-            counted = [j for j, (other, _) in enumerate(groups) if j != index and other.count is not None
-                       and _compatible(mention, other)]
-            if counted:
-                continue
-        kept.append((mention, link))
-    # repeated countless mentions of one kind: keep the first, with the most specific place
-    result: list[tuple[EquipmentMention, _PlaceLink]] = []
-    for mention, link in kept:
-        twin = next((i for i, (m, _) in enumerate(result) if m.count is None and mention.count is None
-                     and _compatible(m, mention) and m.role == mention.role), None)
+def _fold_same_groups(groups: list[_Group]) -> list[_Group]:
+    """The same kind with the same count in another sentence (the headline, the lead, a caption)
+    is the same group told again; a named ship named again is the same ship."""
+    result: list[_Group] = []
+    for group in groups:
+        mention = group.mention
+        twin = None
+        if mention.count is not None:
+            twin = next((g for g in result if g.mention.count == mention.count
+                         and g.mention.sentence_start != mention.sentence_start
+                         and _compatible(g.mention, mention)
+                         and (not mention.named or _same_name(g.mention, mention))), None)
         if twin is None:
-            result.append((mention, link))
-            continue
-        m, old_link = result[twin]
-        result[twin] = (replace(m, actor=m.actor or mention.actor,
-                                status=m.status if m.status != "present" else mention.status),
-                        link if _more_specific(link, old_link) else old_link)
+            result.append(group)
+        else:
+            _absorb(twin, group)
     return result
+
+
+def _same_name(a: EquipmentMention, b: EquipmentMention) -> bool:
+    name = lambda m: re.sub(r"\s*\(.*$", "", m.text).split()[-2:]  # noqa: E731
+    return name(a) == name(b)
+
+
+def _fold_countless_repeats(groups: list[_Group]) -> list[_Group]:
+    """A kind mentioned without a number where the article counts it elsewhere is that group."""
+    result: list[_Group] = []
+    for index, group in enumerate(groups):
+        mention = group.mention
+        if mention.count is None and not mention.named:
+            counted = [g for j, g in enumerate(groups) if j != index and g.mention.count is not None
+                       and _compatible(mention, g.mention) and (mention.role == g.mention.role
+                                                                or mention.role == "unknown")]
+            if counted:
+                nearest = min(counted, key=lambda g: abs(g.mention.start - mention.start))
+                _absorb_status_and_place(nearest, group)
+                continue
+        twin = next((g for g in result if g.mention.count is None and mention.count is None
+                     and _compatible(g.mention, mention) and g.mention.role == mention.role), None)
+        if twin is None:
+            result.append(group)
+        else:
+            _absorb(twin, group)
+    return result
+
+
+def _absorb_status_and_place(keeper: _Group, other: _Group) -> None:
+    """A countless restatement tells the counted group's status and perhaps its place, not its number."""
+    keeper.mention = replace(keeper.mention, status=_later_status(keeper.mention.status, other.mention.status),
+                             model=keeper.mention.model or other.mention.model)
+    if _more_specific(other.link, keeper.link):
+        keeper.link = replace(other.link, origin=other.link.origin or keeper.link.origin)
+    if other.quotes[0] not in keeper.quotes:
+        keeper.quotes.append(other.quotes[0])
 
 
 def display_name(toponym: Toponym) -> str | None:
     """The gazetteer's name, or the article's spelling when the gazetteer gives a transliteration
-    an English reader would not recognise ("Al Lādhiqīyah" written "Latakia")."""
+    an English reader would not recognise ("Al Lādhiqīyah" written "Latakia"); never with the
+    punctuation around it."""
     name = toponym.name
     if name and not name.isascii() and toponym.text.isascii() and toponym.mention == "name":
-        return toponym.text
-    return name
+        name = toponym.text
+    return name.strip(" ,.;:-–—\"'()") if name else name
 
 
-def _row(article: Article, mention: EquipmentMention, link: _PlaceLink) -> Deployment:
+def _row(article: Article, group: _Group) -> Deployment:
+    mention, link = group.mention, group.link
     place = link.toponym
+    origin = link.origin
     confidence = round((place.confidence if place else 0.0) * LINK_CONFIDENCE.get(link.how, 0.0), 3)
+    quote = " … ".join(article.text[start:end].strip() for start, end in sorted(group.quotes))
     return Deployment(
         article_id=article.id, published=article.published, source=article.url or article.source,
         title=article.title, category=mention.category, role=mention.role, model=mention.model,
         count=mention.count, count_qualifier=mention.count_qualifier, count_max=mention.count_max,
         actor=mention.actor, status=mention.status, place=display_name(place) if place else None,
         geonameid=place.geonameid if place else None, country_code=place.country_code if place else None,
-        precision=link.precision, confidence=confidence,
-        quote=article.text[mention.sentence_start:mention.sentence_end].strip(),
+        precision=link.precision, confidence=confidence, quote=quote,
         start=mention.start, end=mention.end,
         lat=place.lat if place else None, lon=place.lon if place else None,
+        origin=display_name(origin) if origin else None, origin_geonameid=origin.geonameid if origin else None,
+        origin_lat=origin.lat if origin else None, origin_lon=origin.lon if origin else None,
     )

@@ -126,6 +126,7 @@ class EquipmentMention:
     status: str
     sentence_start: int
     sentence_end: int
+    named: bool = False  # a named ship: one vessel, whose name is no place
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,6 +59,15 @@ AGENT_ONLY_STATUSES = frozenset({"destroyed", "damaged", "seized"})
 REPORTING_LEMMAS = frozenset({"say", "tell", "report", "show", "see", "announce", "claim", "state", "add"})
 MANUFACTURE_SUFFIXES = ("made", "built", "designed", "manufactured", "produced", "origin", "supplied")
 NEGATION_BEFORE = ("no evidence", "no sign", "no indication", "not seen", "denied", "no ", "without ")
+#: Buying and selling moves no group anywhere: "approved a deal to sell 180 howitzers".
+TRADE_LEMMAS = frozenset({"sell", "buy", "purchase", "acquire", "procure", "export", "import", "lease", "finance",
+                          "manufacture", "produce", "build", "design", "develop", "upgrade", "modernize",
+                          "modernise", "retire", "replace"})
+TRADE_NOUNS = frozenset({"sale", "sales", "deal", "deals", "contract", "contracts", "purchase", "purchases",
+                         "export", "exports", "acquisition", "procurement", "order", "orders", "production",
+                         "replacement", "program", "programme"})
+#: Conditions and suppositions: "if a jet were to strike the dam".
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +75,7 @@ class StatusReading:
     status: Status
     negated: bool = False
     fired: bool = False  # fired, launched or intercepted: for missiles and drones, munitions, not a deployment
+    hypothetical: bool = False  # "if a jet were to strike", "could buy": no group anywhere
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +83,11 @@ class Actor:
     name: str
     kind: str  # state, non_state, alliance
     country_code: str | None
+
+    @property
+    def armed(self) -> bool:
+        """An armed force or group owns it: every actor the lexicon or a country names."""
+        return self.kind in ("state", "non_state", "alliance")
 
 
 class ActorLexicon:
@@ -115,12 +130,18 @@ def status_of(doc, start: int, end: int) -> StatusReading:
     status: Status | None = None
     fired = False
     planned = False
+    hypothetical = False
     node = head
     for _ in range(6):  # climb to the governing verbs
         governor = node.head
         if governor is node:
             break
         lemma = governor.lemma_.lower()
+        if any(child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS for child in governor.children):
+            hypothetical = True
+        if status is None and (lemma in TRADE_LEMMAS and governor.pos_ == "VERB"
+                               or governor.lower_ in TRADE_NOUNS and node.dep_ in ("pobj", "compound")):
+            hypothetical = True  # bought, sold, built or ordered: traded, not deployed
         if governor.pos_ in ("NOUN", "PROPN") and node.dep_ == "pobj" and governor.lower_ in STATUS_BY_NOUN:
             status = status or STATUS_BY_NOUN[governor.lower_]
         elif node.dep_ == "pobj" and governor.dep_ == "prep" and governor.head.lower_ in STATUS_BY_NOUN:
@@ -147,7 +168,7 @@ def status_of(doc, start: int, end: int) -> StatusReading:
         node = governor
     if planned and status in (None, "arrived"):
         status = "planned"  # "will send", "plans to deploy"; "will keep" stays present
-    return StatusReading(status or "present", negated=negated, fired=fired)
+    return StatusReading(status or "present", negated=negated, fired=fired, hypothetical=hypothetical)
 
 
 def _status_of_verb(verb, lemma: str) -> Status:

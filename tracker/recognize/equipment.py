@@ -58,6 +58,7 @@ class EquipmentMatch:
     category: str
     role: str
     model: str | None
+    named: bool = False  # a named ship ("USS Mason"): one vessel, and its name is no place
 
 
 class EquipmentLexicon:
@@ -114,6 +115,7 @@ class EquipmentLexicon:
                 break
         raw = [item for index, item in enumerate(raw) if not item[2].needs_context
                or _followed_by_generic(text, raw, index) or _has_context(text, item, raw)]
+        raw = _with_named_ships(text, raw)
         return _merged_with_following_generic(text, raw)
 
 
@@ -219,20 +221,78 @@ def _followed_by_generic(text: str, raw: list[tuple[int, int, EquipmentTerm]], i
         _JOINER.match(text[end:next_start]))
 
 
+#: Prefixes of warships' names ("USS Mason", "HMS Defender", "INS Vikrant"), from the navies' own usage.
+SHIP_PREFIXES = ("USS", "USNS", "HMS", "HMAS", "HMCS", "HMNZS", "INS", "RFS", "ROKS", "JS", "TCG", "FS", "ESPS",
+                 "HNLMS", "BRP", "PNS", "ITS", "NRP", "HDMS", "KRI", "RSS", "KD", "SPS", "FGS", "HNoMS",
+                 "HSwMS", "ARA", "BAP", "CNS", "HTMS", "TCG", "ORP", "ENS", "HS")
+_SHIP_NAME = re.compile(
+    r"(?<![\w\-])(?:" + "|".join(sorted(set(SHIP_PREFIXES), key=len, reverse=True)) + r")\s+"
+    r"(?:[A-Z][\w'’\-]*\.?)(?:\s+(?:[A-Z][\w'’\-]*|[A-Z]\.|of|the|de|del))*"
+    r"(?:\s*\((?P<hull>[A-Z]{1,5})[\s\-]?\d{1,4}\))?")
+#: Hull classification symbols (US Navy, used by most NATO navies) -> the lexicon's ship roles.
+HULL_ROLES = {"DDG": "destroyer", "DD": "destroyer", "CG": "cruiser", "CVN": "carrier", "CV": "carrier",
+              "FFG": "frigate", "FF": "frigate", "LHD": "landing", "LHA": "landing", "LPD": "landing",
+              "LSD": "landing", "LST": "landing", "SSN": "submarine", "SSBN": "submarine", "SSGN": "submarine",
+              "SS": "submarine", "LCS": "other", "PC": "patrol"}
+
+
+def _with_named_ships(text: str, raw: list[tuple[int, int, EquipmentTerm]]) -> list[tuple[int, int, EquipmentTerm]]:
+    """Add "USS Ralph Johnson (DDG 114)" as one ship; lexicon words inside the name are dropped
+    ("USS Makin Island" names no island, "HMS Dragon" no dragon)."""
+    ships = []
+    for match in _SHIP_NAME.finditer(text):
+        end = match.end()
+        while end > match.start() and text[end - 1] in ".,":
+            end -= 1
+        role = HULL_ROLES.get(match.group("hull") or "", "unknown")
+        ships.append((match.start(), end, EquipmentTerm(text=text[match.start():end], category="ship", role=role,
+                                                        model=None)))
+    if not ships:
+        return raw
+    kept = [item for item in raw if not any(s <= item[0] < e for s, e, _ in ships)]
+    return sorted(kept + ships, key=lambda item: item[0])
+
+
+def _joined(text: str, end: int, next_start: int) -> bool:
+    return bool(_JOINER.match(text[end:next_start]))
+
+
+def _is_named_ship(term: EquipmentTerm) -> bool:
+    return term.category == "ship" and term.model is None and term.text.split()[0] in SHIP_PREFIXES
+
+
 def _merged_with_following_generic(text: str, raw: list[tuple[int, int, EquipmentTerm]]) -> list[EquipmentMatch]:
+    """One mention for words that name one thing side by side: "Mi-24 helicopters", "F-15E Strike
+    Eagle", "UH-60L Black Hawk helicopters", "Patriot missile battery", "guided-missile destroyer
+    USS Ralph Johnson". The first designation gives the model and category; the role is the text's
+    own word for it (the last generic word), else the designation's, else the ship's hull symbol."""
     matches: list[EquipmentMatch] = []
     index = 0
     while index < len(raw):
-        start, end, term = raw[index]
-        role = term.role
-        if term.model is not None and _followed_by_generic(text, raw, index):
-            # "Mi-24 helicopters", "Abrams tanks", "Patriot missile battery": one mention, the
-            # designation's category; the generic word may add a role the designation lacks
-            following = raw[index + 1][2]
-            end = raw[index + 1][1]
-            if role == "unknown" and following.category == term.category:
-                role = following.role
+        start, end, first = raw[index]
+        parts = [first]
+        while index + 1 < len(raw):
+            next_start, next_end, following = raw[index + 1]
+            if not _joined(text, end, next_start):
+                break
+            model = next((p.model for p in parts if p.model), None)
+            same_thing = following.category == first.category and (
+                following.model is None or model is None or following.model == model)
+            designation_then_word = model is not None and following.model is None \
+                and following.category != "personnel" and not _is_named_ship(following)
+            if not (same_thing or designation_then_word):
+                break
+            parts.append(following)
+            end = next_end
             index += 1
-        matches.append(EquipmentMatch(start, end, text[start:end], term.category, role, term.model))
+        category = next((p.category for p in parts if p.model), first.category)
+        words = [p.role for p in parts if p.model is None and not _is_named_ship(p) and p.category == category
+                 and p.role != "unknown"]
+        designations = [p.role for p in parts if p.model is not None and p.role != "unknown"]
+        hulls = [p.role for p in parts if _is_named_ship(p) and p.role != "unknown"]
+        role = (words[-1:] or designations[:1] or hulls[:1] or ["unknown"])[0]
+        model = next((p.model for p in parts if p.model), None)
+        named = any(_is_named_ship(p) for p in parts)
+        matches.append(EquipmentMatch(start, end, text[start:end], category, role, model, named))
         index += 1
     return matches
