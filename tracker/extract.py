@@ -29,7 +29,8 @@ from tracker.link import link_deployments
 from tracker.models import Article, Deployment, EquipmentMention, Toponym
 from tracker.recognize.attributes import ActorLexicon, actor_of, default_actors, status_of
 from tracker.recognize.counts import Count, parse_count
-from tracker.recognize.equipment import EquipmentLexicon, EquipmentMatch, default_lexicon
+from tracker.recognize.equipment import EquipmentLexicon, EquipmentMatch, default_lexicon, ship_owner
+from tracker.recognize.military import MILITARY_WORDS
 from tracker.recognize.military import MILITARY_SENTENCES_IN_ARTICLE, military_context, military_sentence_count
 from tracker.recognize.tokens import tokenize
 from tracker.recognize.toponyms import load_language_model
@@ -86,15 +87,18 @@ class Extractor:
 
     def __call__(self, article: Article) -> ExtractedArticle:
         toponyms = self.geoparser(article.text)
-        mentions = self.equipment_in(article.text, toponyms, article.published)
+        matches = self.lexicon.find(article.text)
+        toponyms = [t for t in toponyms if not _names_no_place(article.text, t, matches)]
+        mentions = self.equipment_in(article.text, toponyms, article.published, matches=matches)
         deployments, untyped = link_deployments(article, mentions, toponyms)
         return ExtractedArticle(article, tuple(toponyms), tuple(deployments), tuple(untyped))
 
-    def equipment_in(self, text: str, toponyms: Sequence[Toponym], published: str | None = None
-                     ) -> list[EquipmentMention]:
+    def equipment_in(self, text: str, toponyms: Sequence[Toponym], published: str | None = None, *,
+                     matches: Sequence[EquipmentMatch] | None = None) -> list[EquipmentMention]:
         """The equipment named in ``text`` with what its sentence says of it (parsing only the
         sentences that name some)."""
-        matches = self.lexicon.find(text)
+        if matches is None:
+            matches = self.lexicon.find(text)
         if not matches:
             return []
         published_year = int(published[:4]) if published and published[:4].isdigit() else None
@@ -142,8 +146,27 @@ class Extractor:
         return EquipmentMention(
             start=match.start, end=match.end, text=match.text, category=match.category, role=match.role,
             model=match.model, count=count.count, count_qualifier=count.qualifier, count_max=count.count_max,
-            definite=count.definite, actor=actor.name if actor else None, status=reading.status,
+            definite=count.definite, actor=actor.name if actor else (ship_owner(match.text) if match.named else None),
+            status=reading.status,
             sentence_start=sentence.start, sentence_end=sentence.end, named=match.named)
+
+
+#: Words of a unit's or a formation's name: "Task Force Falcon", "Makin Island Amphibious Ready Group".
+UNIT_NAME_BEFORE = re.compile(r"\b(?:Task\s+Force|Operation|Exercise|Camp)\s+$")
+UNIT_NAME_AFTER = re.compile(r"^\s+(?:(?:Amphibious|Carrier|Expeditionary|Strike|Ready|Air|Combat|Battle|Task|"
+                             r"Naval|Army|Marine|National)\s+)*(?:Group|Force|Wing|Squadron|Brigade|Battalion|"
+                             r"Regiment|Division|Fleet|Guard|Corps|Unit|Team)\b")
+
+
+def _names_no_place(text: str, toponym: Toponym, matches: Sequence[EquipmentMatch]) -> bool:
+    """A place name that is part of another name: a unit's ("Task Force Falcon", "Makin Island
+    Amphibious Ready Group"), an equipment word ("Chinook", "Apache"), or a service ("Marines")."""
+    if UNIT_NAME_BEFORE.search(text[max(0, toponym.start - 20):toponym.start]) \
+            or UNIT_NAME_AFTER.match(text[toponym.end:toponym.end + 50]):
+        return True
+    if MILITARY_WORDS.fullmatch(toponym.text):
+        return True
+    return any(m.start < toponym.end and toponym.start < m.end for m in matches)
 
 
 def sentences_of(text: str) -> list[Sentence]:

@@ -444,6 +444,10 @@ def _fold_countless_repeats(groups: list[_Group]) -> list[_Group]:
     result: list[_Group] = []
     for index, group in enumerate(groups):
         mention = group.mention
+        if mention.count is None and mention.role == "unknown" and mention.category in UMBRELLA and any(
+                g.mention.sentence_start == mention.sentence_start and g.mention.category != mention.category
+                and g.mention.category in UMBRELLA[mention.category] for g in groups):
+            continue  # "other aircraft, such as AH-64 Apache and CH-47 Chinook helicopters": those groups
         if mention.count is None and not mention.named:
             counted = [g for j, g in enumerate(groups) if j != index and g.mention.count is not None
                        and _compatible(mention, g.mention) and (mention.role == g.mention.role

@@ -50,13 +50,15 @@ STATUS_BY_NOUN: dict[str, Status] = {
 }
 PLANNING_LEMMAS = frozenset({"prepare", "plan", "intend", "expect", "consider", "propose", "pledge", "promise",
                              "agree", "approve", "offer", "aim", "seek", "want", "decide", "order", "request",
-                             "threaten", "vow", "announce", "mull", "weigh", "authorize", "authorise"})
+                             "threaten", "vow", "announce", "mull", "weigh", "authorize", "authorise",
+                             "schedule", "slate", "due"})
 FUTURE_AUXILIARIES = frozenset({"will", "would", "could", "might", "may", "shall", "'ll", "going"})
 FIRING_LEMMAS = frozenset({"fire", "launch", "shoot", "lob", "drop", "intercept"})
 #: Verbs whose grammatical subject is the one acting, not the one affected: "artillery damaged
 #: three vehicles" says the artillery is there, not that it was damaged.
 AGENT_ONLY_STATUSES = frozenset({"destroyed", "damaged", "seized"})
 REPORTING_LEMMAS = frozenset({"say", "tell", "report", "show", "see", "announce", "claim", "state", "add"})
+OWNER_DEPENDENCIES = frozenset({"amod", "compound", "nmod", "poss", "det", "nummod", "quantmod"})
 MANUFACTURE_SUFFIXES = ("made", "built", "designed", "manufactured", "produced", "origin", "supplied")
 NEGATION_BEFORE = ("no evidence", "no sign", "no indication", "not seen", "denied", "no ", "without ")
 #: Buying and selling moves no group anywhere: "approved a deal to sell 180 howitzers".
@@ -187,7 +189,11 @@ def actor_of(doc, start: int, end: int, toponyms: list[Toponym], actors: ActorLe
         position = token.i
         maker = position + 2 < len(doc) and doc[position + 1].text == "-" and \
             doc[position + 2].lower_ in MANUFACTURE_SUFFIXES  # "Chinese-made": who built it, not who has it
-        found = None if maker else _actor_at(doc, token, toponyms, actors)
+        # an owner modifies the noun ("Russian jets", "ISIL tanks"); a dateline or an appositive
+        # country before it ("DIEGO GARCIA, British Indian Ocean Territory – The destroyer") is
+        # where it stands, not whose it is
+        owner_slot = token.dep_ in OWNER_DEPENDENCIES or token.head.dep_ in OWNER_DEPENDENCIES and token.head.i < start
+        found = None if maker or not owner_slot else _actor_at(doc, token, toponyms, actors)
         if found is not None:
             return found
     for child in head.children:

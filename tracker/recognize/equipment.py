@@ -229,6 +229,23 @@ _SHIP_NAME = re.compile(
     r"(?<![\w\-])(?:" + "|".join(sorted(set(SHIP_PREFIXES), key=len, reverse=True)) + r")\s+"
     r"(?:[A-Z][\w'’\-]*\.?)(?:\s+(?:[A-Z][\w'’\-]*|[A-Z]\.|of|the|de|del))*"
     r"(?:\s*\((?P<hull>[A-Z]{1,5})[\s\-]?\d{1,4}\))?")
+#: The navy, and so the owner, a ship's prefix names.
+SHIP_PREFIX_OWNERS = {"USS": "United States", "USNS": "United States", "HMS": "United Kingdom",
+                      "HMAS": "Australia", "HMCS": "Canada", "HMNZS": "New Zealand", "INS": "India", "RFS": "Russia",
+                      "ROKS": "South Korea", "JS": "Japan", "TCG": "Turkey", "ESPS": "Spain", "HNLMS": "Netherlands",
+                      "BRP": "Philippines", "PNS": "Pakistan", "NRP": "Portugal", "HDMS": "Denmark",
+                      "KRI": "Indonesia", "FGS": "Germany", "HNoMS": "Norway", "HSwMS": "Sweden", "ORP": "Poland",
+                      "ARA": "Argentina", "BAP": "Peru", "HTMS": "Thailand"}
+
+
+def ship_owner(written: str) -> str | None:
+    """The country whose navy a named ship belongs to, from its prefix ("USS Mason" -> United States)."""
+    for word in written.split():
+        if word in SHIP_PREFIX_OWNERS:
+            return SHIP_PREFIX_OWNERS[word]
+    return None
+
+
 #: Hull classification symbols (US Navy, used by most NATO navies) -> the lexicon's ship roles.
 HULL_ROLES = {"DDG": "destroyer", "DD": "destroyer", "CG": "cruiser", "CVN": "carrier", "CV": "carrier",
               "FFG": "frigate", "FF": "frigate", "LHD": "landing", "LHA": "landing", "LPD": "landing",
