@@ -36,6 +36,8 @@ from tracker.recognize.tokens import tokenize
 from tracker.recognize.toponyms import load_language_model
 
 MUNITION_CATEGORIES = frozenset({"missile", "drone"})
+#: What carries out a raid: its aircraft and guns are the means of an attack told elsewhere.
+ATTACKER_CATEGORIES = frozenset({"aircraft", "helicopter", "drone", "artillery", "ship"})
 LAUNCHER_WORDS = re.compile(r"launcher|system|battery|batteries", re.IGNORECASE)
 #: Nouns that an equipment word may modify and still be the thing itself: "tank units" is not,
 #: "howitzer systems", "drone swarm" are.
@@ -128,7 +130,8 @@ class Extractor:
         if span is None or len(span) == 0:
             return None
         reading = status_of(doc, span.start, span.end)
-        if reading.negated or reading.hypothetical or reading.fired and match.category in MUNITION_CATEGORIES \
+        if reading.negated or reading.hypothetical or reading.attacker and match.category in ATTACKER_CATEGORIES \
+                or reading.fired and match.category in MUNITION_CATEGORIES \
                 and not LAUNCHER_WORDS.search(match.text):
             return None  # not asserted, or munitions fired: "launched 300 drones and missiles"
         count = parse_count(doc, span.start, span.end)

@@ -132,9 +132,13 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
     hosts = {g.link.toponym.country_code for g in typed if g.link.toponym is not None and g.link.toponym.country_code}
     hosts |= {t.country_code for t in places if roles[id(t)].origin and t.country_code}
     dominant = _dominant_actor(mentions, toponyms, hosts)
+    # what an article's strikes destroyed belongs to the side that owns the other targets
+    targets = Counter(m.actor for m in mentions if m.actor and m.status in ("destroyed", "damaged"))
+    target_owner = targets.most_common(1)[0][0] if targets else None
     for group in typed:
         if not group.mention.actor:
-            group.mention = replace(group.mention, actor=dominant)
+            owner = target_owner if group.mention.status in ("destroyed", "damaged") and target_owner else dominant
+            group.mention = replace(group.mention, actor=owner)
     return [_row(article, group) for group in typed], untyped
 
 
@@ -422,8 +426,8 @@ def _fold_same_groups(groups: list[_Group]) -> list[_Group]:
     for group in groups:
         mention = group.mention
         twin = None
-        if mention.count is not None:
-            twin = next((g for g in result if g.mention.count == mention.count
+        if mention.count is not None and (mention.count > 1 or mention.model or mention.named):
+            twin = next((g for g in result if g.mention.count == mention.count and _same_place(g.link, group.link)
                          and g.mention.sentence_start != mention.sentence_start
                          and _compatible(g.mention, mention)
                          and (not mention.named or _same_name(g.mention, mention))), None)
@@ -432,6 +436,14 @@ def _fold_same_groups(groups: list[_Group]) -> list[_Group]:
         else:
             _absorb(twin, group)
     return result
+
+
+def _same_place(a: _PlaceLink, b: _PlaceLink) -> bool:
+    """Two mentions may be one group unless each sentence puts its group at a different place."""
+    if a.how not in ("locative", "sentence") or b.how not in ("locative", "sentence"):
+        return True
+    return a.toponym is None or b.toponym is None or a.toponym.geonameid == b.toponym.geonameid \
+        or _inside(a.toponym, b.toponym) or _inside(b.toponym, a.toponym)
 
 
 def _same_name(a: EquipmentMention, b: EquipmentMention) -> bool:

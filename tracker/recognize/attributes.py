@@ -68,6 +68,9 @@ TRADE_LEMMAS = frozenset({"sell", "buy", "purchase", "acquire", "procure", "expo
 TRADE_NOUNS = frozenset({"sale", "sales", "deal", "deals", "contract", "contracts", "purchase", "purchases",
                          "export", "exports", "acquisition", "procurement", "order", "orders", "production",
                          "replacement", "program", "programme"})
+#: Verbs of an attack: their subject (or the instrument "using …") is the attacker, not a deployment.
+ATTACK_LEMMAS = frozenset({"conduct", "strike", "attack", "engage", "bomb", "hit", "target", "pound", "shell",
+                           "carry", "fly", "launch", "use", "employ", "destroy", "damage", "kill"})
 #: Conditions and suppositions: "if a jet were to strike the dam".
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 
@@ -78,6 +81,7 @@ class StatusReading:
     negated: bool = False
     fired: bool = False  # fired, launched or intercepted: for missiles and drones, munitions, not a deployment
     hypothetical: bool = False  # "if a jet were to strike", "could buy": no group anywhere
+    attacker: bool = False  # "fighter aircraft conducted 14 strikes": the raid's means, not a group placed
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +174,23 @@ def status_of(doc, start: int, end: int) -> StatusReading:
         node = governor
     if planned and status in (None, "arrived"):
         status = "planned"  # "will send", "plans to deploy"; "will keep" stays present
-    return StatusReading(status or "present", negated=negated, fired=fired, hypothetical=hypothetical)
+    return StatusReading(status or "present", negated=negated, fired=fired, hypothetical=hypothetical,
+                         attacker=_is_attacker(head))
+
+
+def _is_attacker(head) -> bool:
+    """"Attack and fighter aircraft conducted 15 strikes", "U.S. fighters struck two APCs", "using
+    bomber and fighter aircraft to conduct airstrikes": the means of a raid."""
+    node = head
+    while node.dep_ == "conj" and node.head is not node:
+        node = node.head
+    governor = node.head
+    if node.dep_ in ("nsubj", "nsubjpass") and governor.lemma_.lower() in ATTACK_LEMMAS - {"destroy", "damage", "kill"} \
+            and node.dep_ == "nsubj":
+        return True
+    if node.dep_ == "nsubj" and governor.lemma_.lower() in ("destroy", "damage", "kill"):
+        return True
+    return node.dep_ == "dobj" and governor.lemma_.lower() in ("use", "employ")
 
 
 def _status_of_verb(verb, lemma: str) -> Status:
@@ -210,6 +230,8 @@ def actor_of(doc, start: int, end: int, toponyms: list[Toponym], actors: ActorLe
         if governor is node:
             break
         if governor.pos_ in ("VERB", "AUX"):
+            if STATUS_BY_LEMMA.get(governor.lemma_.lower()) in ("destroyed", "damaged"):
+                return None  # who destroys a thing is not its owner: "strikes destroyed four vehicles"
             reporting = governor.lemma_.lower() in REPORTING_LEMMAS
             for subject in (c for c in governor.children if c.dep_ == "nsubj" and not start <= c.i < end):
                 if subject.pos_ == "PRON":

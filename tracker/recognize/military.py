@@ -34,7 +34,7 @@ MILITARY_WORDS = re.compile(
     r"airfield|defen[cs]e\s+(?:ministry|minister|department|forces|officials?)|ministry\s+of\s+defen[cs]e|"
     r"pentagon|nato|militants?|militias?|rebels?|insurgents?|jihadists?|separatists?|combat|war|wartime|"
     r"warships?|warplanes?|battle|battlefield|front\s?lines?|offensive|invasion|invad\w+|airstrikes?|"
-    r"air\s+strikes?|strikes|shelling|shelled|bombard\w*|deploy\w*|redeploy\w*|brigades?|battalions?|"
+    r"air\s+strikes?|strikes?|shelling|shelled|bombard\w*|deploy\w*|redeploy\w*|brigades?|battalions?|"
     r"regiments?|squadrons?|fleet|garrisons?|coalition|counter-?(?:isil|isis|terrorism)|isil|isis|daesh|"
     r"hezbollah|hamas|taliban|houthis?|wagner|national\s+guard|expeditionary|artillery|missiles?|"
     r"commander|general\s+staff|forces)\b",
