@@ -215,6 +215,11 @@ def _place_of(text: str, mention: EquipmentMention, places: Sequence[Toponym], r
         return _PlaceLink(toponym, precision, "locative" if role.locative else "sentence", origin)
     if dateline is not None and HERE.search(text, mention.sentence_start, mention.sentence_end):
         return _PlaceLink(dateline, dateline.precision, "dateline")
+    if _names_unknown_place(text, mention, places):
+        # "Near Hit, a strike destroyed a vehicle": a place the gazetteer did not give; the
+        # country of the article's theatre, not the previous paragraph's town
+        country = _theatre_country(mention, places, roles) or focus
+        return _PlaceLink(country, 3, "focus") if country is not None else _PlaceLink(None, None, "none")
     theatre = _theatre_before(mention, places, roles)
     if theatre is not None:
         return _PlaceLink(theatre, theatre.precision, "theatre")
@@ -223,6 +228,32 @@ def _place_of(text: str, mention: EquipmentMention, places: Sequence[Toponym], r
     if focus is not None:
         return _PlaceLink(focus, 3, "focus")
     return _PlaceLink(None, None, "none")
+
+
+UNPLACED_LOCATIVE = re.compile(r"\b(?:[Nn]ear|[Oo]utside|[Ii]n|[Aa]t|[Aa]round)\s+(?:the\s+)?([A-Z][a-z][\w'’\-]*)")
+NOT_A_PLACE_WORD = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                              "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+                              "friday", "saturday", "sunday", "addition", "total", "support", "order", "response",
+                              "the", "this", "that", "its", "their", "all", "each", "both", "recent", "early",
+                              "late", "mid", "one", "two", "three", "a", "an"})
+
+
+def _names_unknown_place(text: str, mention: EquipmentMention, places: Sequence[Toponym]) -> bool:
+    """True when the sentence puts something near or in a capitalised name no place was found for."""
+    for match in UNPLACED_LOCATIVE.finditer(text, mention.sentence_start, mention.sentence_end):
+        if match.group(1).lower() in NOT_A_PLACE_WORD:
+            continue
+        if not any(t.start <= match.start(1) < t.end for t in places):
+            return True
+    return False
+
+
+def _theatre_country(mention: EquipmentMention, places: Sequence[Toponym], roles: dict[int, PlaceRole]
+                     ) -> Toponym | None:
+    """The country the article last put something in before this sentence ("In Syria: …")."""
+    earlier = [t for t in places if t.end <= mention.sentence_start and roles[id(t)].locative
+               and (t.feature_code or "").startswith("PCL")]
+    return earlier[-1] if earlier else None
 
 
 def _inside(a: Toponym, b: Toponym) -> bool:

@@ -16,6 +16,7 @@ Both are read from the dependency parse of the mention's sentence:
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -172,10 +173,33 @@ def status_of(doc, start: int, end: int) -> StatusReading:
                     planned = True
                 break
         node = governor
+    if status is None and not planned:
+        status = _status_in_list_clause(doc, start)
     if planned and status in (None, "arrived"):
         status = "planned"  # "will send", "plans to deploy"; "will keep" stays present
     return StatusReading(status or "present", negated=negated, fired=fired, hypothetical=hypothetical,
                          attacker=_is_attacker(head))
+
+
+_PAST_VERB = re.compile(r"\b([a-z]+?)(?:ed|d)\b")
+#: "suppressed a mortar system": kept from firing, still there.
+_PRESENT_VERBS = frozenset({"suppress", "suppresse", "engag", "engage", "targete", "target"})
+
+
+def _status_in_list_clause(doc, start: int) -> Status | None:
+    """In a long list ("destroyed four fighting positions, two vehicles and a mortar system") the
+    parse often loses the verb; the last verb of the clause before the mention still governs it."""
+    clause = doc.text[:doc[start].idx]
+    clause = clause[max(clause.rfind(";"), clause.rfind(":"), clause.rfind("—")) + 1:]
+    for match in reversed(list(_PAST_VERB.finditer(clause.lower()))):
+        stem = match.group(1)
+        if stem in _PRESENT_VERBS:
+            return "present" if stem.startswith("suppress") else None
+        for lemma in (stem, stem + "e"):
+            status = STATUS_BY_LEMMA.get(lemma)
+            if status in ("destroyed", "damaged", "seized"):
+                return status
+    return None
 
 
 def _is_attacker(head) -> bool:
