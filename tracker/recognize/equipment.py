@@ -116,6 +116,7 @@ class EquipmentLexicon:
         raw = [item for index, item in enumerate(raw) if not item[2].needs_context
                or _followed_by_generic(text, raw, index) or _has_context(text, item, raw)]
         raw = _with_named_ships(text, raw)
+        raw = _without_other_acronyms(text, raw)
         return _merged_with_following_generic(text, raw)
 
 
@@ -227,7 +228,7 @@ SHIP_PREFIXES = ("USS", "USNS", "HMS", "HMAS", "HMCS", "HMNZS", "INS", "RFS", "R
                  "HSwMS", "ARA", "BAP", "CNS", "HTMS", "TCG", "ORP", "ENS", "HS")
 _SHIP_NAME = re.compile(
     r"(?<![\w\-])(?:" + "|".join(sorted(set(SHIP_PREFIXES), key=len, reverse=True)) + r")\s+"
-    r"(?:[A-Z][\w'’\-]*\.?)(?:\s+(?:[A-Z][\w'’\-]*|[A-Z]\.|of|the|de|del))*"
+    r"(?:[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*\.?)(?:\s+(?:[A-Z]\.|[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*|of|the|de|del))*"
     r"(?:\s*\((?P<hull>[A-Z]{1,5})[\s\-]?\d{1,4}\))?")
 #: The navy, and so the owner, a ship's prefix names.
 SHIP_PREFIX_OWNERS = {"USS": "United States", "USNS": "United States", "HMS": "United Kingdom",
@@ -259,6 +260,8 @@ def _with_named_ships(text: str, raw: list[tuple[int, int, EquipmentTerm]]) -> l
     ships = []
     for match in _SHIP_NAME.finditer(text):
         end = match.end()
+        if text[end:end + 1] == "-":
+            continue  # "a HMS Racing-prepared car": a team's name
         while end > match.start() and text[end - 1] in ".,":
             end -= 1
         role = HULL_ROLES.get(match.group("hull") or "", "unknown")
@@ -268,6 +271,24 @@ def _with_named_ships(text: str, raw: list[tuple[int, int, EquipmentTerm]]) -> l
         return raw
     kept = [item for item in raw if not any(s <= item[0] < e for s, e, _ in ships)]
     return sorted(kept + ships, key=lambda item: item[0])
+
+
+_DEFINED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
+
+
+def _without_other_acronyms(text: str, raw: list[tuple[int, int, EquipmentTerm]]) -> list[tuple[int, int, EquipmentTerm]]:
+    """An acronym the article defines as something else ("All Progressives Congress (APC)") is
+    that thing wherever it stands; one defined by an equipment phrase ("armoured personnel
+    carrier (APC)") stays equipment."""
+    defined_otherwise = set()
+    for match in _DEFINED_ACRONYM.finditer(text):
+        before = any(e <= match.start() and match.start() - e <= 2 for _, e, term in raw
+                     if term.text.upper() != match.group(1))
+        if not before:
+            defined_otherwise.add(match.group(1))
+    if not defined_otherwise:
+        return raw
+    return [item for item in raw if text[item[0]:item[1]].rstrip("s") not in defined_otherwise]
 
 
 def _joined(text: str, end: int, next_start: int) -> bool:

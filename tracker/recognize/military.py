@@ -34,7 +34,7 @@ MILITARY_WORDS = re.compile(
     r"airfield|defen[cs]e\s+(?:ministry|minister|department|forces|officials?)|ministry\s+of\s+defen[cs]e|"
     r"pentagon|nato|militants?|militias?|rebels?|insurgents?|jihadists?|separatists?|combat|war|wartime|"
     r"warships?|warplanes?|battle|battlefield|front\s?lines?|offensive|invasion|invad\w+|airstrikes?|"
-    r"air\s+strikes?|strikes?|shelling|shelled|bombard\w*|deploy\w*|redeploy\w*|brigades?|battalions?|"
+    r"air\s+strikes?|strikes|shelling|shelled|bombard\w*|deploy\w*|redeploy\w*|brigades?|battalions?|"
     r"regiments?|squadrons?|fleet|garrisons?|coalition|counter-?(?:isil|isis|terrorism)|isil|isis|daesh|"
     r"hezbollah|hamas|taliban|houthis?|wagner|national\s+guard|expeditionary|artillery|missiles?|"
     r"commander|general\s+staff|forces)\b",
@@ -50,7 +50,8 @@ CIVILIAN_BESIDE = re.compile(
 CIVILIAN_SENTENCE = re.compile(
     r"\b(?:passengers?|airlines?|airliners?|on board|flight attendants?|crew of the flight|boarding|"
     r"motorists?|drivers?|driving|drove|traffic|crash(?:ed)? into|pickup|sedan|suv|recall(?:ed)?|"
-    r"tourists?|commuters?)\b",
+    r"tourists?|commuters?|deput(?:y|ies)|pursuit|arrest(?:ed|s)?|suspects?|council|accident|windshield|"
+    r"car\s+seat|fire\s+station|fire\s+department|firefighters?|police|sheriff)\b",
     re.IGNORECASE)
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 #: A sentence set this many years or more before the article's date tells history, not a deployment.
@@ -74,12 +75,14 @@ def military_context(text: str, match: EquipmentMatch, sentence_start: int, sent
     beside = " ".join(before.split()[-3:]) + " " + " ".join(after.split()[:1])
     if historical(sentence, published_year):
         return MilitaryReading(False, "history")
-    strong = match.named or designation_written(match) or match.category in MILITARY_CATEGORIES \
-        or match.role in MILITARY_ROLES
+    if match.model is not None:
+        strong = designation_written(match)  # "B1 and B2" are levels, not bombers
+    else:
+        strong = match.named or match.category in MILITARY_CATEGORIES or match.role in MILITARY_ROLES
     if CIVILIAN_BESIDE.search(beside) and not match.named:
         return MilitaryReading(False, "civilian word beside")
     in_sentence = bool(MILITARY_WORDS.search(sentence)) or armed_owner
-    if CIVILIAN_SENTENCE.search(sentence) and not (strong or MILITARY_WORDS.search(sentence)):
+    if CIVILIAN_SENTENCE.search(sentence) and not strong:
         return MilitaryReading(False, "civilian sentence")
     if strong:
         return MilitaryReading(True, "military term")
