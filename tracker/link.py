@@ -131,7 +131,9 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
     typed = _fold_countless_repeats(typed)
     hosts = {g.link.toponym.country_code for g in typed if g.link.toponym is not None and g.link.toponym.country_code}
     hosts |= {t.country_code for t in places if roles[id(t)].origin and t.country_code}
-    dominant = _dominant_actor(mentions, toponyms, hosts)
+    speakers = {id(t) for t in toponyms if t.is_placed and place_role(text, t).speaker
+                and SPEAKER_AFTER.match(text[t.end:t.end + 40]) is not None and t.mention == "adjective"}
+    dominant = _dominant_actor(mentions, [t for t in toponyms if id(t) not in speakers], hosts)
     # what an article's strikes destroyed belongs to the side that owns the other targets
     targets = Counter(m.actor for m in mentions if m.actor and m.status in ("destroyed", "damaged"))
     target_owner = targets.most_common(1)[0][0] if targets else None
@@ -152,10 +154,11 @@ def place_role(text: str, toponym: Toponym) -> PlaceRole:
     before = text[max(line_start, toponym.start - 60):toponym.start]
     after = text[toponym.end:toponym.end + 40]
     origin = bool(ORIGIN_BEFORE.search(before)) and not _nearer_locative(before)
-    locative = (bool(LOCATIVE_BEFORE.search(before)) or bool(RECEIVER_AFTER.match(after))) and not origin
+    spoken_from = bool(SPEAKER_BEFORE.search(before))  # "the defence ministry in Paris said"
+    locative = (bool(LOCATIVE_BEFORE.search(before)) or bool(RECEIVER_AFTER.match(after))) and not origin \
+        and not spoken_from
     destination = locative and bool(DESTINATION_BEFORE.search(before))
-    speaker = not locative and (bool(SPEAKER_AFTER.match(after)) or bool(SPEAKER_BEFORE.search(before))
-                                or toponym.mention == "adjective")
+    speaker = spoken_from or not locative and (bool(SPEAKER_AFTER.match(after)) or toponym.mention == "adjective")
     return PlaceRole(locative, destination, origin, speaker, bool(NEAR_WORDS.search(before)))
 
 

@@ -134,7 +134,7 @@ def status_of(doc, start: int, end: int) -> StatusReading:
     before = doc.text[sentence.start_char:doc[start].idx].lower()
     negated = any(cue in before[-60:] for cue in NEGATION_BEFORE[:4]) or any(
         child.dep_ == "det" and child.lower_ in ("no", "zero") for child in head.children)
-    status: Status | None = None
+    status: Status | None = _status_of_own_clause(head)
     fired = False
     planned = False
     hypothetical = False
@@ -151,6 +151,9 @@ def status_of(doc, start: int, end: int) -> StatusReading:
             hypothetical = True  # bought, sold, built or ordered: traded, not deployed
         if governor.pos_ in ("NOUN", "PROPN") and node.dep_ == "pobj" and governor.lower_ in STATUS_BY_NOUN:
             status = status or STATUS_BY_NOUN[governor.lower_]
+        if governor.lemma_.lower() in ("arrival", "delivery", "deployment", "shipment") and any(
+                child.lower_ in PROSPECTIVE_MODIFIERS for child in governor.children):
+            planned = True  # "further arrivals are to include", "expected deliveries"
         elif node.dep_ == "pobj" and governor.dep_ == "prep" and governor.head.lower_ in STATUS_BY_NOUN:
             status = status or STATUS_BY_NOUN[governor.head.lower_]
         if governor.pos_ in ("VERB", "AUX"):
@@ -175,10 +178,32 @@ def status_of(doc, start: int, end: int) -> StatusReading:
         node = governor
     if status is None and not planned:
         status = _status_in_list_clause(doc, start)
+    if DEPARTING_WORDS.search(head.sent.text):
+        status = "departed"  # "being loaded for shipment home", "packing up"
     if planned and status in (None, "arrived"):
         status = "planned"  # "will send", "plans to deploy"; "will keep" stays present
     return StatusReading(status or "present", negated=negated, fired=fired, hypothetical=hypothetical,
                          attacker=_is_attacker(head))
+
+
+#: Words that make an arrival a plan: "further arrivals", "expected deliveries".
+PROSPECTIVE_MODIFIERS = frozenset({"further", "future", "expected", "planned", "upcoming", "additional", "next"})
+DEPARTING_WORDS = re.compile(r"\b(?:pack(?:s|ed|ing)?\s+up|(?:loaded|loading)\s+(?:\w+\s+){0,2}for\s+"
+                             r"(?:shipment|transport|return)\s+(?:back\s+)?home|shipment\s+home|heading\s+home|"
+                             r"headed\s+home|wind(?:ing)?\s+down\s+(?:its|their)\s+deployment)\b", re.IGNORECASE)
+#: Moves under way: "were being flown from Italy to Romania", "are deploying": in transit, so planned.
+TRANSIT_LEMMAS = frozenset({"fly", "ship", "move", "send", "transfer", "deploy", "redeploy", "airlift", "sail",
+                            "transport", "head", "travel", "roll", "drive"})
+
+
+def _status_of_own_clause(head) -> Status | None:
+    """"The six F-15s that already landed": a clause of the group's own tells its state."""
+    for child in head.children:
+        if child.dep_ in ("relcl", "acl") and child.lemma_.lower() in STATUS_BY_LEMMA:
+            status = STATUS_BY_LEMMA[child.lemma_.lower()]
+            if child.tag_ in ("VBD", "VBN") and status not in AGENT_ONLY_STATUSES:
+                return status
+    return None
 
 
 _PAST_VERB = re.compile(r"\b([a-z]+?)(?:ed|d)\b")
@@ -219,6 +244,12 @@ def _is_attacker(head) -> bool:
 
 def _status_of_verb(verb, lemma: str) -> Status:
     status = STATUS_BY_LEMMA[lemma]
+    if status == "arrived" and lemma in TRANSIT_LEMMAS and verb.tag_ == "VBG" and any(
+            c.dep_ in ("aux", "auxpass") and c.lower_ in ("is", "are", "was", "were", "being", "be")
+            for c in verb.children):
+        return "planned"  # under way to a destination
+    if status == "arrived" and lemma in TRANSIT_LEMMAS and any(c.lower_ == "being" for c in verb.children):
+        return "planned"  # "were being flown from Italy to Romania"
     if status == "arrived" and verb.tag_ in ("VB",) and not any(c.dep_ == "aux" and c.lower_ in ("did", "do")
                                                                for c in verb.children):
         return "planned"  # "to send", "will deploy": the infinitive is an intention
@@ -228,6 +259,9 @@ def _status_of_verb(verb, lemma: str) -> Status:
 def actor_of(doc, start: int, end: int, toponyms: list[Toponym], actors: ActorLexicon) -> Actor | None:
     """Owner of the mention: a modifier inside its noun phrase, else the subject of its verb."""
     head = _head_token(doc, start, end)
+    captor = _captor(doc, head, start, end, toponyms, actors)
+    if captor is not None:
+        return captor  # a seized tank belongs to its captor
     # 1. inside the noun phrase: the words of the head's subtree left of the mention
     for token in sorted((t for t in head.subtree if t.i < start), key=lambda t: -t.i)[:8]:
         position = token.i
@@ -240,6 +274,12 @@ def actor_of(doc, start: int, end: int, toponyms: list[Toponym], actors: ActorLe
         found = None if maker or not owner_slot else _actor_at(doc, token, toponyms, actors)
         if found is not None:
             return found
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":  # "F-16s of the Texas Air National Guard"
+            for owner in (c for c in child.children if c.dep_ == "pobj"):
+                found = _actor_at(doc, owner, toponyms, actors)
+                if found is not None:
+                    return found
     for child in head.children:
         if child.dep_ == "poss":  # "Russia's jets"
             found = _actor_at(doc, child, toponyms, actors)
@@ -268,19 +308,58 @@ def actor_of(doc, start: int, end: int, toponyms: list[Toponym], actors: ActorLe
     return None
 
 
+def _captor(doc, head, start: int, end: int, toponyms: list[Toponym], actors: ActorLexicon) -> Actor | None:
+    """The subject of the verb that seizes the group ("Ukrainian forces captured eight T-72s")."""
+    node = head
+    while node.dep_ == "conj" and node.head is not node:
+        node = node.head
+    verb = node.head
+    if node.dep_ != "dobj" or STATUS_BY_LEMMA.get(verb.lemma_.lower()) != "seized":
+        return None
+    for subject in (c for c in verb.children if c.dep_ == "nsubj" and not start <= c.i < end):
+        for token in [subject, *sorted(subject.subtree, key=lambda t: t.i)]:
+            found = _actor_at(doc, token, toponyms, actors)
+            if found is not None:
+                return found
+    return None
+
+
+def country_actor(toponym: Toponym) -> Actor | None:
+    """The state a country's name, or a capital standing for its government, names."""
+    code = toponym.feature_code or ""
+    if not toponym.is_placed:
+        return None
+    if code.startswith("PCL"):
+        return Actor(_plain_name(toponym.name or toponym.text), "state", toponym.country_code)
+    if code == "PPLC" and toponym.country_code:
+        from tracker.gazetteer.index import default_gazetteer
+
+        country = default_gazetteer().country(toponym.country_code)
+        if country is not None:
+            return Actor(_plain_name(country.name), "state", toponym.country_code)
+    return None
+
+
+def _plain_name(name: str) -> str:
+    return name[4:] if name.startswith("The ") else name
+
+
 def _actor_at(doc, token, toponyms: list[Toponym], actors: ActorLexicon) -> Actor | None:
     """The actor a token (or the entity around it) names, if any."""
     for toponym in toponyms:
-        if toponym.start <= token.idx < toponym.end and toponym.is_placed and (
-                toponym.feature_code or "").startswith("PCL"):
-            return Actor(toponym.name or toponym.text, "state", toponym.country_code)
+        if toponym.start <= token.idx < toponym.end:
+            found = country_actor(toponym)
+            if found is not None:
+                return found
     span = doc[token.i:token.i + 1]
     if token.ent_iob_ in ("B", "I"):
         entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
         if entity is not None:
             span = entity
     text = span.text
-    for candidate in (text, text.removeprefix("the ").removeprefix("The "), token.text):
+    words = text.removeprefix("the ").removeprefix("The ").split()
+    # "Texas Air National Guard" -> "Air National Guard"
+    for candidate in (text, *(" ".join(words[k:]) for k in range(len(words))), token.text):
         actor = actors.lookup(candidate)
         if actor is not None:
             return actor
