@@ -92,7 +92,8 @@ class Extractor:
         matches = self.lexicon.find(article.text)
         toponyms = [t for t in toponyms if not _names_no_place(article.text, t, matches)]
         mentions = self.equipment_in(article.text, toponyms, article.published, matches=matches)
-        deployments, untyped = link_deployments(article, mentions, toponyms)
+        named_actors = self.actors.named_in(article.text) if mentions else None
+        deployments, untyped = link_deployments(article, mentions, toponyms, named_actors=named_actors)
         return ExtractedArticle(article, tuple(toponyms), tuple(deployments), tuple(untyped))
 
     def equipment_in(self, text: str, toponyms: Sequence[Toponym], published: str | None = None, *,
@@ -149,7 +150,8 @@ class Extractor:
         return EquipmentMention(
             start=match.start, end=match.end, text=match.text, category=match.category, role=match.role,
             model=match.model, count=count.count, count_qualifier=count.qualifier, count_max=count.count_max,
-            definite=count.definite, actor=actor.name if actor else (ship_owner(match.text) if match.named else None),
+            definite=count.definite,
+            actor=(ship_owner(match.text) if match.named else None) or (actor.name if actor else None),
             status=reading.status,
             sentence_start=sentence.start, sentence_end=sentence.end, named=match.named)
 

@@ -107,9 +107,12 @@ class _Group:
     quotes: list[tuple[int, int]]
 
 
-def link_deployments(article: Article, mentions: Sequence[EquipmentMention], toponyms: Sequence[Toponym]
-                     ) -> tuple[list[Deployment], list[Deployment]]:
-    """(deployments of a type, personnel and untyped equipment) for one article."""
+def link_deployments(article: Article, mentions: Sequence[EquipmentMention], toponyms: Sequence[Toponym], *,
+                     named_actors: Counter[str] | None = None) -> tuple[list[Deployment], list[Deployment]]:
+    """(deployments of a type, personnel and untyped equipment) for one article.
+
+    ``named_actors`` counts the armed groups and forces the text names; what its strikes destroyed
+    without a stated owner belongs to the group it names most."""
     text = article.text
     named_spans = [(m.start, m.end) for m in mentions if m.named]
     places = [t for t in toponyms if t.is_placed and t.mention == "name"
@@ -136,6 +139,8 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
     dominant = _dominant_actor(mentions, [t for t in toponyms if id(t) not in speakers], hosts)
     # what an article's strikes destroyed belongs to the side that owns the other targets
     targets = Counter(m.actor for m in mentions if m.actor and m.status in ("destroyed", "damaged"))
+    if not targets and named_actors:
+        targets = named_actors  # the armed groups the text names: "ISIS tactical units", "Houthi"
     target_owner = targets.most_common(1)[0][0] if targets else None
     for group in typed:
         if not group.mention.actor:

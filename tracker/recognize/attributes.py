@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -100,9 +101,12 @@ class Actor:
 class ActorLexicon:
     """Named armed groups and state forces ("ISIL", "Pentagon" -> United States)."""
 
-    def __init__(self, actors: dict[str, Actor], acronyms: dict[str, Actor] | None = None) -> None:
+    def __init__(self, actors: dict[str, Actor], acronyms: dict[str, Actor] | None = None,
+                 written: frozenset[str] = frozenset()) -> None:
         self._by_key = actors
         self._acronyms = acronyms or {}
+        self._written = written
+        self._pattern: re.Pattern[str] | None = None
 
     @classmethod
     def from_file(cls, path: Path) -> ActorLexicon:
@@ -116,10 +120,28 @@ class ActorLexicon:
                         acronyms[written] = actor  # "IS", "SAA": only in capitals
                     else:
                         actors[normalize_name(written)] = actor
-        return cls(actors, acronyms)
+        written = frozenset(w for row in _rows_of(path) for w in [row["name"], *filter(None, row["aliases"].split("|"))])
+        return cls(actors, acronyms, written)
 
     def lookup(self, text: str) -> Actor | None:
         return self._acronyms.get(text.strip()) or self._by_key.get(normalize_name(text))
+
+    def named_in(self, text: str, kinds: tuple[str, ...] = ("non_state",)) -> Counter[str]:
+        """How often the text names each actor of these kinds ("ISIS tactical unit", "Houthi")."""
+        if self._pattern is None:
+            written = sorted({*self._written}, key=len, reverse=True)
+            self._pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(map(re.escape, written)) + r")(?:s|'s|’s)?(?![\w\-])")
+        counts: Counter[str] = Counter()
+        for match in self._pattern.finditer(text):
+            actor = self.lookup(re.sub(r"(?:'s|’s|s)$", "", match.group(0))) or self.lookup(match.group(0))
+            if actor is not None and actor.kind in kinds:
+                counts[actor.name] += 1
+        return counts
+
+
+def _rows_of(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 @lru_cache(maxsize=1)
@@ -355,7 +377,7 @@ def _actor_at(doc, token, toponyms: list[Toponym], actors: ActorLexicon) -> Acto
     if token.ent_iob_ in ("B", "I"):
         entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
         if entity is not None:
-            span = entity
+            span = doc[entity.start:token.i + 1]  # "U.S. Air Force" of "U.S. Air Force F-16"
     text = span.text
     words = text.removeprefix("the ").removeprefix("The ").split()
     # "Texas Air National Guard" -> "Air National Guard"
