@@ -39,7 +39,9 @@ from dataclasses import dataclass, replace
 from tracker.models import Article, Deployment, EquipmentMention, Toponym
 from tracker.recognize.equipment import UNTYPED
 
+_DIRECTION = r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?:\s+of)?"
 NEAR_WORDS = re.compile(r"\b(?:near|outside|around|close to|nearby|outskirts of|vicinity of|just outside|"
+                        + _DIRECTION + r"|"
                         r"not far from|miles from|kilometers from|kilometres from|km from)\s+(?:the\s+)?"
                         r"(?:(?:city|town|village|port)\s+of\s+)?$", re.IGNORECASE)
 #: The words between a locative preposition and the place: "to the Syrian port of Tartus",
@@ -47,7 +49,8 @@ NEAR_WORDS = re.compile(r"\b(?:near|outside|around|close to|nearby|outskirts of|
 _FILLER = r"(?:[\w\-’']+\s+){0,4}?"
 LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|to|into|around|over|off|inside|onto|across|towards?|within|aboard|"
-    r"throughout|along|coast\s+of|here\s+in|stationed\s+in|based\s+in)\s+(?:the\s+)?" + _FILLER + r"$",
+    r"throughout|along|coast\s+of|here\s+in|stationed\s+in|based\s+in|" + _DIRECTION + r")\s+(?:the\s+)?"
+    + _FILLER + r"$",
     re.IGNORECASE)
 DESTINATION_BEFORE = re.compile(r"\b(?:to|into|onto|towards?|for)\s+(?:the\s+)?" + _FILLER + r"$", re.IGNORECASE)
 ORIGIN_BEFORE = re.compile(r"\b(?:from|out\s+of|left|leaving|departed|departing|departs|leave)\s+(?:the\s+)?"
@@ -117,7 +120,7 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
     named_spans = [(m.start, m.end) for m in mentions if m.named]
     places = [t for t in toponyms if t.is_placed and t.mention == "name"
               and not any(s <= t.start < e for s, e in named_spans)]
-    roles = {id(t): place_role(text, t) for t in places}
+    roles = _with_qualifiers(text, places, {id(t): place_role(text, t) for t in places})
     focus = _focus_country(places, roles)
     dateline = _dateline_place(text, places)
     typed: list[_Group] = []
@@ -164,7 +167,40 @@ def place_role(text: str, toponym: Toponym) -> PlaceRole:
         and not spoken_from
     destination = locative and bool(DESTINATION_BEFORE.search(before))
     speaker = spoken_from or not locative and (bool(SPEAKER_AFTER.match(after)) or toponym.mention == "adjective")
+    if _starts_a_name(toponym, after):
+        # "U.S. Naval Support Facility", "U.S. Army Europe", "U.S. forces": a name's or an
+        # owner's word, not a place the text puts anything in
+        return PlaceRole(False, False, False, True, False)
     return PlaceRole(locative, destination, origin, speaker, bool(NEAR_WORDS.search(before)))
+
+
+#: Words after a country's name that make it an owner's, not a place: "U.S. forces", "Russian troops".
+_OWNER_NOUN_AFTER = re.compile(r"^\s+(?:forces|troops|military|soldiers|sailors|airmen|marines|officials|personnel|"
+                               r"government|army|navy|air\s+force|warships?|jets|aircraft|units?)\b", re.IGNORECASE)
+_CALENDAR = re.compile(r"^\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+                       r"April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|"
+                       r"Aug|Sept?|Oct|Nov|Dec)\b")
+
+
+def _starts_a_name(toponym: Toponym, after: str) -> bool:
+    """True when a country's name begins a longer name or owns the noun after it."""
+    if not (toponym.feature_code or "").startswith("PCL"):
+        return False
+    if _OWNER_NOUN_AFTER.match(after):
+        return True
+    return bool(re.match(r"^\s+[A-Z][a-z]", after)) and not _CALENDAR.match(after)
+
+
+def _with_qualifiers(text: str, places: Sequence[Toponym], roles: dict[int, PlaceRole]) -> dict[int, PlaceRole]:
+    """A region or country after a comma ("from Fort Bliss, Texas", "to Incirlik Air Base, Turkey")
+    plays the part of the place it qualifies."""
+    for previous, toponym in zip(places, places[1:]):
+        if text[previous.end:toponym.start].strip() == "," and (toponym.feature_code or "").startswith(("PCL", "ADM")):
+            first = roles[id(previous)]
+            if first.origin or first.locative:
+                roles[id(toponym)] = replace(roles[id(toponym)], origin=first.origin, locative=first.locative,
+                                             destination=first.destination, speaker=False)
+    return roles
 
 
 def _nearer_locative(before: str) -> bool:
