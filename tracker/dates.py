@@ -28,7 +28,7 @@ def since_or_until(value: str, *, now: datetime | None = None) -> str:
         try:
             date.fromisoformat(text)
         except ValueError as error:
-            raise ValueError(f"not a calendar date: {value!r}") from error
+            raise ValueError(f"should be a calendar date, got {value!r} instead") from error
         return text
     try:
         span = parse_duration(text)

@@ -23,9 +23,8 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
+from typing import TYPE_CHECKING
 from urllib.robotparser import RobotFileParser
-
-import httpx
 
 from tracker import __version__
 from tracker.errors import InputError
@@ -36,6 +35,9 @@ RETRY_STATUSES = frozenset({429, 503})
 ROBOTS_MAX_BYTES = 512 * 1024
 ROBOTS_TTL_SECONDS = 24 * 3600  # RFC 9309: a cached robots.txt should not be used for more than a day
 _CHUNK = 64 * 1024
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class FetchError(InputError):
@@ -137,6 +139,12 @@ class ValidatorCache:
     def forget(self, url: str) -> None:
         self._entries.pop(url, None)
 
+    def copy(self) -> ValidatorCache:
+        """A copy to go back to when the work that used the responses fails."""
+        twin = ValidatorCache(self.max_entries)
+        twin._entries = OrderedDict(self._entries)
+        return twin
+
     @classmethod
     def load(cls, path: str | Path, max_entries: int = 2048) -> ValidatorCache:
         cache = cls(max_entries)
@@ -189,6 +197,8 @@ class Fetcher:
     def __init__(self, options: FetchOptions = FetchOptions(), *, validators: ValidatorCache | None = None,
                  transport: httpx.BaseTransport | None = None, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], object] = time.sleep, now: Callable[[], float] = time.time) -> None:
+        import httpx  # here, not at import time: the command line starts faster when nothing is fetched
+
         self.options = options
         self.validators = validators if validators is not None else ValidatorCache(options.max_validators)
         self._clock, self._sleep, self._now = clock, sleep, now
@@ -219,8 +229,8 @@ class Fetcher:
                 headers.update(known.request_headers())
         current, seen = url, {url}
         for _ in range(self.options.max_redirects + 1):
-            if self.options.respect_robots and not self._allowed(current):
-                raise FetchError(f"{url}: robots.txt of {urlsplit(current).netloc} disallows fetching {current}")
+            if self.options.respect_robots:
+                self._check_robots(url, current)
             response = self._get_once(url, current, headers)
             if isinstance(response, Response):
                 return response
@@ -243,6 +253,8 @@ class Fetcher:
 
     def _get_once(self, url: str, current: str, headers: Mapping[str, str]) -> Response | str:
         """A ``Response``, or the ``Location`` of a redirect to follow."""
+        import httpx
+
         for attempt in range(self.options.retries + 1):
             self._wait_for_host(current)
             try:
@@ -338,26 +350,31 @@ class Fetcher:
 
     # ---------------------------------------------------------------- robots.txt
 
-    def _allowed(self, url: str) -> bool:
-        host = self._host(url)
+    def _check_robots(self, url: str, current: str) -> None:
+        host = self._host(current)
         if host.robots is None or self._clock() - host.robots_checked > ROBOTS_TTL_SECONDS:
-            host.robots = self._read_robots(url)
+            host.robots = self._read_robots(url, current)
             host.robots_checked = self._clock()
-        return host.robots.can_fetch(self.options.user_agent, url)
+        if not host.robots.can_fetch(self.options.user_agent, current):
+            why = "answered with a server error" if host.robots.disallow_all else "disallows"
+            raise FetchError(f"{url}: robots.txt of {urlsplit(current).netloc} {why}; not fetching {current}")
 
-    def _read_robots(self, url: str) -> RobotFileParser:
-        """RFC 9309: a 4xx means no rules; a server error or no answer means keep out for now."""
-        parts = urlsplit(url)
+    def _read_robots(self, url: str, current: str) -> RobotFileParser:
+        """RFC 9309: a 4xx means no rules, a server error means keep out for now; a host that
+        cannot be reached is a ``FetchError`` (not remembered, so the next request tries again)."""
+        import httpx
+
+        parts = urlsplit(current)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         parser = RobotFileParser(robots_url)
-        current = robots_url
+        location = robots_url
         try:
             for _ in range(self.options.max_redirects + 1):
-                self._wait_for_host(current)
-                with self._client.stream("GET", current) as answer:
+                self._wait_for_host(location)
+                with self._client.stream("GET", location) as answer:
                     if answer.status_code in (301, 302, 303, 307, 308) and answer.headers.get("Location"):
-                        current = urljoin(current, answer.headers["Location"])
-                        if urlsplit(current).scheme not in ("http", "https"):
+                        location = urljoin(location, answer.headers["Location"])
+                        if urlsplit(location).scheme not in ("http", "https"):
                             break
                         continue
                     if 400 <= answer.status_code < 500:
@@ -373,8 +390,10 @@ class Fetcher:
                         parser.parse(body[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace").splitlines())
                     return parser
             parser.allow_all = True  # too many redirects: RFC 9309 treats it as unavailable
-        except httpx.HTTPError:
-            parser.disallow_all = True
+        except httpx.TimeoutException as error:
+            raise FetchError(f"{url}: timed out after {self.options.timeout:g} s ({type(error).__name__})") from error
+        except httpx.HTTPError as error:
+            raise FetchError(f"{url}: cannot be reached ({_reason(error)})") from error
         return parser
 
 

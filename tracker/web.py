@@ -209,7 +209,8 @@ def _parse_xml(content: bytes, source: str, what: str):
     try:
         root = etree.fromstring(content, _xml_parser())
     except (etree.XMLSyntaxError, ValueError) as error:
-        raise FetchError(f"{source}: not a readable {what} ({' '.join(str(error).split()) or 'empty'})") from error
+        reason = " ".join(str(getattr(error, "msg", None) or error).split())
+        raise FetchError(f"{source}: not a readable {what} ({reason or 'empty'})") from error
     if root is None:
         raise FetchError(f"{source}: not a readable {what} (empty)")
     return root
