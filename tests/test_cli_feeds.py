@@ -79,3 +79,22 @@ def test_a_bad_every_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["watch", "http://127.0.0.1:9/feed.xml", "--every", "soon"])
     assert exit_info.value.code == 2 and "such as 15m" in capsys.readouterr().err
+
+
+def test_watch_stops_cleanly_on_sigterm(news_site, tmp_path):
+    import signal
+
+    store = tmp_path / "s.gpkg"
+    process = subprocess.Popen([sys.executable, "-m", "tracker.cli.main", "watch", news_site.url("/feed.xml"),
+                                "--store", str(store), "--every", "1h", "--delay", "0"],
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        first = process.stderr.readline()  # written once the first poll is stored
+        assert "poll 1: 3 new articles" in first
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert "Traceback" not in process.stderr.read()
+    assert len(articles(store)) == 3

@@ -191,17 +191,19 @@ class Fetcher:
     """GET over http(s) with the limits of ``FetchOptions``; raises ``FetchError`` naming the URL.
 
     ``transport`` is an httpx transport (tests may pass ``httpx.MockTransport``); ``clock`` is a
-    monotonic clock, ``sleep`` waits, ``now`` is wall-clock time for HTTP dates in Retry-After.
+    monotonic clock, ``sleep`` waits, ``now`` is wall-clock time for HTTP dates in Retry-After;
+    once ``stop`` answers true no further request is sent (a ``FetchError`` says so).
     """
 
     def __init__(self, options: FetchOptions = FetchOptions(), *, validators: ValidatorCache | None = None,
                  transport: httpx.BaseTransport | None = None, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], object] = time.sleep, now: Callable[[], float] = time.time) -> None:
+                 sleep: Callable[[float], object] = time.sleep, now: Callable[[], float] = time.time,
+                 stop: Callable[[], bool] = lambda: False) -> None:
         import httpx  # here, not at import time: the command line starts faster when nothing is fetched
 
         self.options = options
         self.validators = validators if validators is not None else ValidatorCache(options.max_validators)
-        self._clock, self._sleep, self._now = clock, sleep, now
+        self._clock, self._sleep, self._now, self._stop = clock, sleep, now, stop
         self._hosts: OrderedDict[str, _Host] = OrderedDict()
         self._client = httpx.Client(transport=transport, follow_redirects=False,
                                     timeout=httpx.Timeout(options.timeout),
@@ -345,6 +347,8 @@ class Fetcher:
             pause = host.last_request + self.options.delay - self._clock()
             if pause > 0:
                 self._sleep(pause)
+        if self._stop():
+            raise FetchError(f"{url}: not fetched, stopping")
         host.last_request = self._clock()
         self.requests += 1
 

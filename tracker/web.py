@@ -112,6 +112,8 @@ class WebReader:
             try:
                 article = self._item_article(feed, item, index)
             except InputError as error:
+                if self.stop():  # a request cut short by the stop is no error of the feed
+                    return
                 on_error(error)
                 continue
             if article is not None:

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace, reporter: CliReporter) -> int:
         stop.set()
 
     previous = {number: signal.signal(number, request_stop) for number in (signal.SIGINT, signal.SIGTERM)}
-    fetcher = fetcher_from_args(args, validators=load_validators(state_path), sleep=stop.wait)
+    fetcher = fetcher_from_args(args, validators=load_validators(state_path), sleep=stop.wait, stop=stop.is_set)
     try:
         result = watch(args.store, args.feeds, fetcher=fetcher, extract_batch=local_engine(),
                        on_error=reporter.input_error, every=args.every, once=args.once, stop=stop,
