@@ -54,11 +54,14 @@ def test_watch_once_adds_what_is_new_and_logs_one_line(news_site, tmp_path, caps
 
 
 @pytest.mark.parametrize("verb", ["ingest", "watch"])
-def test_a_dead_feed_exits_non_zero_with_one_line_each(verb, tmp_path, capsys):
+@pytest.mark.parametrize("path, message", [(None, "cannot be reached"), ("/garbage.xml", "not a readable RSS"),
+                                           ("/missing.xml", "HTTP 404 Not Found")])
+def test_a_dead_feed_exits_non_zero_with_one_line_each(news_site, verb, path, message, tmp_path, capsys):
+    url = news_site.url(path) if path else "http://127.0.0.1:9/feed.xml"
     options = ["--once"] if verb == "watch" else []
-    code, lines = run(capsys, verb, "http://127.0.0.1:9/feed.xml", "--store", str(tmp_path / "s.gpkg"), *options)
-    assert code == 9
-    assert lines[0].startswith("tracker: warning: http://127.0.0.1:9/feed.xml: cannot be reached")
+    code, lines = run(capsys, verb, url, "--store", str(tmp_path / "s.gpkg"), "--delay", "0", *options)
+    assert code == 9 and len(lines) == (3 if verb == "watch" else 2)  # watch also logs its poll
+    assert lines[0].startswith(f"tracker: warning: {url}: {message}")
     assert lines[-1] == "tracker: error: no article could be read from the inputs"
 
 

@@ -30,7 +30,7 @@ def test_a_second_poll_of_unchanged_feeds_costs_one_request_each(news_site, tmp_
         first = poll(store, feeds, fetcher=fetcher, extract_batch=extract_batch, on_error=pytest.fail)
         before = fetcher.requests
         second = poll(store, feeds, fetcher=fetcher, extract_batch=extract_batch, on_error=pytest.fail)
-    assert (first.articles, first.skipped, first.errors) == (4, 1, 0) and first.deployments >= 4
+    assert (first.articles, first.skipped, first.errors) == (4, 1, 0) and first.deployments > 0
     assert (second.articles, second.urls_read) == (0, 2) and fetcher.requests - before == 2
     assert len(stored_ids(store)) == 4
 

@@ -104,7 +104,10 @@ class Response:
     charset: str | None = None
 
     def text(self) -> str:
-        return self.content.decode(self.charset or "utf-8", errors="replace")
+        try:
+            return self.content.decode(self.charset or "utf-8", errors="replace")
+        except LookupError:  # a charset Python does not know: read it as UTF-8
+            return self.content.decode("utf-8", errors="replace")
 
 
 class ValidatorCache:

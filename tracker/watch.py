@@ -32,7 +32,7 @@ from tracker.web import WebReader
 @dataclass(frozen=True, slots=True)
 class PollResult:
     """What one poll did: new articles and deployments stored, articles already stored, errors,
-    and how many URLs answered (a 304 included)."""
+    and how many URLs read (a 304 included)."""
 
     articles: int = 0
     deployments: int = 0
@@ -48,7 +48,7 @@ class PollResult:
 
     def summary(self) -> str:
         line = (f"{self.articles} new articles, {self.deployments} new deployments, {self.skipped} already stored, "
-                f"{self.errors} {'error' if self.errors == 1 else 'errors'}, {self.urls_read} URLs answered")
+                f"{self.errors} {'error' if self.errors == 1 else 'errors'}, {self.urls_read} URLs read")
         return f"{line}; store not written: {self.store_error}" if self.store_error else line
 
 

@@ -58,7 +58,8 @@ class WebReader:
     ``known_ids`` are article ids already stored: a feed item whose link is one of them is not
     fetched again (counted in ``skipped_known``). ``stop`` is asked before each item; when it
     answers true the reader stops between articles, and the feed's validators are not kept, so
-    the next poll reads the rest. ``urls_read`` counts URLs that answered (a 304 included).
+    the next poll reads the rest. ``urls_read`` counts URLs read: a feed parsed, a page's text
+extracted, or a 304 (nothing new).
     """
 
     def __init__(self, fetcher: Fetcher, *, known_ids: Container[str] = frozenset(),
@@ -72,21 +73,22 @@ class WebReader:
     def read_url(self, url: str, on_error: ErrorHandler) -> Iterator[Article]:
         """A page (one article) or a feed (its items), as the response's Content-Type says."""
         response = self.fetcher.get(url, conditional=True, accept=f"{PAGE_ACCEPT}, {FEED_ACCEPT}")
-        self.urls_read += 1
         if response.not_modified:
+            self.urls_read += 1
             return
-        kind = response_kind(response)
-        if kind == "feed":
+        if response_kind(response) == "feed":
             yield from self._feed_articles(response, on_error)
             return
-        yield page_article(response)
+        article = page_article(response)
+        self.urls_read += 1
+        yield article
         self.fetcher.remember(response)
 
     def read_feed(self, url: str, on_error: ErrorHandler) -> Iterator[Article]:
         """The items of the feed at ``url``; an HTML page or other non-feed answer is a ``FetchError``."""
         response = self.fetcher.get(url, conditional=True, accept=FEED_ACCEPT)
-        self.urls_read += 1
         if response.not_modified:
+            self.urls_read += 1
             return
         if response_kind(response) == "page":
             raise FetchError(f"{url}: an HTML page, not an RSS or Atom feed")
@@ -106,6 +108,7 @@ class WebReader:
         if response.truncated:
             raise FetchError(f"{response.url}: feed larger than {self.fetcher.options.max_bytes} bytes; not read")
         feed = parse_feed(response.content, response.final_url)
+        self.urls_read += 1
         for index, item in enumerate(feed.items, start=1):
             if self.stop():
                 return
