@@ -8,7 +8,7 @@ import pytest
 
 from local_server import Reply
 from tracker.errors import InputError
-from tracker.fetch import FetchError, FetchOptions, Fetcher, ValidatorCache, Validators
+from tracker.fetch import FetchCache, FetchError, FetchOptions, Fetcher, RobotsRecord, Validators
 
 
 class FakeTime:
@@ -154,14 +154,45 @@ def test_validators_are_not_kept_until_remembered(news_site):
 
 
 def test_the_validator_cache_is_bounded_and_saved_atomically(tmp_path):
-    cache = ValidatorCache(max_entries=2)
+    cache = FetchCache(max_entries=2)
     for name in ("a", "b", "c"):
         cache.remember(f"http://example.invalid/{name}", Validators(etag=f'"{name}"'))
     assert len(cache) == 2 and cache.get("http://example.invalid/a") is None
     path = tmp_path / "state" / "http-cache.json"
     cache.save(path)
-    loaded = ValidatorCache.load(path, max_entries=2)
+    loaded = FetchCache.load(path, max_entries=2)
     assert loaded.get("http://example.invalid/c") == Validators(etag='"c"')
     assert [p.name for p in path.parent.iterdir()] == ["http-cache.json"]
     path.write_text("{not json", encoding="utf-8")
-    assert len(ValidatorCache.load(path)) == 0
+    assert len(FetchCache.load(path)) == 0
+
+
+def test_robots_rules_are_saved_and_expire_after_a_day(news_site, tmp_path):
+    path = tmp_path / "http-cache.json"
+    with fetcher() as client:
+        client.get(news_site.url("/feed.xml"))
+    client.cache.save(path)
+    cache = FetchCache.load(path)
+    record = cache.robots_for(news_site.url(""))
+    assert record.verdict == "rules" and "Disallow: /private/" in record.text
+    with Fetcher(FetchOptions(delay=0), cache=cache) as again:
+        with pytest.raises(FetchError, match="disallows"):
+            again.get(news_site.url("/private/secret.html"))
+    assert news_site.requests_to("/robots.txt") == 1
+    later = time.time() + 2 * 86400
+    with Fetcher(FetchOptions(delay=0), cache=cache, now=lambda: later) as much_later:
+        much_later.get(news_site.url("/feed.xml"))
+    assert news_site.requests_to("/robots.txt") == 2
+
+
+@pytest.mark.parametrize("status, verdict", [(404, "allow"), (401, "allow"), (500, "disallow")])
+def test_robots_txt_answers_follow_rfc_9309(news_site, status, verdict):
+    news_site.routes["/robots.txt"] = Reply(status, b"")
+    with fetcher() as client:
+        if verdict == "allow":
+            assert client.get(news_site.url("/private/secret.html")).status == 200
+        else:
+            with pytest.raises(FetchError, match="server error"):
+                client.get(news_site.url("/feed.xml"))
+    assert client.cache.robots_for(news_site.url("")).verdict == verdict
+    assert RobotsRecord(verdict).parser().can_fetch("tracker", "/x") == (verdict == "allow")

@@ -108,7 +108,7 @@ def test_stopping_between_items_keeps_no_validators(news_site):
         for article in read_articles([news_site.url("/feed.xml")], web=web):
             handed.append(article)
         assert len(handed) == 1
-        assert fetcher.validators.get(news_site.url("/feed.xml")) is None
+        assert fetcher.cache.get(news_site.url("/feed.xml")) is None
 
 
 def test_an_opml_outline_lists_feeds(news_site, web, tmp_path):

@@ -19,7 +19,7 @@ import tempfile
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -110,17 +110,42 @@ class Response:
             return self.content.decode("utf-8", errors="replace")
 
 
-class ValidatorCache:
-    """ETag/Last-Modified per URL, least recently used dropped past ``max_entries``.
+@dataclass(frozen=True, slots=True)
+class RobotsRecord:
+    """A host's robots.txt as last fetched: its rules, or a verdict for a host that has none
+    ("allow": it answered 4xx) or refused ("disallow": it answered 5xx); ``fetched_at`` is
+    wall-clock seconds, so a saved record expires after a day like a fresh one."""
+
+    verdict: str  # "rules", "allow" or "disallow"
+    text: str = ""
+    fetched_at: float = 0.0
+
+    def parser(self) -> RobotFileParser:
+        parser = RobotFileParser()
+        if self.verdict == "allow":
+            parser.allow_all = True
+        elif self.verdict == "disallow":
+            parser.disallow_all = True
+        else:
+            parser.parse(self.text.splitlines())
+        return parser
+
+
+class FetchCache:
+    """What the fetcher remembers between polls and runs: ETag/Last-Modified per URL and
+    robots.txt per host, each bounded (the least recently used dropped first).
 
     ``save`` writes JSON atomically (a temporary file beside the target, then a rename), so a
-    ``watch`` that is stopped never leaves half a cache; ``load`` of a missing or unreadable file
-    starts empty (the cost is one full request per feed).
+    ``watch`` that is stopped never leaves half a file; ``load`` of a missing or unreadable file
+    starts empty (the cost is one full request per feed). Saved, it lets ``watch --once`` from
+    cron re-poll an unchanged feed with one request, as a long-running watch does.
     """
 
-    def __init__(self, max_entries: int = 2048) -> None:
+    def __init__(self, max_entries: int = 2048, max_hosts: int = 512) -> None:
         self.max_entries = max_entries
+        self.max_hosts = max_hosts
         self._entries: OrderedDict[str, Validators] = OrderedDict()
+        self._robots: OrderedDict[str, RobotsRecord] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -134,37 +159,52 @@ class ValidatorCache:
     def remember(self, url: str, validators: Validators | None) -> None:
         if validators is None or not (validators.etag or validators.last_modified):
             return
-        self._entries[url] = validators
-        self._entries.move_to_end(url)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
+        _put(self._entries, url, validators, self.max_entries)
 
     def forget(self, url: str) -> None:
         self._entries.pop(url, None)
 
-    def copy(self) -> ValidatorCache:
+    def robots_for(self, host: str) -> RobotsRecord | None:
+        return self._robots.get(host)
+
+    def remember_robots(self, host: str, record: RobotsRecord) -> None:
+        _put(self._robots, host, record, self.max_hosts)
+
+    def copy(self) -> FetchCache:
         """A copy to go back to when the work that used the responses fails."""
-        twin = ValidatorCache(self.max_entries)
+        twin = FetchCache(self.max_entries, self.max_hosts)
         twin._entries = OrderedDict(self._entries)
+        twin._robots = OrderedDict(self._robots)
         return twin
 
     @classmethod
-    def load(cls, path: str | Path, max_entries: int = 2048) -> ValidatorCache:
-        cache = cls(max_entries)
+    def load(cls, path: str | Path, max_entries: int = 2048, max_hosts: int = 512) -> FetchCache:
+        cache = cls(max_entries, max_hosts)
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cache
-        if isinstance(data, dict):
-            for url, entry in list(data.items())[-max_entries:]:
-                if isinstance(entry, dict):
-                    cache.remember(url, Validators(etag=_str_or_none(entry.get("etag")),
-                                                   last_modified=_str_or_none(entry.get("last_modified"))))
+        if not isinstance(data, dict):
+            return cache
+        validators = data.get("validators")
+        for url, entry in list(validators.items() if isinstance(validators, dict) else [])[-max_entries:]:
+            if isinstance(entry, dict):
+                cache.remember(url, Validators(etag=_str_or_none(entry.get("etag")),
+                                               last_modified=_str_or_none(entry.get("last_modified"))))
+        robots = data.get("robots")
+        for host, entry in list(robots.items() if isinstance(robots, dict) else [])[-max_hosts:]:
+            if (isinstance(entry, dict) and entry.get("verdict") in ("rules", "allow", "disallow")
+                    and isinstance(entry.get("text", ""), str) and isinstance(entry.get("fetched_at"), (int, float))):
+                cache.remember_robots(host, RobotsRecord(entry["verdict"], entry.get("text", ""),
+                                                         float(entry["fetched_at"])))
         return cache
 
     def save(self, path: str | Path) -> None:
         target = Path(path)
-        data = {url: {"etag": v.etag, "last_modified": v.last_modified} for url, v in self._entries.items()}
+        data = {"validators": {url: {"etag": v.etag, "last_modified": v.last_modified}
+                               for url, v in self._entries.items()},
+                "robots": {host: {"verdict": r.verdict, "text": r.text, "fetched_at": r.fetched_at}
+                           for host, r in self._robots.items()}}
         target.parent.mkdir(parents=True, exist_ok=True)
         handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.",
                                              suffix=".tmp", delete=False)
@@ -179,6 +219,13 @@ class ValidatorCache:
             raise
 
 
+def _put(entries: OrderedDict, key: str, value: object, bound: int) -> None:
+    entries[key] = value
+    entries.move_to_end(key)
+    while len(entries) > bound:
+        entries.popitem(last=False)
+
+
 def _str_or_none(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
@@ -187,7 +234,7 @@ def _str_or_none(value: object) -> str | None:
 class _Host:
     last_request: float | None = None
     robots: RobotFileParser | None = None
-    robots_checked: float = field(default=0.0)
+    robots_fetched_at: float = 0.0  # wall clock
 
 
 class Fetcher:
@@ -198,14 +245,14 @@ class Fetcher:
     once ``stop`` answers true no further request is sent (a ``FetchError`` says so).
     """
 
-    def __init__(self, options: FetchOptions = FetchOptions(), *, validators: ValidatorCache | None = None,
+    def __init__(self, options: FetchOptions = FetchOptions(), *, cache: FetchCache | None = None,
                  transport: httpx.BaseTransport | None = None, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], object] = time.sleep, now: Callable[[], float] = time.time,
                  stop: Callable[[], bool] = lambda: False) -> None:
         import httpx  # here, not at import time: the command line starts faster when nothing is fetched
 
         self.options = options
-        self.validators = validators if validators is not None else ValidatorCache(options.max_validators)
+        self.cache = cache if cache is not None else FetchCache(options.max_validators, options.max_hosts)
         self._clock, self._sleep, self._now, self._stop = clock, sleep, now, stop
         self._hosts: OrderedDict[str, _Host] = OrderedDict()
         self._client = httpx.Client(transport=transport, follow_redirects=False,
@@ -229,7 +276,7 @@ class Fetcher:
         _check_scheme(url, url)
         headers = {"Accept": accept} if accept else {}
         if conditional:
-            known = self.validators.get(url)
+            known = self.cache.get(url)
             if known is not None:
                 headers.update(known.request_headers())
         current, seen = url, {url}
@@ -252,7 +299,7 @@ class Fetcher:
 
     def remember(self, response: Response) -> None:
         """Keep a used response's validators for the next conditional request."""
-        self.validators.remember(response.url, response.validators)
+        self.cache.remember(response.url, response.validators)
 
     # ---------------------------------------------------------------- one request
 
@@ -359,21 +406,31 @@ class Fetcher:
 
     def _check_robots(self, url: str, current: str) -> None:
         host = self._host(current)
-        if host.robots is None or self._clock() - host.robots_checked > ROBOTS_TTL_SECONDS:
-            host.robots = self._read_robots(url, current)
-            host.robots_checked = self._clock()
+        if host.robots is None or not self._fresh(host.robots_fetched_at):
+            record = self._robots_record(url, current)
+            host.robots, host.robots_fetched_at = record.parser(), record.fetched_at
         if not host.robots.can_fetch(self.options.user_agent, current):
             why = "answered with a server error" if host.robots.disallow_all else "disallows"
             raise FetchError(f"{url}: robots.txt of {urlsplit(current).netloc} {why}; not fetching {current}")
 
-    def _read_robots(self, url: str, current: str) -> RobotFileParser:
+    def _fresh(self, fetched_at: float) -> bool:
+        return 0 <= self._now() - fetched_at <= ROBOTS_TTL_SECONDS
+
+    def _robots_record(self, url: str, current: str) -> RobotsRecord:
+        """The host's robots.txt from the cache while a day old at most, else fetched (and cached)."""
+        parts = urlsplit(current)
+        key = f"{parts.scheme}://{parts.netloc.lower()}"
+        record = self.cache.robots_for(key)
+        if record is None or not self._fresh(record.fetched_at):
+            record = self._read_robots(url, f"{parts.scheme}://{parts.netloc}/robots.txt")
+            self.cache.remember_robots(key, record)
+        return record
+
+    def _read_robots(self, url: str, robots_url: str) -> RobotsRecord:
         """RFC 9309: a 4xx means no rules, a server error means keep out for now; a host that
         cannot be reached is a ``FetchError`` (not remembered, so the next request tries again)."""
         import httpx
 
-        parts = urlsplit(current)
-        robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
-        parser = RobotFileParser(robots_url)
         location = robots_url
         try:
             for _ in range(self.options.max_redirects + 1):
@@ -385,23 +442,21 @@ class Fetcher:
                             break
                         continue
                     if 400 <= answer.status_code < 500:
-                        parser.allow_all = True
-                    elif answer.status_code >= 500:
-                        parser.disallow_all = True
-                    else:
-                        body = b""
-                        for chunk in answer.iter_bytes(_CHUNK):
-                            body += chunk
-                            if len(body) >= ROBOTS_MAX_BYTES:
-                                break
-                        parser.parse(body[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace").splitlines())
-                    return parser
-            parser.allow_all = True  # too many redirects: RFC 9309 treats it as unavailable
+                        return RobotsRecord("allow", fetched_at=self._now())
+                    if answer.status_code >= 500:
+                        return RobotsRecord("disallow", fetched_at=self._now())
+                    body = b""
+                    for chunk in answer.iter_bytes(_CHUNK):
+                        body += chunk
+                        if len(body) >= ROBOTS_MAX_BYTES:
+                            break
+                    text = body[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace")
+                    return RobotsRecord("rules", text, fetched_at=self._now())
         except httpx.TimeoutException as error:
             raise FetchError(f"{url}: timed out after {self.options.timeout:g} s ({type(error).__name__})") from error
         except httpx.HTTPError as error:
             raise FetchError(f"{url}: cannot be reached ({_reason(error)})") from error
-        return parser
+        return RobotsRecord("allow", fetched_at=self._now())  # too many redirects: RFC 9309 says unavailable
 
 
 def _check_scheme(url: str, target: str) -> None:

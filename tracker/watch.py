@@ -6,8 +6,8 @@ which the command line does on Ctrl-C or SIGTERM. Stopping is checked between ar
 articles already read are extracted and written in their transaction, nothing is half-written,
 and a feed left part-way keeps no validators, so the next poll reads the rest of it. A feed that
 is down or answers garbage is an error of that poll, passed to ``on_error``; the others go on.
-The validators (ETag, Last-Modified) are saved to ``state_path`` after each poll that stored its
-articles, so a watch run from cron (``once``) also re-polls an unchanged feed with one request.
+The validators (ETag, Last-Modified) and robots.txt rules are saved to ``state_path`` after each poll
+that stored its articles, so a watch run from cron (``once``) also re-polls an unchanged feed with one request.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from tracker.engines import ExtractBatch
 from tracker.errors import InputError
-from tracker.fetch import Fetcher, ValidatorCache
+from tracker.fetch import FetchCache, Fetcher
 from tracker.ingest import ErrorHandler, read_articles
 from tracker.store import StoreError, ingest, open_store
 from tracker.web import WebReader
@@ -66,7 +66,7 @@ def poll(store_location: str, feeds: Sequence[str], *, fetcher: Fetcher, extract
          on_error: ErrorHandler, stop: Callable[[], bool] = lambda: False, batch_size: int = 8) -> PollResult:
     """Read each feed once and store what is new. A store that cannot be written is a
     ``StoreError``; the validators of this poll are then dropped, so the next poll reads again."""
-    before = fetcher.validators.copy()
+    before = fetcher.cache.copy()
     errors: list[InputError] = []
 
     def report(error: InputError) -> None:
@@ -79,7 +79,7 @@ def poll(store_location: str, feeds: Sequence[str], *, fetcher: Fetcher, extract
         articles = read_articles(feeds, on_error=report, web=web)
         counts = ingest(store, articles, extract_batch, batch_size=batch_size)
     except BaseException:
-        fetcher.validators = before
+        fetcher.cache = before
         raise
     finally:
         store.close()
@@ -110,7 +110,7 @@ def watch(store_location: str, feeds: Sequence[str], *, fetcher: Fetcher, extrac
         else:
             if state_path is not None:
                 try:
-                    fetcher.validators.save(state_path)
+                    fetcher.cache.save(state_path)
                 except OSError as error:
                     on_error(InputError(f"{state_path}: feed validators not saved ({error.strerror or error}); "
                                         "the next poll fetches every feed in full"))
@@ -124,5 +124,6 @@ def watch(store_location: str, feeds: Sequence[str], *, fetcher: Fetcher, extrac
             return result
 
 
-def load_validators(state_path: Path, max_entries: int = 2048) -> ValidatorCache:
-    return ValidatorCache.load(state_path, max_entries)
+def load_state(state_path: Path) -> FetchCache:
+    """The validators and robots.txt rules a previous watch saved (empty when there are none)."""
+    return FetchCache.load(state_path)

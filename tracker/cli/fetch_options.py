@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tracker.fetch import DEFAULT_USER_AGENT, FetchOptions, Fetcher, ValidatorCache
+from tracker.fetch import DEFAULT_USER_AGENT, FetchCache, FetchOptions, Fetcher
 
 
 def add_fetch_options(parser: argparse.ArgumentParser) -> None:
@@ -30,10 +30,10 @@ def _seconds(value: str) -> float:
     return number
 
 
-def fetcher_from_args(args: argparse.Namespace, *, validators: ValidatorCache | None = None, **seams) -> Fetcher:
+def fetcher_from_args(args: argparse.Namespace, *, cache: FetchCache | None = None, **seams) -> Fetcher:
     options = FetchOptions(user_agent=args.user_agent or DEFAULT_USER_AGENT, delay=args.delay, timeout=args.timeout,
                            max_bytes=max(1, int(args.max_page_mb * 1024 * 1024)))
-    return Fetcher(options, validators=validators, **seams)
+    return Fetcher(options, cache=cache, **seams)
 
 
 def names_urls(args: argparse.Namespace) -> bool:

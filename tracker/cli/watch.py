@@ -16,7 +16,8 @@ EXAMPLE = """example:
   tracker watch feeds.urls --store news.gpkg --once          # one poll, e.g. from cron
 One line per poll on stderr: new articles, new deployments, errors. Ctrl-C or SIGTERM stops it
 between articles, with everything read so far written. An unchanged feed costs one request: its
-ETag/Last-Modified are kept beside the store (STORE.http-cache.json).
+ETag/Last-Modified (and the host's robots.txt, for a day) are kept beside the store
+(STORE.http-cache.json).
 """
 
 
@@ -34,7 +35,7 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
                         help="time between the starts of two polls: 90s, 15m, 1h (default: 15m)")
     parser.add_argument("--once", action="store_true", help="poll once and exit (for cron or a systemd timer)")
     parser.add_argument("--state", type=Path, metavar="FILE",
-                        help="where the feeds' ETag/Last-Modified are kept (default: beside the store, "
+                        help="where the feeds' ETag/Last-Modified and robots.txt rules are kept (default: beside the store, "
                              "STORE.http-cache.json)")
     parser.add_argument("--batch-size", type=int, default=8, help="articles per transaction (default: 8)")
     add_fetch_options(parser)
@@ -56,7 +57,7 @@ def _duration(value: str) -> float:
 def run(args: argparse.Namespace, reporter: CliReporter) -> int:
     from tracker.engines import local_engine
     from tracker.store import open_store
-    from tracker.watch import default_state_path, load_validators, watch
+    from tracker.watch import default_state_path, load_state, watch
 
     open_store(args.store, create=True).close()  # a store that cannot be opened stops here, not in every poll
     state_path = args.state or default_state_path(args.store)
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace, reporter: CliReporter) -> int:
         stop.set()
 
     previous = {number: signal.signal(number, request_stop) for number in (signal.SIGINT, signal.SIGTERM)}
-    fetcher = fetcher_from_args(args, validators=load_validators(state_path), sleep=stop.wait, stop=stop.is_set)
+    fetcher = fetcher_from_args(args, cache=load_state(state_path), sleep=stop.wait, stop=stop.is_set)
     try:
         result = watch(args.store, args.feeds, fetcher=fetcher, extract_batch=local_engine(),
                        on_error=reporter.input_error, every=args.every, once=args.once, stop=stop,
