@@ -97,9 +97,13 @@ def test_redirects_are_followed_to_a_limit(news_site):
         client.get(news_site.url("/moved.xml"))
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/feed.xml", "javascript:alert(1)"])
-def test_only_http_and_https_are_fetched(url):
-    with fetcher() as client, pytest.raises(FetchError, match="only http"):
+@pytest.mark.parametrize("url, message", [
+    ("file:///etc/passwd", "only http"), ("ftp://127.0.0.1/feed.xml", "only http"), ("javascript:alert(1)", "only http"),
+    ("http://[::1/feed.xml", "not a valid URL"), ("http://127.0.0.1:port/feed.xml", "not a valid URL"),
+    ("http:///feed.xml", "no host"),
+])
+def test_only_valid_http_and_https_urls_are_fetched(url, message):
+    with fetcher() as client, pytest.raises(FetchError, match=message):
         client.get(url)
 
 

@@ -331,6 +331,8 @@ class Fetcher:
                         return self._read_body(url, current, answer)
             except httpx.TimeoutException as error:
                 raise FetchError(f"{url}: timed out after {self.options.timeout:g} s ({type(error).__name__})") from error
+            except httpx.InvalidURL as error:
+                raise FetchError(f"{url}: not a valid URL ({error})") from error
             except httpx.TransportError as error:
                 raise FetchError(f"{url}: cannot be reached ({_reason(error)})") from error
             except httpx.HTTPError as error:
@@ -460,7 +462,12 @@ class Fetcher:
 
 
 def _check_scheme(url: str, target: str) -> None:
-    scheme = urlsplit(target).scheme.lower()
+    try:
+        parts = urlsplit(target)
+        parts.port  # noqa: B018 (raises on a port that is no number)
+    except ValueError as error:
+        raise FetchError(f"{url}: not a valid URL ({error})") from error
+    scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         where = "" if target == url else f" (redirected to {target})"
         raise FetchError(f"{url}{where}: only http:// and https:// URLs are fetched, not {scheme or 'no scheme'}")
