@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from tracker.fetch import DEFAULT_USER_AGENT, FetchCache, FetchOptions, Fetcher
+
+if TYPE_CHECKING:
+    from tracker.cli.common import CliReporter
+    from tracker.models import Article
+    from tracker.web import WebReader
 
 
 def add_fetch_options(parser: argparse.ArgumentParser) -> None:
@@ -30,7 +37,8 @@ def _seconds(value: str) -> float:
     return number
 
 
-def fetcher_from_args(args: argparse.Namespace, *, cache: FetchCache | None = None, **seams) -> Fetcher:
+def fetcher_from_args(args: argparse.Namespace, *, cache: FetchCache | None = None, **seams: object) -> Fetcher:
+    """A fetcher with the verb's options; ``seams`` (sleep, stop, clock) go to ``Fetcher``."""
     options = FetchOptions(user_agent=args.user_agent or DEFAULT_USER_AGENT, delay=args.delay, timeout=args.timeout,
                            max_bytes=max(1, int(args.max_page_mb * 1024 * 1024)))
     return Fetcher(options, cache=cache, **seams)
@@ -46,7 +54,8 @@ def names_urls(args: argparse.Namespace) -> bool:
         is_url(str(name)) or Path(str(name)).suffix.lower() in LIST_EXTENSIONS for name in args.inputs)
 
 
-def read_inputs(args: argparse.Namespace, reporter, *, web=None):
+def read_inputs(args: argparse.Namespace, reporter: CliReporter, *,
+                web: WebReader | None = None) -> Iterator[Article]:
     """``read_articles`` over the verb's inputs, URLs fetched with the verb's fetching options;
     a fetcher is made only when some input is fetched, and closed when the articles are read."""
     from tracker.ingest import read_articles
