@@ -161,3 +161,10 @@ def test_rss_1_0_items_are_read():
 ])
 def test_summaries_become_plain_text(markup, text):
     assert html_to_text(markup) == text
+
+
+def test_an_enormous_page_is_read_up_to_the_cap(news_site):
+    with Fetcher(FetchOptions(delay=0, max_bytes=256 * 1024)) as fetcher:
+        articles, errors = read(WebReader(fetcher), news_site.url("/huge.html"))
+    assert errors == [] and len(articles) == 1
+    assert articles[0].text.startswith("Tanks.") and len(articles[0].text) < 256 * 1024
