@@ -39,3 +39,14 @@ def spacy_geoparser():
     from tracker.geoparse import Geoparser
 
     return Geoparser.default(recognizer="spacy")
+
+
+@pytest.fixture
+def news_site():
+    """A local news site on 127.0.0.1 (pages, RSS and Atom feeds, and awkward answers): the fetching
+    tests reach nothing else."""
+    from local_server import LocalServer
+    from news_site import serve_news_site
+
+    with LocalServer() as server:
+        yield serve_news_site(server)

@@ -2,7 +2,9 @@
 
 Formats are chosen by file extension (``.txt``, ``.html``/``.htm``, ``.jsonl``/``.ndjson``,
 ``.csv``) or by ``input_format``; standard input (``-``) is plain text unless told otherwise. We
-never guess a format from content.
+never guess a format from content. An ``http://`` or ``https://`` URL is fetched (a page is one
+article, a feed its items: ``tracker.web``), and a list of feed URLs (``.urls``, one a line, or
+``.opml``) is read feed by feed; lists are read only when named, never found in a folder.
 
 A whole input that cannot be read (missing, empty, binary, not UTF-8, too large, no main text in
 an HTML page) raises or is passed to ``on_error`` as an ``InputError`` naming the file and the
@@ -18,12 +20,15 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from tracker.errors import InputError, MissingInputError
 from tracker.models import Article
 
-InputFormat = Literal["auto", "text", "html", "jsonl", "csv"]
+if TYPE_CHECKING:
+    from tracker.web import WebReader
+
+InputFormat = Literal["auto", "text", "html", "jsonl", "csv", "urls", "opml"]
 ErrorHandler = Callable[[InputError], None]
 
 #: Largest single text or HTML article we read; corpora are streamed row by row and have no limit.
@@ -37,6 +42,9 @@ EXTENSION_FORMATS: dict[str, InputFormat] = {
     ".jsonl": "jsonl", ".ndjson": "jsonl",
     ".csv": "csv",
 }
+#: Files that list feed URLs: read when named, not when found in a folder.
+LIST_EXTENSIONS: dict[str, InputFormat] = {".urls": "urls", ".opml": "opml"}
+LIST_FORMATS = ("urls", "opml")
 OPTIONAL_FIELDS = ("title", "published", "url")
 
 
@@ -50,36 +58,68 @@ def read_articles(
     input_format: InputFormat = "auto",
     encoding: str = "utf-8",
     on_error: ErrorHandler = raise_error,
+    web: WebReader | None = None,
 ) -> Iterator[Article]:
-    """Yield one ``Article`` per text file, HTML page, or corpus row in ``inputs``.
+    """Yield one ``Article`` per text file, HTML page, corpus row, web page or feed item in ``inputs``.
 
     ``inputs`` are paths, folders (read recursively, in name order, keeping files with a known
-    extension) or ``-`` for standard input. ``on_error`` receives each ``InputError``; the default
-    raises it, the CLI reports it and goes on.
+    extension), ``-`` for standard input, http(s) URLs, or files listing feed URLs (``.urls``,
+    ``.opml``). ``on_error`` receives each ``InputError``; the default raises it, the CLI reports
+    it and goes on. URLs are fetched by ``web`` (a ``tracker.web.WebReader``; by default one with
+    a ``Fetcher`` of default options, made when the first URL comes and closed at the end).
     """
-    for item in inputs:
-        name = str(item)
-        if name == "-":
-            try:
-                yield from _read_stream(sys.stdin.buffer, "<stdin>", "stdin",
-                                        "text" if input_format == "auto" else input_format,
-                                        encoding, on_error)
-            except InputError as error:
-                on_error(error)
-            continue
-        path = Path(name)
-        if not path.exists():
+    own_fetcher = None
+    try:
+        for item in inputs:
+            name = str(item)
+            if web is None and (is_url(name) or _format_of(Path(name), input_format) in LIST_FORMATS):
+                from tracker.fetch import Fetcher
+                from tracker.web import WebReader
+
+                own_fetcher = Fetcher()
+                web = WebReader(own_fetcher)
+            yield from _read_input(name, input_format, encoding, on_error, web)
+    finally:
+        if own_fetcher is not None:
+            own_fetcher.close()
+
+
+def _read_input(name: str, input_format: InputFormat, encoding: str, on_error: ErrorHandler,
+                web: WebReader | None) -> Iterator[Article]:
+    """The articles of one named input; its errors go to ``on_error``."""
+    try:
+        if is_url(name):
+            yield from web.read_url(name, on_error)
+        elif name == "-":
+            if input_format in LIST_FORMATS:
+                raise InputError("a list of feed URLs must be a file (.urls or .opml), not standard input")
+            yield from _read_stream(sys.stdin.buffer, "<stdin>", "stdin",
+                                    "text" if input_format == "auto" else input_format, encoding, on_error)
+        elif not Path(name).exists():
             on_error(MissingInputError(f"{name}: no such file or folder"))
-            continue
-        files = _files_in_folder(path) if path.is_dir() else [path]
-        if path.is_dir() and not files:
-            on_error(InputError(f"{name}: folder holds no article files "
-                                f"({', '.join(sorted(EXTENSION_FORMATS))})"))
-        for file in files:
-            try:
-                yield from _read_file(file, input_format, encoding, on_error)
-            except InputError as error:
-                on_error(error)
+        elif Path(name).is_file() and _format_of(Path(name), input_format) in LIST_FORMATS:
+            yield from web.read_list(Path(name), _format_of(Path(name), input_format), on_error)
+        else:
+            yield from _read_path(Path(name), input_format, encoding, on_error)
+    except InputError as error:
+        on_error(error)
+
+
+def _read_path(path: Path, input_format: InputFormat, encoding: str, on_error: ErrorHandler) -> Iterator[Article]:
+    files = _files_in_folder(path) if path.is_dir() else [path]
+    if path.is_dir() and not files:
+        on_error(InputError(f"{path}: folder holds no article files "
+                            f"({', '.join(sorted(EXTENSION_FORMATS))})"))
+    for file in files:
+        try:
+            yield from _read_file(file, input_format, encoding, on_error)
+        except InputError as error:
+            on_error(error)
+
+
+def is_url(name: str) -> bool:
+    """True for an http:// or https:// URL: an input that is fetched, not opened."""
+    return name[:8].lower().startswith(("http://", "https://"))
 
 
 def article_from_text(text: str, *, article_id: str = "text", source: str = "<string>") -> Article:
@@ -97,7 +137,8 @@ def _files_in_folder(folder: Path) -> list[Path]:
 def _format_of(path: Path, input_format: InputFormat) -> InputFormat:
     if input_format != "auto":
         return input_format
-    return EXTENSION_FORMATS.get(path.suffix.lower(), "text")
+    suffix = path.suffix.lower()
+    return EXTENSION_FORMATS.get(suffix) or LIST_EXTENSIONS.get(suffix) or "text"
 
 
 def _read_file(path: Path, input_format: InputFormat, encoding: str,
@@ -124,7 +165,7 @@ def _read_stream(handle: io.BufferedIOBase, source: str, article_id: str, file_f
                          "articles, or give a JSONL/CSV corpus with one article a row")
     text = _decode(raw, source, encoding)
     if file_format == "html":
-        yield _article_from_html(text, source, article_id)
+        yield article_from_html(text, source=source, article_id=article_id)
         return
     if not text.strip():
         raise InputError(f"{source}: empty file, no text to read")
@@ -299,11 +340,13 @@ def _article_from_row(row: object, where: str) -> Article:
     return Article(id=clean_text(str(article_id)), text=clean_text(text), source=where, **extras)
 
 
-def _article_from_html(html: str, source: str, article_id: str) -> Article:
+def article_from_html(html: str | bytes, *, source: str, article_id: str, url: str | None = None) -> Article:
+    """The main text of an HTML page (trafilatura) with its title, date and canonical URL;
+    ``url`` is where the page came from (resolves a relative canonical link)."""
     import trafilatura
 
     try:
-        document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+        document = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                                include_tables=False)
     except Exception as error:  # trafilatura raises assorted lxml and parser errors on broken pages
         raise InputError(f"{source}: HTML could not be parsed ({type(error).__name__}: {error})") from error

@@ -51,12 +51,16 @@ def _one_line(message: str) -> str:
 
 
 def add_input_options(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    from tracker.cli.fetch_options import add_fetch_options
+
     parser.add_argument("inputs", nargs="+" if required else "*", metavar="INPUT",
-                        help="text, HTML, JSONL or CSV files, folders, or - for standard input")
-    parser.add_argument("--input-format", choices=("auto", "text", "html", "jsonl", "csv"), default="auto",
-                        help="how to read the inputs (default: by file extension; stdin is text)")
+                        help="text, HTML, JSONL or CSV files, folders, - for standard input, http(s) URLs of "
+                             "pages or RSS/Atom feeds, or lists of feed URLs (.urls, .opml)")
+    parser.add_argument("--input-format", choices=("auto", "text", "html", "jsonl", "csv", "urls", "opml"),
+                        default="auto", help="how to read the inputs (default: by file extension; stdin is text)")
     parser.add_argument("--encoding", default="utf-8",
                         help="text encoding of the inputs, or 'auto' to detect it (default: utf-8)")
+    add_fetch_options(parser)
 
 
 @contextmanager
@@ -92,21 +96,26 @@ def add_store_query_options(parser: argparse.ArgumentParser, *, store_required: 
     group = parser.add_argument_group("reading a store")
     group.add_argument("--store", required=store_required, metavar="PATH_OR_URL",
                        help="a store written by tracker ingest: a .gpkg file or a postgresql:// URL")
-    group.add_argument("--since", metavar="DATE", help="only rows published on or after DATE (YYYY-MM-DD)")
-    group.add_argument("--until", metavar="DATE", help="only rows published on or before DATE (YYYY-MM-DD)")
+    group.add_argument("--since", metavar="WHEN", help="only rows published on or after WHEN: a date (YYYY-MM-DD) "
+                                                       "or a span back from today (7d, 24h, 2w)")
+    group.add_argument("--until", metavar="WHEN", help="only rows published on or before WHEN (as --since)")
     group.add_argument("--actor", action="append", default=[], help="only this owner (repeatable)")
     group.add_argument("--category", action="append", default=[], help="only this category (repeatable)")
 
 
 def store_query(args: argparse.Namespace):
+    from tracker.dates import since_or_until
     from tracker.errors import InputError
     from tracker.store import Query
 
+    bounds = {}
     for name in ("since", "until"):
         value = getattr(args, name)
-        if value and not __import__("re").fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise InputError(f"--{name} should be a date as YYYY-MM-DD, got {value!r} instead")
-    return Query(since=args.since, until=args.until, actors=tuple(args.actor), categories=tuple(args.category))
+        try:
+            bounds[name] = since_or_until(value) if value else None
+        except ValueError as error:
+            raise InputError(f"--{name} {error}") from None
+    return Query(**bounds, actors=tuple(args.actor), categories=tuple(args.category))
 
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:

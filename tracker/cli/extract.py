@@ -9,7 +9,7 @@ from tracker.cli.common import CliReporter, add_engine_options, add_input_option
 from tracker.cli.geocoder_options import add_geocoder_options, resolver_from_args
 from tracker.extract import Extractor
 from tracker.frame import EXPORT_FORMATS, deployment_feature, write_extraction
-from tracker.ingest import read_articles
+from tracker.cli.fetch_options import read_inputs
 
 EXAMPLE = """example:
   tracker extract data/samples/ -o deployments.gpkg      # layers: deployments, places, other_mentions
@@ -36,8 +36,7 @@ def extract_all(args: argparse.Namespace, reporter: CliReporter) -> list:
     """Every article extracted, in input order, by the chosen engine, with a progress bar."""
     from tracker.engines import make_engine
 
-    articles = read_articles(args.inputs, input_format=args.input_format, encoding=args.encoding,
-                             on_error=reporter.input_error)
+    articles = read_inputs(args, reporter)
     if args.geocoder != "offline" or args.engine == "local":
         extractor = Extractor.default(resolve=resolver_from_args(args, reporter))
         engine = lambda batch: list(extractor.extract_articles(batch))  # noqa: E731

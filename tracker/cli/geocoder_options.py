@@ -20,7 +20,8 @@ def add_geocoder_options(parser: argparse.ArgumentParser) -> None:
                        help="'offline' (bundled gazetteer, default) or a geopy service such as 'nominatim' "
                             "or 'photon' (sends place names over the network)")
     group.add_argument("--geocoder-domain", help="host of a self-hosted service, e.g. nominatim.example.org")
-    group.add_argument("--user-agent", help="User-Agent for online services (Nominatim requires your contact)")
+    if "--user-agent" not in parser._option_string_actions:  # the fetching options may have added it
+        group.add_argument("--user-agent", help="User-Agent for online services (Nominatim requires your contact)")
     group.add_argument("--min-delay", type=float, default=1.0, help="seconds between online requests (default: 1)")
     group.add_argument("--geocode-cache", type=Path, default=None,
                        help=f"cache file of online answers (default: {default_cache_path()})")

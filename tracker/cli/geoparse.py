@@ -7,7 +7,7 @@ import argparse
 from tracker.cli.common import CliReporter, add_input_options, output_stream
 from tracker.frame import write_geoparse
 from tracker.geoparse import RECOGNIZERS, Geoparser
-from tracker.ingest import read_articles
+from tracker.cli.fetch_options import read_inputs
 
 EXAMPLE = """example:
   tracker geoparse data/samples/ --format jsonl -o places.jsonl
@@ -49,8 +49,7 @@ def run(args: argparse.Namespace, reporter: CliReporter) -> int:
 
     output_format = args.format or ("geojson" if (args.output or "").endswith((".geojson", ".json")) else "jsonl")
     geoparser = Geoparser.default(resolve=resolver_from_args(args, reporter), recognizer=args.recognizer)
-    articles = read_articles(args.inputs, input_format=args.input_format, encoding=args.encoding,
-                             on_error=reporter.input_error)
+    articles = read_inputs(args, reporter)
     with output_stream(args.output) as stream:
         count = write_geoparse(geoparser.parse_articles(articles, batch_size=args.batch_size, processes=args.processes), stream, output_format)
     if count == 0:

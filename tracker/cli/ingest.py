@@ -6,11 +6,13 @@ import argparse
 import sys
 
 from tracker.cli.common import DEFAULT_STORE, CliReporter, add_engine_options, add_input_options, progress_bar
-from tracker.ingest import read_articles
+from tracker.cli.fetch_options import fetcher_from_args, names_urls, read_inputs
+from tracker.web import WebReader
 
 EXAMPLE = """example:
   tracker ingest data/samples/                                   # into ./tracker.gpkg
   tracker ingest corpus.jsonl --store postgresql://user@host/db --engine dask --workers 2
+  tracker ingest https://example.org/defence/rss.xml --store news.gpkg   # each feed item's page
 Re-running on the same input adds nothing: an article already stored (same id or same text) is skipped.
 """
 
@@ -34,16 +36,21 @@ def run(args: argparse.Namespace, reporter: CliReporter) -> int:
 
     store = open_store(args.store, create=True)
     engine = make_engine(args.engine, workers=args.workers, scheduler=args.scheduler)
+    web = None
     try:
-        articles = read_articles(args.inputs, input_format=args.input_format, encoding=args.encoding,
-                                 on_error=reporter.input_error)
+        if names_urls(args):  # a feed item already stored is not fetched again
+            web = WebReader(fetcher_from_args(args), known_ids=store.known()[0])
+        articles = read_inputs(args, reporter, web=web)
         with progress_bar(None, "ingest") as bar:
             counts = ingest(store, articles, engine, batch_size=args.batch_size, progress=bar.update)
     finally:
+        if web is not None:
+            web.fetcher.close()
         getattr(engine, "close", lambda: None)()
         store.close()
-    print(f"tracker: {store.location}: added {counts.articles} articles ({counts.deployments} deployments, "
-          f"{counts.places} place mentions); skipped {counts.skipped} already stored", file=sys.stderr)
-    if counts.articles == 0 and counts.skipped == 0:
+    skipped = counts.skipped + (web.skipped_known if web is not None else 0)
+    if counts.articles == 0 and skipped == 0 and (web is None or web.urls_read == 0):
         raise reporter.nothing_read()
+    print(f"tracker: {store.location}: added {counts.articles} articles ({counts.deployments} deployments, "
+          f"{counts.places} place mentions); skipped {skipped} already stored", file=sys.stderr)
     return reporter.exit_status()

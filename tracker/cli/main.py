@@ -8,6 +8,7 @@ Exit codes (also in the README):
   4  bundled data missing or unreadable
   5  online geocoder error
   6  output cannot be written
+  9  no URL could be fetched or read as a feed (unreachable, HTTP error, robots.txt, not a feed)
   70 internal error (a bug: run again with --debug and report the traceback)
   130 interrupted
 """
@@ -23,12 +24,13 @@ from tracker.cli import extract as extract_verb
 from tracker.cli import geoparse as geoparse_verb
 from tracker.cli import ingest as ingest_verb
 from tracker.cli import stats as stats_verb
+from tracker.cli import watch as watch_verb
 from tracker.cli import map as map_verb
 from tracker.cli import report as report_verb
 from tracker.cli.common import CliReporter
 from tracker.errors import TrackerError
 
-VERBS = (geoparse_verb, extract_verb, map_verb, report_verb, ingest_verb, stats_verb)
+VERBS = (geoparse_verb, extract_verb, map_verb, report_verb, ingest_verb, stats_verb, watch_verb)
 EXIT_INTERNAL, EXIT_INTERRUPTED = 70, 130
 
 

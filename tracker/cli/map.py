@@ -72,7 +72,9 @@ def load_rows(args: argparse.Namespace, reporter: CliReporter):
     if not args.inputs:
         raise InputError("give INPUT files (articles or extracted rows), or --store")
 
-    row_files = [p for p in args.inputs if Path(p).suffix.lower() in ROW_SUFFIXES]
+    from tracker.ingest import is_url
+
+    row_files = [p for p in args.inputs if Path(p).suffix.lower() in ROW_SUFFIXES and not is_url(p)]
     article_inputs = [p for p in args.inputs if p not in row_files]
     deployments, places = [], []
     for path in row_files:
@@ -82,11 +84,10 @@ def load_rows(args: argparse.Namespace, reporter: CliReporter):
             places.append(place_frame)
     if article_inputs:
         from tracker.extract import Extractor
-        from tracker.ingest import read_articles
+        from tracker.cli.fetch_options import read_inputs
 
         extractor = Extractor.default(resolve=resolver_from_args(args, reporter))
-        articles = read_articles(article_inputs, input_format=args.input_format, encoding=args.encoding,
-                                 on_error=reporter.input_error)
+        articles = read_inputs(argparse.Namespace(**{**vars(args), "inputs": article_inputs}), reporter)
         extracted = list(extractor.extract_articles(articles))
         if not extracted and not row_files:
             raise reporter.nothing_read()

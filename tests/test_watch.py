@@ -1,0 +1,98 @@
+"""Polling feeds into a store: what is new is stored once, an unchanged feed costs one request, a
+stop between articles leaves the rest for the next poll, and a broken feed or store is survived."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+
+from tracker.engines import local_engine
+from tracker.fetch import FetchOptions, Fetcher, FetchCache
+from tracker.watch import default_state_path, poll, watch
+
+
+def stored_ids(store) -> list[str]:
+    with sqlite3.connect(store) as connection:
+        return sorted(r[0] for r in connection.execute("SELECT article_id FROM articles"))
+
+
+@pytest.fixture(scope="module")
+def extract_batch():
+    return local_engine()
+
+
+def test_a_second_poll_of_unchanged_feeds_costs_one_request_each(news_site, tmp_path, extract_batch):
+    store = str(tmp_path / "s.gpkg")
+    feeds = [news_site.url("/feed.xml"), news_site.url("/atom.xml")]
+    with Fetcher(FetchOptions(delay=0)) as fetcher:
+        first = poll(store, feeds, fetcher=fetcher, extract_batch=extract_batch, on_error=pytest.fail)
+        before = fetcher.requests
+        second = poll(store, feeds, fetcher=fetcher, extract_batch=extract_batch, on_error=pytest.fail)
+    assert (first.articles, first.skipped, first.errors) == (4, 1, 0) and first.deployments > 0
+    assert (second.articles, second.urls_read) == (0, 2) and fetcher.requests - before == 2
+    assert len(stored_ids(store)) == 4
+
+
+def test_watch_once_saves_validators_beside_the_store(news_site, tmp_path, extract_batch):
+    store = str(tmp_path / "s.gpkg")
+    state = default_state_path(store)
+    lines: list[str] = []
+    for _ in range(2):  # as cron runs it: a new process, a new fetcher, the state file between them
+        sent = len(news_site.log)
+        with Fetcher(FetchOptions(delay=0), cache=FetchCache.load(state)) as fetcher:
+            result = watch(store, [news_site.url("/feed.xml")], fetcher=fetcher, extract_batch=extract_batch,
+                           on_error=pytest.fail, log=lines.append, once=True, state_path=state)
+    assert state.name == "s.gpkg.http-cache.json"
+    # the second run costs one request: the feed, answered 304 (robots.txt is remembered for a day)
+    assert result.articles == 0 and [r.path for r in news_site.log[sent:]] == ["/feed.xml"]
+    assert news_site.log[-1].headers.get("if-none-match") == '"feed-v1"'
+    assert "3 new articles" in lines[0] and "0 new articles" in lines[1] and len(lines) == 2
+
+
+def test_a_stop_between_articles_leaves_the_rest_for_the_next_poll(news_site, tmp_path, extract_batch):
+    store = str(tmp_path / "s.gpkg")
+    stop = threading.Event()
+
+    def extract_then_stop(articles):
+        stop.set()  # as a SIGTERM during the first article would
+        return extract_batch(articles)
+
+    lines: list[str] = []
+    with Fetcher(FetchOptions(delay=0)) as fetcher:
+        result = watch(store, [news_site.url("/feed.xml")], fetcher=fetcher, extract_batch=extract_then_stop,
+                       on_error=pytest.fail, log=lines.append, every=3600, stop=stop, batch_size=1)
+        assert result.articles == 1 and lines[-1].endswith("(stopped)") and len(lines) == 1
+        assert fetcher.cache.get(news_site.url("/feed.xml")) is None
+        rest = poll(store, [news_site.url("/feed.xml")], fetcher=fetcher, extract_batch=extract_batch,
+                    on_error=pytest.fail)
+    assert (rest.articles, rest.skipped) == (2, 1) and len(stored_ids(store)) == 3
+
+
+def test_a_feed_that_is_down_or_garbage_is_an_error_of_the_poll(news_site, tmp_path, extract_batch):
+    errors = []
+    with Fetcher(FetchOptions(delay=0)) as fetcher:
+        result = poll(str(tmp_path / "s.gpkg"), ["http://127.0.0.1:9/down.xml", news_site.url("/garbage.xml"),
+                                                 news_site.url("/atom.xml")],
+                      fetcher=fetcher, extract_batch=extract_batch, on_error=errors.append)
+    assert result.errors == 2 and result.articles == 2 and not result.nothing_read
+    assert "cannot be reached" in str(errors[0]) and "not a readable" in str(errors[1])
+
+
+def test_a_store_that_cannot_be_written_is_logged_and_the_watch_goes_on(news_site, tmp_path, extract_batch):
+    blocked = tmp_path / "blocked.gpkg"
+    blocked.mkdir()  # a folder where the store should be
+    stop = threading.Event()
+    lines: list[str] = []
+
+    def log(line: str) -> None:
+        lines.append(line)
+        if len(lines) == 2:
+            stop.set()
+
+    with Fetcher(FetchOptions(delay=0)) as fetcher:
+        result = watch(str(blocked), [news_site.url("/feed.xml")], fetcher=fetcher, extract_batch=extract_batch,
+                       on_error=pytest.fail, log=log, every=0.01, stop=stop)
+    assert len(lines) == 2 and all("store not written" in line for line in lines)
+    assert result.errors == 1

@@ -1,0 +1,72 @@
+"""The options of fetching URLs (pages, feeds), shared by every verb that reads articles."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from tracker.fetch import DEFAULT_USER_AGENT, FetchCache, FetchOptions, Fetcher
+
+if TYPE_CHECKING:
+    from tracker.cli.common import CliReporter
+    from tracker.models import Article
+    from tracker.web import WebReader
+
+
+def add_fetch_options(parser: argparse.ArgumentParser) -> None:
+    defaults = FetchOptions()
+    group = parser.add_argument_group("fetching http(s) URLs (pages and RSS/Atom feeds)")
+    group.add_argument("--user-agent", help="User-Agent sent when fetching URLs and to online geocoders; name "
+                                            f"yourself and a contact (default: {DEFAULT_USER_AGENT!r})")
+    group.add_argument("--delay", type=_seconds, default=defaults.delay, metavar="SECONDS",
+                       help="pause between two requests to the same host (default: 1)")
+    group.add_argument("--timeout", type=_seconds, default=defaults.timeout, metavar="SECONDS",
+                       help="connect and read timeout of one request (default: 20)")
+    group.add_argument("--max-page-mb", type=float, default=defaults.max_bytes / (1024 * 1024), metavar="MB",
+                       help="a page or feed is cut at this size (default: 5)")
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"should be a number of seconds, got {value!r} instead") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"should be 0 or more, got {value!r} instead")
+    return number
+
+
+def fetcher_from_args(args: argparse.Namespace, *, cache: FetchCache | None = None, **seams: object) -> Fetcher:
+    """A fetcher with the verb's options; ``seams`` (sleep, stop, clock) go to ``Fetcher``."""
+    options = FetchOptions(user_agent=args.user_agent or DEFAULT_USER_AGENT, delay=args.delay, timeout=args.timeout,
+                           max_bytes=max(1, int(args.max_page_mb * 1024 * 1024)))
+    return Fetcher(options, cache=cache, **seams)
+
+
+def names_urls(args: argparse.Namespace) -> bool:
+    """Whether any input is fetched: an http(s) URL or a list of feed URLs."""
+    from pathlib import Path
+
+    from tracker.ingest import LIST_EXTENSIONS, LIST_FORMATS, is_url
+
+    return getattr(args, "input_format", "auto") in LIST_FORMATS or any(
+        is_url(str(name)) or Path(str(name)).suffix.lower() in LIST_EXTENSIONS for name in args.inputs)
+
+
+def read_inputs(args: argparse.Namespace, reporter: CliReporter, *,
+                web: WebReader | None = None) -> Iterator[Article]:
+    """``read_articles`` over the verb's inputs, URLs fetched with the verb's fetching options;
+    a fetcher is made only when some input is fetched, and closed when the articles are read."""
+    from tracker.ingest import read_articles
+    from tracker.web import WebReader
+
+    own = None
+    if web is None and names_urls(args):
+        own = web = WebReader(fetcher_from_args(args))
+    try:
+        yield from read_articles(args.inputs, input_format=args.input_format, encoding=args.encoding,
+                                 on_error=reporter.input_error, web=web)
+    finally:
+        if own is not None:
+            own.fetcher.close()

@@ -1,0 +1,364 @@
+"""Articles from the web: a page URL is one article, a feed URL is its items, a list file names feeds.
+
+An HTML page's main text is extracted by trafilatura, as for a local HTML file; its article id is
+its canonical URL (``<link rel="canonical">``, else the URL after redirects), so the same story
+reached through two feeds is one article. An RSS 2.0, RSS 1.0 or Atom feed gives one article per
+item: the item's page is fetched, and the item's title, link and date are carried along (the
+page's own metadata gives the date when the item has none); when the page cannot be had the
+item's summary is the text. What a response is comes from its declared Content-Type (and, for
+XML, the root element), never from the URL's spelling.
+
+Every request goes through ``tracker.fetch.Fetcher``. A URL that fails is an ``InputError``
+passed to ``on_error`` (a warning on the command line); the other URLs go on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Container, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+from tracker.dates import feed_date
+from tracker.errors import InputError
+from tracker.fetch import FetchError, Fetcher, Response
+from tracker.ingest import ErrorHandler, article_from_html, clean_text, is_url
+from tracker.models import Article
+
+FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
+                        "text/xml", "application/x-rss+xml", "application/x-atom+xml"})
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One item of a feed, as the feed gives it (``summary`` is plain text)."""
+
+    title: str | None
+    link: str | None
+    published: str | None
+    summary: str | None
+    guid: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    url: str
+    title: str | None
+    items: tuple[FeedItem, ...]
+
+
+class WebReader:
+    """Reads URLs through one ``Fetcher``; remembers what a caller needs to report.
+
+    ``known_ids`` are article ids already stored: a feed item whose link is one of them is not
+    fetched again (counted in ``skipped_known``). ``stop`` is asked before each item; when it
+    answers true the reader stops between articles, and the feed's validators are not kept, so
+    the next poll reads the rest. ``urls_read`` counts URLs read: a feed parsed, a page's text
+extracted, or a 304 (nothing new).
+    """
+
+    def __init__(self, fetcher: Fetcher, *, known_ids: Container[str] = frozenset(),
+                 stop: Callable[[], bool] = lambda: False) -> None:
+        self.fetcher = fetcher
+        self.known_ids = known_ids
+        self.stop = stop
+        self.urls_read = 0
+        self.skipped_known = 0
+
+    def read_url(self, url: str, on_error: ErrorHandler) -> Iterator[Article]:
+        """A page (one article) or a feed (its items), as the response's Content-Type says."""
+        response = self.fetcher.get(url, conditional=True, accept=f"{PAGE_ACCEPT}, {FEED_ACCEPT}")
+        if response.not_modified:
+            self.urls_read += 1
+            return
+        if response_kind(response) == "feed":
+            yield from self._feed_articles(response, on_error)
+            return
+        article = page_article(response)
+        self.urls_read += 1
+        yield article
+        self.fetcher.remember(response)
+
+    def read_feed(self, url: str, on_error: ErrorHandler) -> Iterator[Article]:
+        """The items of the feed at ``url``; an HTML page or other non-feed answer is a ``FetchError``."""
+        response = self.fetcher.get(url, conditional=True, accept=FEED_ACCEPT)
+        if response.not_modified:
+            self.urls_read += 1
+            return
+        if response_kind(response) == "page":
+            raise FetchError(f"{url}: an HTML page, not an RSS or Atom feed")
+        yield from self._feed_articles(response, on_error)
+
+    def read_list(self, path: Path, list_format: str, on_error: ErrorHandler) -> Iterator[Article]:
+        """Every feed named in a file of URLs or an OPML outline."""
+        for url in feed_urls(path, list_format, on_error):
+            if self.stop():
+                return
+            try:
+                yield from self.read_feed(url, on_error)
+            except InputError as error:
+                on_error(error)
+
+    def _feed_articles(self, response: Response, on_error: ErrorHandler) -> Iterator[Article]:
+        if response.truncated:
+            raise FetchError(f"{response.url}: feed larger than {self.fetcher.options.max_bytes} bytes; not read")
+        feed = parse_feed(response.content, response.final_url)
+        self.urls_read += 1
+        for index, item in enumerate(feed.items, start=1):
+            if self.stop():
+                return
+            try:
+                article = self._item_article(feed, item, index)
+            except InputError as error:
+                if self.stop():  # a request cut short by the stop is no error of the feed
+                    return
+                on_error(error)
+                continue
+            if article is not None:
+                yield article
+        self.fetcher.remember(response)
+
+    def _item_article(self, feed: Feed, item: FeedItem, index: int) -> Article | None:
+        """The item's page as an article, or its summary when the page cannot be had; None when
+        the item's link is already stored."""
+        link = item.link
+        if link and link in self.known_ids:
+            self.skipped_known += 1
+            return None
+        failure: InputError | None = None
+        if link:
+            try:
+                response = self.fetcher.get(link, accept=PAGE_ACCEPT)
+                if response_kind(response) != "page":
+                    raise FetchError(f"{link}: not an HTML page ({response.content_type or 'no Content-Type'})")
+                page = page_article(response)
+                return dataclasses.replace(page, title=item.title or page.title,
+                                           published=item.published or page.published)
+            except InputError as error:
+                failure = error
+        if item.summary:
+            identifier = link or item.guid or f"{feed.url}#item-{index}"
+            return Article(id=identifier, text=clean_text(item.summary), source=feed.url, title=item.title,
+                           published=item.published, url=link)
+        if failure is not None:
+            raise InputError(f"{failure}; the feed item has no summary to use instead") from failure
+        raise InputError(f"{feed.url}: item {index} has neither a link nor a summary; skipped")
+
+
+def response_kind(response: Response) -> str:
+    """'feed', 'page' or 'text' by the declared Content-Type; for XML types the root element
+    decides (an XHTML page served as XML is a page). Only a response that declares no type (or
+    application/octet-stream) is recognised by its first bytes."""
+    media = response.content_type
+    if media in HTML_TYPES:
+        return "page"
+    if media in FEED_TYPES or media.endswith("+xml"):
+        return "page" if _root_name(response.content) == "html" else "feed"
+    if media == "text/plain":
+        return "text"
+    if media in ("", "application/octet-stream"):
+        head = response.content[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if head.startswith((b"<!doctype html", b"<html")):
+            return "page"
+        if head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")):
+            return "page" if _root_name(response.content) == "html" else "feed"
+    raise FetchError(f"{response.url}: neither a web page nor a feed ({media or 'no Content-Type'})")
+
+
+def page_article(response: Response) -> Article:
+    """One article from a fetched page: main text by trafilatura, id = canonical URL."""
+    if response_kind(response) == "text":
+        text = clean_text(response.text())
+        if not text.strip():
+            raise InputError(f"{response.url}: empty page, no text to read")
+        return Article(id=response.final_url, text=text, source=response.final_url, url=response.final_url)
+    html: str | bytes = response.text() if response.charset else response.content
+    article = article_from_html(html, source=response.final_url, article_id=response.final_url,
+                                url=response.final_url)
+    canonical = (canonical_link(html, response.final_url)
+                 or (article.url if article.url and is_url(article.url) else response.final_url))
+    return dataclasses.replace(article, id=canonical, url=canonical)
+
+
+def canonical_link(html: str | bytes, base: str) -> str | None:
+    """The page's ``<link rel="canonical">`` as an absolute http(s) URL, or None."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        document = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+    for link in document.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return _absolute(link.get("href"), base)
+    return None
+
+
+def _xml_parser():
+    from lxml import etree
+
+    # no DTDs, no entity expansion, no network: a feed cannot make the parser fetch or balloon
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                           remove_comments=True, remove_pis=True)
+
+
+def _parse_xml(content: bytes, source: str, what: str):
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(content, _xml_parser())
+    except (etree.XMLSyntaxError, ValueError) as error:
+        reason = " ".join(str(getattr(error, "msg", None) or error).split())
+        raise FetchError(f"{source}: not a readable {what} ({reason or 'empty'})") from error
+    if root is None:
+        raise FetchError(f"{source}: not a readable {what} (empty)")
+    return root
+
+
+def _root_name(content: bytes) -> str | None:
+    try:
+        root = _parse_xml(content, "", "XML document")
+    except FetchError:
+        return None
+    return _local(root).lower()
+
+
+def _local(element) -> str:
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def parse_feed(content: bytes, url: str) -> Feed:
+    """The items of an RSS 2.0, RSS 1.0 (RDF) or Atom document; ``FetchError`` when it is none."""
+    root = _parse_xml(content, url, "RSS or Atom feed")
+    name = _local(root).lower()
+    if name == "rss":
+        channel = next((c for c in root if _local(c) == "channel"), None)
+        if channel is None:
+            raise FetchError(f"{url}: an RSS document without a <channel>")
+        items = [_rss_item(e, url) for e in channel if _local(e) == "item"]
+        return Feed(url=url, title=_text(channel, "title"), items=tuple(items))
+    if name == "rdf":
+        items = [_rss_item(e, url) for e in root if _local(e) == "item"]
+        channel = next((c for c in root if _local(c) == "channel"), None)
+        return Feed(url=url, title=_text(channel, "title") if channel is not None else None, items=tuple(items))
+    if name == "feed" and root.tag.startswith(ATOM):
+        base = root.get("{http://www.w3.org/XML/1998/namespace}base") or url
+        items = [_atom_entry(e, urljoin(url, base)) for e in root if e.tag == f"{ATOM}entry"]
+        return Feed(url=url, title=_text(root, "title"), items=tuple(items))
+    if name == "html":
+        raise FetchError(f"{url}: an HTML page, not an RSS or Atom feed")
+    raise FetchError(f"{url}: not an RSS or Atom feed (the document is <{_local(root)}>)")
+
+
+def _text(element, *names: str) -> str | None:
+    """Text of the first child named one of ``names`` (any namespace) that has some."""
+    for name in names:
+        for child in element:
+            if _local(child) == name:
+                text = " ".join("".join(child.itertext()).split())
+                if text:
+                    return text
+    return None
+
+
+def _markup_text(element, *names: str) -> str | None:
+    """Plain text of the first child named one of ``names`` holding HTML (escaped or inline)."""
+    for name in names:
+        for child in element:
+            if _local(child) != name:
+                continue
+            if len(child):  # inline XHTML
+                text = " ".join(" ".join(child.itertext()).split())
+            else:
+                text = html_to_text(child.text or "")
+            if text:
+                return text
+    return None
+
+
+def html_to_text(markup: str) -> str:
+    """The text of an HTML fragment (a feed summary), spaces folded; plain text passes through."""
+    if "<" not in markup and "&" not in markup:
+        return " ".join(markup.split())
+    import lxml.html
+    from lxml import etree
+
+    try:
+        fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return " ".join(markup.split())
+    for bad in fragment.xpath(".//script|.//style"):
+        bad.drop_tree()
+    return " ".join(" ".join(fragment.itertext()).split())
+
+
+def _rss_item(element, feed_url: str) -> FeedItem:
+    link = _text(element, "link")
+    guid_element = next((c for c in element if _local(c) == "guid"), None)
+    guid = " ".join((guid_element.text or "").split()) if guid_element is not None else None
+    if not link and guid and is_url(guid) and (guid_element.get("isPermaLink") or "true").lower() != "false":
+        link = guid
+    if not link and element.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"):
+        link = element.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about")
+    return FeedItem(title=_text(element, "title"), link=_absolute(link, feed_url),
+                    published=feed_date(_text(element, "pubDate", "date", "published", "updated")),
+                    summary=_markup_text(element, "encoded", "description"), guid=guid or None)
+
+
+def _atom_entry(element, base: str) -> FeedItem:
+    link = None
+    for child in element:
+        if child.tag == f"{ATOM}link" and child.get("href") and child.get("rel", "alternate") == "alternate":
+            if child.get("type") in (None, "text/html", "application/xhtml+xml"):
+                link = child.get("href")
+                break
+    return FeedItem(title=_text(element, "title"), link=_absolute(link, base),
+                    published=feed_date(_text(element, "published", "updated")),
+                    summary=_markup_text(element, "content", "summary"), guid=_text(element, "id"))
+
+
+def _absolute(link: str | None, base: str) -> str | None:
+    if not link:
+        return None
+    absolute = urljoin(base, link.strip())
+    return absolute if is_url(absolute) else None
+
+
+def feed_urls(path: Path, list_format: str, on_error: ErrorHandler) -> list[str]:
+    """The feed URLs a list file names: one a line (``#`` starts a comment), or OPML outlines' ``xmlUrl``."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from error
+    if list_format == "opml":
+        root = _parse_xml(raw, str(path), "OPML file")
+        urls = [o.get("xmlUrl").strip() for o in root.iter() if _local(o) == "outline" and o.get("xmlUrl")]
+        bad = [u for u in urls if not is_url(u)]
+        for url in bad:
+            on_error(InputError(f"{path}: {url!r} is not an http(s) URL; skipped"))
+        urls = [u for u in urls if is_url(u)]
+    else:
+        try:
+            text = raw.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as error:
+            raise InputError(f"{path}: not valid UTF-8 text (byte 0x{raw[error.start]:02x} at offset "
+                             f"{error.start})") from error
+        urls = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            entry = line.split(" #", 1)[0].split("\t#", 1)[0].strip()
+            if not entry or entry.startswith("#"):
+                continue
+            if not is_url(entry):
+                on_error(InputError(f"{path}:{number}: {entry!r} is not an http(s) URL; line skipped"))
+                continue
+            urls.append(entry)
+    if not urls:
+        raise InputError(f"{path}: names no feed URL")
+    return list(dict.fromkeys(urls))
