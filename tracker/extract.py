@@ -31,7 +31,8 @@ from tracker.recognize.attributes import ActorLexicon, actor_of, default_actors,
 from tracker.recognize.counts import Count, parse_count
 from tracker.recognize.equipment import EquipmentLexicon, EquipmentMatch, default_lexicon, ship_owner
 from tracker.recognize.military import MILITARY_WORDS
-from tracker.recognize.military import MILITARY_SENTENCES_IN_ARTICLE, military_context, military_sentence_count
+from tracker.recognize.military import (MILITARY_SENTENCES_IN_ARTICLE, military_context, military_sentence_count,
+                                        strong_term)
 from tracker.recognize.tokens import tokenize
 from tracker.recognize.toponyms import load_language_model
 
@@ -112,7 +113,10 @@ class Extractor:
             wanted.setdefault(max(0, bisect_right(sentence_starts, match.start) - 1), []).append(match)
         chosen = sorted(wanted)
         docs = self.nlp.pipe(text[sentences[i].start:sentences[i].end] for i in chosen)
-        article_military = military_sentence_count(text, sentences) >= MILITARY_SENTENCES_IN_ARTICLE
+        # an article about military matters: military words in several sentences, or equipment
+        # only armed forces field ("Su-35", "USS Mason", howitzers), which "the six jets" restate
+        article_military = military_sentence_count(text, sentences) >= MILITARY_SENTENCES_IN_ARTICLE \
+            or any(strong_term(match) for match in matches)
         mentions = []
         for index, doc in zip(chosen, docs):
             sentence = sentences[index]

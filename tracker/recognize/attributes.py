@@ -156,7 +156,10 @@ def status_of(doc, start: int, end: int) -> StatusReading:
     before = doc.text[sentence.start_char:doc[start].idx].lower()
     negated = any(cue in before[-60:] for cue in NEGATION_BEFORE[:4]) or any(
         child.dep_ == "det" and child.lower_ in ("no", "zero") for child in head.children)
-    status: Status | None = _status_of_own_clause(head)
+    own = _status_of_own_clause(head)
+    if own is not None:  # "the six F-15s that already landed": their own clause, whatever governs them
+        return StatusReading(own, negated=negated)
+    status: Status | None = None
     fired = False
     planned = False
     hypothetical = False

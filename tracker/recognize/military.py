@@ -75,10 +75,7 @@ def military_context(text: str, match: EquipmentMatch, sentence_start: int, sent
     beside = " ".join(before.split()[-3:]) + " " + " ".join(after.split()[:1])
     if historical(sentence, published_year):
         return MilitaryReading(False, "history")
-    if match.model is not None:
-        strong = designation_written(match)  # "B1 and B2" are levels, not bombers
-    else:
-        strong = match.named or match.category in MILITARY_CATEGORIES or match.role in MILITARY_ROLES
+    strong = strong_term(match)
     if CIVILIAN_BESIDE.search(beside) and not match.named:
         return MilitaryReading(False, "civilian word beside")
     in_sentence = bool(MILITARY_WORDS.search(sentence)) or armed_owner
@@ -91,6 +88,14 @@ def military_context(text: str, match: EquipmentMatch, sentence_start: int, sent
     if article_military:
         return MilitaryReading(True, "military article")
     return MilitaryReading(False, "no military context")
+
+
+def strong_term(match: EquipmentMatch) -> bool:
+    """A term only armed forces field: a designation written as one, a named warship, a
+    howitzer or an armoured vehicle, a fighter or a destroyer."""
+    if match.model is not None:
+        return designation_written(match)  # "B1 and B2" are levels, not bombers
+    return match.named or match.category in MILITARY_CATEGORIES or match.role in MILITARY_ROLES
 
 
 def designation_written(match: EquipmentMatch) -> bool:

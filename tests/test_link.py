@@ -1,0 +1,150 @@
+"""Where each group is, one row per group, and what is no deployment at all (issue 13).
+
+Every sentence here is written for the test; none comes from a benchmark article.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.extract import default_extractor
+from tracker.ingest import article_from_text
+from tracker.link import display_name
+from tracker.models import Toponym
+
+
+def deployments(text: str, published: str | None = "2026-01-15"):
+    article = article_from_text(text)
+    if published:
+        from dataclasses import replace
+
+        article = replace(article, published=published)
+    return default_extractor()(article).deployments
+
+
+# ---------------------------------------------------------------------------- places
+
+
+@pytest.mark.parametrize("text, place, actor", [
+    # a capital standing for its government sends; the group goes where the text puts it
+    ("Ankara has dispatched ten tanks to the border town of Kilis, officials said.", "Kilis", "Turkey"),
+    # the owner's own country is the sender, not the place
+    ("France has sent eight Rafale jets to Greece for a joint exercise.", "Greece", "France"),
+    # the officials' seat is no place of the group
+    ("Poland will deploy 12 howitzers to Lublin, the defence ministry in Warsaw said.", "Lublin", "Poland"),
+])
+def test_the_sender_and_the_speaker_are_not_the_place(text, place, actor):
+    (row,) = deployments(text)
+    assert row.place == place and row.actor == actor
+
+
+def test_the_officials_country_is_neither_place_nor_owner():
+    (row,) = deployments("British officials said 30 drones were at the airfield outside Erbil, in northern Iraq.")
+    assert row.place == "Erbil" and row.precision == 2
+    assert row.actor != "United Kingdom"
+
+
+def test_a_ships_name_is_no_town_and_counts_one_ship():
+    (row,) = deployments("The destroyer USS Mason sailed into the Red Sea port of Jeddah on Monday.")
+    assert (row.category, row.role, row.count, row.actor, row.place) == ("ship", "destroyer", 1, "United States",
+                                                                        "Jeddah")
+
+
+def test_a_move_is_stored_at_its_destination_with_its_origin():
+    (row,) = deployments("Twenty Apache attack helicopters were moved from Germany to Lithuania.")
+    assert (row.place, row.origin, row.count, row.status) == ("Lithuania", "Germany", 20, "arrived")
+    assert row.origin_lat == pytest.approx(51.5, abs=1.5) and row.lat == pytest.approx(55.2, abs=1)
+
+
+def test_a_group_leaving_a_place_is_at_that_place():
+    (row,) = deployments("Russia withdrew about 40 armoured vehicles from positions near Kherson, Ukraine said.")
+    assert (row.place, row.status, row.count_qualifier, row.origin) == ("Kherson", "departed", "about", None)
+
+
+def test_a_place_the_gazetteer_lacks_is_not_taken_from_the_paragraph_before():
+    rows = deployments("In Iraq:\n\n-- Near Mosul, a strike destroyed an ISIS tank.\n\n"
+                       "-- Near Qzzwib, a strike destroyed two ISIS vehicles.")
+    vehicles = next(r for r in rows if r.category == "vehicle")
+    assert vehicles.place == "Iraq" and vehicles.precision == 3
+
+
+def test_place_names_carry_no_punctuation():
+    toponym = Toponym(0, 8, "Latakia,", "Latakia,", 35.5, 35.8, 1, "PPLA", "SY", "11", 1, 0.9)
+    assert display_name(toponym) == "Latakia"
+
+
+# ---------------------------------------------------------------------------- one row per group
+
+
+def test_a_group_restated_in_headline_and_body_is_one_row_with_every_quote():
+    rows = deployments("Russia moves fighter jets to Belarus\n\nRussia has moved six Su-35 fighter jets to an air "
+                       "base near Baranovichi in Belarus, the ministry said. The six jets landed on Sunday.")
+    (row,) = rows
+    assert (row.count, row.model, row.place) == (6, "Su-35", "Baranovichi")
+    assert "The six jets landed" in row.quote and "Russia has moved six" in row.quote
+
+
+def test_a_total_split_in_the_next_sentence_gives_rows_for_the_parts_only():
+    rows = deployments("China flew 30 combat aircraft into Taiwan's air defence zone on Friday. "
+                       "The group included ten J-10s, ten J-11s and ten JH-7s.")
+    assert sorted((r.model, r.count) for r in rows) == [("J-10", 10), ("J-11", 10), ("JH-7", 10)]
+
+
+def test_the_same_count_at_two_towns_is_two_groups():
+    rows = deployments("-- Near Mosul, a strike destroyed an ISIS vehicle.\n\n"
+                       "-- Near Kirkuk, a strike destroyed an ISIS vehicle.")
+    assert sorted(r.place for r in rows) == ["Kirkuk", "Mosul"]
+
+
+# ---------------------------------------------------------------------------- status and owner
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Four more U.S. F-15 fighters will reinforce the six F-15s that already landed at Lask air base in Poland.",
+     {(4, "planned"), (6, "arrived")}),
+    ("Two U.S. Patriot batteries were being flown from Italy to Romania on Wednesday.", {(2, "planned")}),
+    ("The Dutch F-35s at the air base in Bulgaria are being loaded for shipment home.", {(None, "departed")}),
+    ("Ukrainian forces captured up to eight Russian T-72 tanks near Izium.", {(8, "seized")}),
+])
+def test_status_comes_from_the_groups_own_clause(text, expected):
+    assert {(r.count, r.status) for r in deployments(text)} == expected
+
+
+def test_a_seized_group_belongs_to_its_captor():
+    (row,) = deployments("Ukrainian forces captured up to eight Russian T-72 tanks near Izium.")
+    assert row.actor == "Ukraine" and row.count_qualifier == "at_most"
+
+
+def test_the_owner_is_the_units_country_wherever_it_lands():
+    (row,) = deployments("F-16s of the Texas Air National Guard landed at Amari air base in Estonia on Thursday.")
+    assert row.actor == "United States" and row.country_code == "EE"
+
+
+def test_what_a_strike_destroyed_belongs_to_the_armed_group_named():
+    (row,) = deployments("U.S. forces conducted strikes against ISIS near Raqqa. The strikes destroyed four "
+                         "tactical vehicles.")
+    assert row.actor == "ISIL" and row.status == "destroyed"
+
+
+# ---------------------------------------------------------------------------- not a deployment
+
+
+@pytest.mark.parametrize("text", [
+    "An ambulance and two police cars rushed to the scene of the crash on Main Street in Springfield, Illinois.",
+    "A helicopter carrying tourists crashed near Queenstown, New Zealand, on Saturday.",
+    "If a single jet were to strike the dam, the whole valley below Mosul would flood, the engineer warned.",
+    "The airline will add three Airbus A320 airliners to its fleet in Dublin next year.",
+    "My grandfather flew B-17 bombers over Germany in 1944, he told the reporter in Ohio.",
+    "Analysts in London expect the economy to tank as exports fall.",
+    "Police said the suspects fled in a vehicle that was later found burned out near Leeds.",
+    "The United States approved a deal to sell Saudi Arabia 180 self-propelled howitzers.",
+    "Attack and fighter aircraft conducted 15 strikes in Syria on Monday.",
+    "Candidates must reach levels B1 and B2 of the framework to study in Europe.",
+])
+def test_not_a_military_deployment(text):
+    assert deployments(text) == ()
+
+
+def test_military_context_keeps_a_plain_word():
+    (row,) = deployments("Syrian army helicopters were seen over Hama on Sunday.")
+    assert (row.category, row.place) == ("helicopter", "Hama")
