@@ -133,6 +133,10 @@ def test_geojson_export_writes_movements_beside_it(moved_extraction, tmp_path):
     assert moves[0]["properties"]["place"] == "Lithuania"
     deployments, _ = read_extraction(path)
     assert deployments["origin"].iloc[0] == "Germany"
+    from tracker.errors import InputError
+
+    with pytest.raises(InputError, match="movements file"):  # given by mistake (a glob) to tracker map
+        read_extraction(tmp_path / "rows.movements.geojson")
 
 
 def test_a_geojson_export_without_moves_leaves_no_old_movements_behind(moved_extraction, tmp_path):

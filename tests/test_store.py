@@ -283,6 +283,10 @@ def test_a_new_store_keeps_origins_and_a_movements_layer(tmp_path):
         fid = connection.execute("SELECT fid FROM deployments WHERE category = 'helicopter'").fetchone()[0]
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert moves["deployment_fid"].iloc[0] == fid
+    from tracker.maps.render import deployment_features
+
+    linked = deployment_features(link_reports(deployments))["features"]  # what tracker map --store draws
+    assert [f["movement"]["path"][0] for f in linked if "movement" in f] == [[51.17, 10.45]]
 
 
 def test_a_store_written_before_origins_is_migrated_once(tmp_path):

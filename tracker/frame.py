@@ -258,4 +258,6 @@ def read_extraction(path: str | Path):
         raise InputError(f"{path}: not a readable GeoPackage/GeoJSON ({type(error).__name__}: {error})") from error
     if len(deployments) and "category" not in deployments.columns:
         raise InputError(f"{path}: rows have no 'category'; is it a file written by tracker extract?")
+    if len(deployments) and (deployments.geom_type.dropna() != "Point").any():
+        raise InputError(f"{path}: rows are not points (a movements file?); give the deployments file beside it")
     return deployments, places
