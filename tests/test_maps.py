@@ -318,3 +318,16 @@ def test_area_level_marker_is_hollow_and_dashed(moved_rows, tmp_path):
     assert marker, "no area-level marker drawn"
     style = marker.group(1).replace(" ", "")
     assert "dashed" in style and "background:rgba(255,255,255" in style  # hollow: white inside, coloured edge
+
+
+def test_the_issue_sentence_gives_a_map_with_the_move(tmp_path):
+    """End to end, through the real linker: the sentence of the issue's acceptance test."""
+    from tracker.maps.render import deployment_features
+
+    rows = tracker.extract(text="Twenty Apache attack helicopters were moved from Germany to Lithuania.")
+    features = deployment_features(rows)["features"]
+    assert [(f["properties"]["place"], f["properties"].get("origin")) for f in features] == [("Lithuania", "Germany")]
+    path = features[0]["movement"]["path"]
+    assert path[0][1] < 15 < 20 < path[-1][1]  # from Germany (west) to Lithuania (east)
+    html = save_map(render_map(rows), tmp_path / "issue.html").read_text(encoding="utf-8")
+    assert '"movement":{"path":' in html

@@ -69,7 +69,7 @@ var TrackerMap = (function () {
   function movement(m, p, style, size) {
     // a planned move has not happened: dashed
     var line = L.polyline(m.path, {color: style.color, weight: 2.5, opacity: 0.85, className: "trk-move-line",
-                                   dashArray: p.status === "planned" ? "6 4" : null});
+                                   smoothFactor: 0.3, dashArray: p.status === "planned" ? "6 4" : null});
     var start = L.circleMarker(m.path[0], {radius: 3, color: style.color, weight: 2, fillColor: "#fff",
                                            fillOpacity: 1, className: "trk-move-origin"});
     var gap = size / 2 + 1, length = 12, box = 2 * (gap + length), c = box / 2;
