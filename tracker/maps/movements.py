@@ -12,9 +12,11 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-#: one vertex about every this many kilometres, so a long move bends smoothly at any zoom
+#: one vertex about every this many kilometres, so a move bends smoothly at the zooms it spans;
+#: at most MAX_VERTICES, which keeps a page of thousands of moves a few MB (a 10,000 km move is
+#: seen whole only at world zoom, where a vertex every 200 km is still smooth)
 STEP_KM = 50.0
-MAX_VERTICES = 128
+MAX_VERTICES = 48
 #: below this a move has no length worth drawing (origin and place are one point)
 MIN_KM = 1.0
 
@@ -72,11 +74,19 @@ def mercator_angle(start: tuple[float, float], end: tuple[float, float]) -> floa
     return round(math.degrees(math.atan2(east, north)) % 360.0, 1)
 
 
+def _rounded(vertices: list[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
+    """The ends to 5 decimals, as the row gives them; inner vertices to 4 (11 m): plenty for a
+    drawn path, and a fifth less page."""
+    last = len(vertices) - 1
+    return tuple((round(lat, 5 if i in (0, last) else 4), round(lon, 5 if i in (0, last) else 4))
+                 for i, (lat, lon) in enumerate(vertices))
+
+
 def movement_path(origin_lat: float, origin_lon: float, lat: float, lon: float) -> MovementPath | None:
     """The path to draw for a move, or None when origin and place are (nearly) the same point."""
     _, _, metres = _geod().inv(origin_lon, origin_lat, lon, lat)
     if metres / 1000 < MIN_KM:
         return None
     vertices = great_circle_vertices((origin_lat, origin_lon), (lat, lon))
-    return MovementPath(vertices=tuple((round(a, 5), round(b, 5)) for a, b in vertices),
+    return MovementPath(vertices=_rounded(vertices),
                         angle=mercator_angle(vertices[-2], vertices[-1]), length_km=round(metres / 1000, 1))
