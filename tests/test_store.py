@@ -394,3 +394,16 @@ def test_postgis_store_written_before_origins_is_migrated_and_has_a_movements_vi
     assert added == [("origin", "text"), ("origin_geonameid", "bigint"), ("origin_lat", "double precision"),
                      ("origin_lon", "double precision")]
     assert moves == [("Lithuania", "Germany", "LINESTRING", 4326, "LINESTRING(10.45 51.17,24.03 55.42)")]
+
+
+def test_linked_reports_keep_the_origin_a_later_report_leaves_out():
+    from tracker.frame import deployments_frame
+
+    first = moved_article().deployments[0]
+    later = first.__class__(**{**first.to_dict(), "published": "2024-05-03", "count": 24, "origin": None,
+                               "origin_geonameid": None, "origin_lat": None, "origin_lon": None})
+    groups = link_reports(deployments_frame([first, later]))
+    assert len(groups) == 1
+    group = groups.iloc[0]
+    assert group["count"] == 24 and group["reports"] == 2  # the larger count, from the later report
+    assert group["origin"] == "Germany" and group["origin_lon"] == pytest.approx(10.45)
