@@ -304,7 +304,7 @@ def test_browser_draws_the_move_with_an_arrow_and_toggles_it(moved_rows, tmp_pat
     assert 'data-moves="2"' in dom and 'data-arrows="2"' in dom
     assert 'data-line="51.17,10.45&gt;55.42,24.03"' in dom
     assert "from Germany to Lithuania" in dom
-    assert "somewhere in Syria (country-level)" in dom
+    assert "somewhere in Syria (country-level) <span class=\"trk-muted\">(confidence 0.9)" in dom
     assert 'data-moves-after-toggle="false:0"' in dom  # the Movements toggle hides lines and arrows
     assert 'data-pwned="1"' not in dom and "from &lt;script&gt;" in dom
 
@@ -312,8 +312,19 @@ def test_browser_draws_the_move_with_an_arrow_and_toggles_it(moved_rows, tmp_pat
 @pytest.mark.browser
 @needs_browser
 def test_area_level_marker_is_hollow_and_dashed(moved_rows, tmp_path):
-    page = save_map(render_map(moved_rows[moved_rows["category"] == "tank"]), tmp_path / "area.html")
+    from tracker.frame import deployments_frame
+
+    rows = deployments_frame([deployment(category="tank", role="unknown", model=None, count=4, place="Syria",
+                                         geonameid=163843, country_code="SY", lat=35.01, lon=38.25),
+                              deployment(category="drone", role="unknown", model=None, count=2, place="Kharkiv",
+                                         geonameid=706483, country_code="UA", precision=1, lat=49.98, lon=36.25)])
+    page = save_map(render_map(rows), tmp_path / "area.html")
+    probe = ("<script>window.addEventListener('load', function () { setTimeout(function () {"
+             " document.body.setAttribute('data-heat', String(trk_deployments.heat._latlngs.length)); }, 500); });"
+             "</script>")
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
     dom = chromium("--dump-dom", html=page).stdout
+    assert 'data-heat="1"' in dom  # the drones at Kharkiv heat the map, "somewhere in Syria" does not
     marker = re.search(r'class="[^"]*trk-marker trk-area[^"]*"[^>]*>\s*<div style="([^"]*)"', dom)
     assert marker, "no area-level marker drawn"
     style = marker.group(1).replace(" ", "")

@@ -56,7 +56,9 @@ var TrackerMap = (function () {
       "<tr><th>Count</th><td>" + text(countText(p)) + "</td></tr>" +
       "<tr><th>Owner</th><td>" + text(p.actor || "not stated") + "</td></tr>" +
       "<tr><th>Status</th><td>" + text(p.status) + "</td></tr>" +
-      "<tr><th>Place</th><td>" + text(placeText(p)) + " <span class=\"trk-muted\">(" + text(PRECISION[p.precision] || "") + ", confidence " + text(p.confidence) + ")</span></td></tr>" +
+      "<tr><th>Place</th><td>" + text(placeText(p)) + " <span class=\"trk-muted\">(" +
+        text((p.precision === 3 || !PRECISION[p.precision] ? "" : PRECISION[p.precision] + ", ") + "confidence " + p.confidence) +
+        ")</span></td></tr>" +
       (p.origin ? "<tr><th>Moved</th><td>" + text("from " + p.origin + " to " + (p.place || "an unknown place")) + "</td></tr>" : "") +
       "<tr><th>Date</th><td>" + text(p.published || "not given") + "</td></tr>" +
       "<tr><th>Source</th><td>" + source + "</td></tr>" +
@@ -187,7 +189,8 @@ var TrackerMap = (function () {
       movesLayer.clearLayers();
       moves.filter(visible).forEach(function (m) { movesLayer.addLayer(m); });
       if (heat) {
-        heat.setLatLngs(shown.map(function (m) {
+        // a row placed only to a whole country or region would make a hot spot at its middle
+        heat.setLatLngs(shown.filter(function (m) { return m.trk.precision !== 3; }).map(function (m) {
           var ll = m.getLatLng();
           return [ll.lat, ll.lng, Math.min(1, (m.trk.count || 1) / 10)];
         }));
@@ -246,7 +249,8 @@ var TrackerMap = (function () {
 
     var bounds = L.latLngBounds(markers.map(function (m) { return m.getLatLng(); }));
     moves.forEach(function (m) { bounds.extend(m.trkLine.getBounds()); });
-    return {overlays: overlays, bounds: bounds, count: markers.length, markers: markers, moves: moves, movesLayer: movesLayer};
+    return {overlays: overlays, bounds: bounds, count: markers.length, markers: markers, moves: moves, movesLayer: movesLayer,
+            heat: heat};
   }
 
   function places(map, rows) {
