@@ -288,6 +288,7 @@ def test_browser_draws_the_move_with_an_arrow_and_toggles_it(moved_rows, tmp_pat
              " b.setAttribute('data-moves', String(layer.getLayers().length));"
              " b.setAttribute('data-arrows', String(document.querySelectorAll('.trk-arrow polygon').length));"
              " var line = trk_deployments.moves[0].trkLine.getLatLngs();"
+             " b.setAttribute('data-tooltip', trk_deployments.moves[0].getTooltip().getContent());"
              " b.setAttribute('data-line', line[0].lat + ',' + line[0].lng + '>' + line[line.length - 1].lat + ',' +"
              "   line[line.length - 1].lng);"
              " trk_deployments.moves.concat(trk_deployments.markers).forEach(function (m) {"
@@ -303,6 +304,7 @@ def test_browser_draws_the_move_with_an_arrow_and_toggles_it(moved_rows, tmp_pat
     assert 'data-trk-ready="true"' in dom, "the map script did not finish"
     assert 'data-moves="2"' in dom and 'data-arrows="2"' in dom
     assert 'data-line="51.17,10.45&gt;55.42,24.03"' in dom
+    assert 'data-tooltip="from Germany to Lithuania, 1019 km"' in dom
     assert "from Germany to Lithuania" in dom
     assert "somewhere in Syria (country-level) <span class=\"trk-muted\">(confidence 0.9)" in dom
     assert 'data-moves-after-toggle="false:0"' in dom  # the Movements toggle hides lines and arrows

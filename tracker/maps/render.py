@@ -239,13 +239,13 @@ def _columns_or_none(deployments, columns: tuple[str, ...]) -> list[dict]:
     return [{c: _plain(record.get(c)) for c in columns} for record in records]
 
 
-def _movement(origin: dict, geometry) -> dict | None:
-    """The path and arrowhead angle the page draws for a moved row, or None."""
+def _movement(row: dict, geometry) -> dict | None:
+    """The path, arrowhead angle and length the page draws for a moved row, or None."""
     from tracker.maps.movements import movement_path
 
-    if origin["origin_lat"] is None or origin["origin_lon"] is None:
+    if row["origin_lat"] is None or row["origin_lon"] is None:
         return None
-    path = movement_path(float(origin["origin_lat"]), float(origin["origin_lon"]), geometry.y, geometry.x)
+    path = movement_path(float(row["origin_lat"]), float(row["origin_lon"]), geometry.y, geometry.x)
     if path is None:
         return None
     return {"path": [list(vertex) for vertex in path.vertices], "angle": path.angle, "km": path.length_km}

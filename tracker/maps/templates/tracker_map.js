@@ -84,7 +84,8 @@ var TrackerMap = (function () {
             points[4] + "," + points[5] + '" fill="' + style.color + '" stroke="#fff" stroke-width="1"/></svg>'})});
     var group = L.featureGroup([line, start, arrow]);
     group.bindPopup(deploymentPopup(p, style), {maxWidth: 360});
-    group.bindTooltip(text("from " + p.origin + " to " + (p.place || "an unknown place")), {sticky: true});
+    group.bindTooltip(text("from " + p.origin + " to " + (p.place || "an unknown place") + ", " +
+                           Math.round(Number(m.km) || 0) + " km"), {sticky: true});
     group.trk = p;
     group.trkLine = line;
     return group;
