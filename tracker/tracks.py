@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from tracker.frame import ORIGIN_COLUMNS
+
 WINDOW_DAYS = 7
 
 
@@ -20,9 +22,6 @@ def _day(value) -> date | None:
         return date.fromisoformat(str(value)[:10])
     except (TypeError, ValueError):
         return None
-
-
-ORIGIN_COLUMNS = ("origin", "origin_geonameid", "origin_lat", "origin_lon")
 
 
 def _latest_origin(rows: list[dict]) -> dict:
