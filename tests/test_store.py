@@ -163,18 +163,38 @@ def test_dask_engine_writes_exactly_the_local_rows(tmp_path, sample_path):
     assert [a.toponyms for a in distributed] == [a.toponyms for a in local]
 
 
-@needs_postgres
-def test_postgis_store_is_idempotent_and_reads_back(tmp_path):
+@pytest.fixture()
+def postgis_schema_url(request):
+    """The test server's URL with the tables in a fresh schema of this test's own, so runs that
+    share the server (parallel checkouts, CI) never see each other's tables; PostGIS stays in public."""
+    import hashlib
+
     import psycopg
 
+    schema = "tracker_t_" + hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:12]
     with psycopg.connect(POSTGRES, autocommit=True) as connection:
-        for table in ("articles", "deployments", "places"):
-            connection.execute(f"DROP TABLE IF EXISTS {table} CASCADE")  # and the movements view
+        try:
+            connection.execute("CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public")
+        except psycopg.errors.UniqueViolation:  # created by another run at the same moment
+            pass
+        connection.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        connection.execute(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in POSTGRES else "?"
+    yield f"{POSTGRES}{separator}options=-csearch_path%3D{schema},public"
+    with psycopg.connect(POSTGRES, autocommit=True) as connection:
+        connection.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+@needs_postgres
+def test_postgis_store_is_idempotent_and_reads_back(tmp_path, postgis_schema_url):
+    import psycopg
+
+    url = postgis_schema_url
     source = corpus(tmp_path / "c.jsonl", 10)
-    assert tracker("ingest", str(source), "--store", POSTGRES).returncode == 0
-    again = tracker("ingest", str(source), "--store", POSTGRES)
+    assert tracker("ingest", str(source), "--store", url).returncode == 0
+    again = tracker("ingest", str(source), "--store", url)
     assert again.returncode == 0 and "skipped 10" in again.stderr
-    store = open_store(POSTGRES)
+    store = open_store(url)
     try:
         deployments, places = store.read(Query(categories=("tank",)))
     finally:
@@ -184,7 +204,7 @@ def test_postgis_store_is_idempotent_and_reads_back(tmp_path):
     ingest(local, read_articles([source]), local_engine())
     gpkg_rows, _ = local.read(Query(categories=("tank",)))
     assert sorted(deployments["article_id"]) == sorted(gpkg_rows["article_id"])
-    with psycopg.connect(POSTGRES) as connection:
+    with psycopg.connect(url) as connection:
         kind = connection.execute("SELECT GeometryType(geom), ST_SRID(geom) FROM deployments LIMIT 1").fetchone()
     assert kind == ("POINT", 4326)
 
@@ -333,26 +353,6 @@ def test_a_read_only_store_written_before_is_read_as_it_is(tmp_path, monkeypatch
     assert list(deployments["place"]) == ["Latakia"] and deployments["origin"].isna().all()
 
 
-POSTGIS_SCHEMA = "tracker_test_moves"
-
-
-@pytest.fixture()
-def postgis_schema_url():
-    """A URL whose tables live in a schema of their own, so this test shares nothing with others
-    on the same server; PostGIS itself stays in public."""
-    import psycopg
-
-    with psycopg.connect(POSTGRES, autocommit=True) as connection:
-        try:
-            connection.execute("CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public")
-        except psycopg.errors.UniqueViolation:  # created by another test at the same moment
-            pass
-        connection.execute(f"DROP SCHEMA IF EXISTS {POSTGIS_SCHEMA} CASCADE")
-        connection.execute(f"CREATE SCHEMA {POSTGIS_SCHEMA}")
-    separator = "&" if "?" in POSTGRES else "?"
-    yield f"{POSTGRES}{separator}options=-csearch_path%3D{POSTGIS_SCHEMA},public"
-    with psycopg.connect(POSTGRES, autocommit=True) as connection:
-        connection.execute(f"DROP SCHEMA IF EXISTS {POSTGIS_SCHEMA} CASCADE")
 
 
 @needs_postgres
@@ -386,9 +386,8 @@ def test_postgis_store_written_before_origins_is_migrated_and_has_a_movements_vi
     assert deployments[deployments["place"] == "Lithuania"]["origin_geonameid"].iloc[0] == 2921044
     with psycopg.connect(postgis_schema_url) as connection:
         added = connection.execute(
-            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = %s "
-            "AND table_name = 'deployments' AND column_name LIKE 'origin%%' ORDER BY ordinal_position",
-            [POSTGIS_SCHEMA]).fetchall()
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND table_name = 'deployments' AND column_name LIKE 'origin%' ORDER BY ordinal_position").fetchall()
         moves = connection.execute("SELECT place, origin, GeometryType(geom), ST_SRID(geom), ST_AsText(geom) "
                                    "FROM movements").fetchall()
     assert added == [("origin", "text"), ("origin_geonameid", "bigint"), ("origin_lat", "double precision"),
