@@ -1,10 +1,11 @@
 """How large and how slow is a map of 20,000 deployments?
 
-    python benchmarks/map_scale.py [--rows 20000] [--browser]
+    python benchmarks/map_scale.py [--rows 20000] [--moved 0.1] [--browser]
 
 Builds N synthetic deployment rows (categories, counts, owners, statuses, dates and quotes drawn
 at random, placed at random GeoNames towns of the bundled gazetteer; seeded, so every run is the
-same), renders them with tracker.render_map, and reports the render time, the HTML size and, with
+same; a share of them, --moved, moved from another random town, so the page also draws that many
+great-circle lines), renders them with tracker.render_map, and reports the render time, the HTML size and, with
 --browser, how long headless Chromium takes until the page says it is ready.
 """
 
@@ -33,11 +34,12 @@ STATUSES = ("arrived", "present", "planned", "departed", "seized", "destroyed", 
 ACTORS = ("Russia", "Ukraine", "United States", "Syria", "Turkey", "ISIL", "Iran", "Israel", "China", "NATO")
 
 
-def synthetic_rows(count: int, seed: int = 7):
+def synthetic_rows(count: int, seed: int = 7, moved: float = 0.1):
     import geopandas
     from shapely.geometry import Point
 
     rng = random.Random(seed)
+    origins = random.Random(seed + 1)  # apart, so the other columns stay as they were without moves
     with sqlite3.connect(data_file("gazetteer.sqlite")) as connection:
         towns = connection.execute("SELECT name, lat, lon, geonameid, country_code FROM places "
                                    "WHERE feature_class = 'P' AND population > 20000").fetchall()
@@ -55,7 +57,10 @@ def synthetic_rows(count: int, seed: int = 7):
             "precision": rng.choice([1, 2, 3]), "confidence": round(rng.random(), 3),
             "quote": f"Officials said {number or 'several'} {category.replace('_', ' ')} units were seen near {name} "
                      "on the day, according to satellite imagery reviewed by analysts.",
-            "start": 0, "end": 10})
+            "start": 0, "end": 10, "origin": None, "origin_lat": None, "origin_lon": None})
+        if origins.random() < moved:
+            origin, origin_lat, origin_lon, _, _ = origins.choice(towns)
+            rows[-1].update(origin=origin, origin_lat=origin_lat, origin_lon=origin_lon)
         points.append(Point(lon, lat))
     return geopandas.GeoDataFrame(rows, geometry=points, crs="EPSG:4326")
 
@@ -63,9 +68,10 @@ def synthetic_rows(count: int, seed: int = 7):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--moved", type=float, default=0.1, help="share of rows that are moves (default 0.1)")
     parser.add_argument("--browser", action="store_true", help="also time headless Chromium until the map is ready")
     args = parser.parse_args()
-    frame = synthetic_rows(args.rows)
+    frame = synthetic_rows(args.rows, moved=args.moved)
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         page = save_map(render_map(frame, None, by_actor=True, by_status=True), Path(folder) / "scale.html")

@@ -168,3 +168,179 @@ def test_sorting_script_runs_in_the_browser(sample_rows, tmp_path):
                    "</script></body>"), encoding="utf-8")
     dom = chromium("--dump-dom", html=page).stdout
     assert 'data-sorted="ascending"' in dom
+
+
+# ---------------------------------------------------------------------------- moves and area-level rows
+
+def deployment(**values):
+    """A row built by hand, so the map tests do not depend on what the linker finds."""
+    from tracker.models import Deployment
+
+    row = dict(article_id="m1", published="2024-05-01", source="test", title=None, category="helicopter",
+               role="attack", model="AH-64", count=20, count_qualifier="exact", count_max=None,
+               actor="United States", status="arrived", place="Lithuania", geonameid=597427, country_code="LT",
+               precision=3, confidence=0.9, quote="Twenty Apache attack helicopters were moved from Germany to "
+               "Lithuania.", start=0, end=33, lat=55.42, lon=24.03)
+    row.update(values)
+    return Deployment(**row)
+
+
+@pytest.fixture(scope="module")
+def moved_rows():
+    from tracker.frame import deployments_frame
+
+    return deployments_frame([
+        deployment(origin="Germany", origin_geonameid=2921044, origin_lat=51.17, origin_lon=10.45),
+        deployment(category="tank", role="unknown", model=None, count=4, place="Syria", geonameid=163843,
+                   country_code="SY", lat=35.01, lon=38.25, quote="Four tanks were seen in Syria."),
+        deployment(category="ship", role="frigate", model=None, count=2, place="Tartus", geonameid=170017,
+                   country_code="SY", precision=1, lat=34.89, lon=35.89, status="planned",
+                   origin=PAYLOADS[0], origin_lat=44.6, origin_lon=33.5, quote="Two frigates will sail to Tartus.")])
+
+
+def test_great_circle_path_runs_from_origin_to_place_and_bends():
+    from tracker.maps.movements import movement_path
+
+    path = movement_path(51.17, 10.45, 55.42, 24.03)
+    assert path.vertices[0] == (51.17, 10.45) and path.vertices[-1] == (55.42, 24.03)
+    assert len(path.vertices) > 10 and 1000 < path.length_km < 1040
+    middle = path.vertices[len(path.vertices) // 2]
+    assert middle[0] > (51.17 + 55.42) / 2  # a great circle in the north bows poleward of the straight line
+    assert 60 < path.angle < 75  # heading east-north-east as drawn on the map
+    assert movement_path(10.0, 10.0, 10.0, 10.000001) is None  # no move to draw
+
+
+def test_a_move_across_the_antimeridian_does_not_jump_across_the_map():
+    from tracker.maps.movements import movement_path
+
+    path = movement_path(43.1, 131.9, 61.2, -149.9)  # Vladivostok -> Anchorage
+    assert path.vertices[-1] == (61.2, -149.9)  # ends on the place's marker
+    steps = [abs(b[1] - a[1]) for a, b in zip(path.vertices, path.vertices[1:])]
+    assert max(steps) < 5
+
+
+@pytest.mark.parametrize("start, end, angle", [((0, 0), (1, 0), 0.0), ((0, 0), (0, 1), 90.0),
+                                                ((0, 0), (-1, 0), 180.0), ((0, 0), (0, -1), 270.0)])
+def test_arrowhead_angle_is_clockwise_from_up(start, end, angle):
+    from tracker.maps.movements import mercator_angle
+
+    assert mercator_angle(start, end) == angle
+
+
+def test_page_data_carries_the_move_and_the_area_level(moved_rows):
+    from tracker.maps.render import deployment_features
+
+    features = {f["properties"]["category"]: f for f in deployment_features(moved_rows)["features"]}
+    helicopter = features["helicopter"]
+    assert helicopter["properties"]["origin"] == "Germany"
+    assert helicopter["movement"]["path"][0] == [51.17, 10.45] and helicopter["movement"]["path"][-1] == [55.42, 24.03]
+    assert helicopter["properties"]["area_level"] == "country"  # Lithuania is the whole country
+    assert features["tank"]["properties"]["area_level"] == "country" and "movement" not in features["tank"]
+    assert "area_level" not in features["ship"]["properties"]  # precision 1: a point
+
+
+def test_area_level_tells_a_country_from_a_region():
+    from tracker.maps.render import area_level
+
+    assert area_level(163843, "SY", "Syria") == "country"
+    assert area_level(None, "SY", "Syria") == "country"
+    assert area_level(170570, "SY", "Latakia Governorate") == "region"
+    assert area_level(None, None, "Middle East") == "region"
+
+
+def test_map_html_has_the_move_in_its_own_layer_with_escaped_text(moved_rows, tmp_path):
+    html = save_map(render_map(moved_rows), tmp_path / "moves.html").read_text(encoding="utf-8")
+    assert '"movement":{"path":[[51.17,10.45],' in html
+    assert '"origin":"Germany"' in html
+    assert PAYLOADS[0] not in html and "\\u003cscript\\u003edocument.body" in html  # the hostile origin, as data
+    assert "overlays[\"Movements\"] = movesLayer" in html  # the runtime's toggle
+    assert '"moves":true' in html and '"areas":true' in html  # the legend explains both
+    plain = save_map(render_map(moved_rows[moved_rows["origin"].isna()]), tmp_path / "plain.html")
+    assert '"movement"' not in plain.read_text(encoding="utf-8")
+
+
+def test_maps_read_files_written_before_origins_existed(moved_rows):
+    from tracker.maps.render import deployment_features
+
+    old = moved_rows.drop(columns=["origin", "origin_geonameid", "origin_lat", "origin_lon"])
+    features = deployment_features(old)["features"]
+    assert len(features) == 3 and not any("movement" in f or "origin" in f["properties"] for f in features)
+
+
+def test_report_table_shows_the_origin_when_there_is_one(moved_rows):
+    from tracker.report import build_report
+
+    page = build_report(moved_rows)
+    head = page[page.index('<table class="trk-sortable">'):page.index("</thead>")]
+    assert '<th scope="col">place</th><th scope="col">origin</th>' in head
+    assert '<td data-value="Germany">Germany</td>' in page
+    assert PAYLOADS[0] not in page  # an origin from article text is escaped too
+    without = build_report(moved_rows[moved_rows["origin"].isna()])
+    assert '<th scope="col">origin</th>' not in without
+
+
+@pytest.mark.browser
+@needs_browser
+def test_browser_draws_the_move_with_an_arrow_and_toggles_it(moved_rows, tmp_path):
+    page = save_map(render_map(moved_rows), tmp_path / "moves.html")
+    probe = ("<script>window.addEventListener('load', function () { setTimeout(function () {"
+             " var b = document.body, layer = trk_deployments.movesLayer, map = layer._map;"
+             " b.setAttribute('data-moves', String(layer.getLayers().length));"
+             " b.setAttribute('data-arrows', String(document.querySelectorAll('.trk-arrow polygon').length));"
+             " var line = trk_deployments.moves[0].trkLine.getLatLngs();"
+             " b.setAttribute('data-tooltip', trk_deployments.moves[0].getTooltip().getContent());"
+             " b.setAttribute('data-line', line[0].lat + ',' + line[0].lng + '>' + line[line.length - 1].lat + ',' +"
+             "   line[line.length - 1].lng);"
+             " trk_deployments.moves.concat(trk_deployments.markers).forEach(function (m) {"
+             "   b.appendChild(document.createElement('div')).innerHTML = m.getPopup().getContent(); });"
+             " var box = Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label')).filter("
+             "   function (l) { return l.textContent.trim() === 'Movements'; })[0];"
+             " box.querySelector('input').click();"
+             " b.setAttribute('data-moves-after-toggle', String(map.hasLayer(layer)) + ':' +"
+             "   document.querySelectorAll('.trk-arrow').length);"
+             " }, 500); });</script>")
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
+    dom = chromium("--dump-dom", html=page).stdout
+    assert 'data-trk-ready="true"' in dom, "the map script did not finish"
+    assert 'data-moves="2"' in dom and 'data-arrows="2"' in dom
+    assert 'data-line="51.17,10.45&gt;55.42,24.03"' in dom
+    assert 'data-tooltip="from Germany to Lithuania, 1019 km"' in dom
+    assert "from Germany to Lithuania" in dom
+    assert "somewhere in Syria (country-level) <span class=\"trk-muted\">(confidence 0.9)" in dom
+    assert 'data-moves-after-toggle="false:0"' in dom  # the Movements toggle hides lines and arrows
+    assert 'data-pwned="1"' not in dom and "from &lt;script&gt;" in dom
+
+
+@pytest.mark.browser
+@needs_browser
+def test_area_level_marker_is_hollow_and_dashed(moved_rows, tmp_path):
+    from tracker.frame import deployments_frame
+
+    rows = deployments_frame([deployment(category="tank", role="unknown", model=None, count=4, place="Syria",
+                                         geonameid=163843, country_code="SY", lat=35.01, lon=38.25),
+                              deployment(category="drone", role="unknown", model=None, count=2, place="Kharkiv",
+                                         geonameid=706483, country_code="UA", precision=1, lat=49.98, lon=36.25)])
+    page = save_map(render_map(rows), tmp_path / "area.html")
+    probe = ("<script>window.addEventListener('load', function () { setTimeout(function () {"
+             " document.body.setAttribute('data-heat', String(trk_deployments.heat._latlngs.length)); }, 500); });"
+             "</script>")
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
+    dom = chromium("--dump-dom", html=page).stdout
+    assert 'data-heat="1"' in dom  # the drones at Kharkiv heat the map, "somewhere in Syria" does not
+    marker = re.search(r'class="[^"]*trk-marker trk-area[^"]*"[^>]*>\s*<div style="([^"]*)"', dom)
+    assert marker, "no area-level marker drawn"
+    style = marker.group(1).replace(" ", "")
+    assert "dashed" in style and "background:rgba(255,255,255" in style  # hollow: white inside, coloured edge
+
+
+def test_the_issue_sentence_gives_a_map_with_the_move(tmp_path):
+    """End to end, through the real linker: the sentence of the issue's acceptance test."""
+    from tracker.maps.render import deployment_features
+
+    rows = tracker.extract(text="Twenty Apache attack helicopters were moved from Germany to Lithuania.")
+    features = deployment_features(rows)["features"]
+    assert [(f["properties"]["place"], f["properties"].get("origin")) for f in features] == [("Lithuania", "Germany")]
+    path = features[0]["movement"]["path"]
+    assert path[0][1] < 15 < 20 < path[-1][1]  # from Germany (west) to Lithuania (east)
+    html = save_map(render_map(rows), tmp_path / "issue.html").read_text(encoding="utf-8")
+    assert '"movement":{"path":' in html

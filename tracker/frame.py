@@ -80,10 +80,13 @@ def toponyms_frame(results: Iterable[GeoparsedArticle]):
 
 # ---------------------------------------------------------------------------- deployments
 
+#: where a moved group came from; the row's place (and geometry) is where it went
+ORIGIN_COLUMNS = ("origin", "origin_geonameid", "origin_lat", "origin_lon")
 DEPLOYMENT_COLUMNS = ("article_id", "published", "source", "title", "category", "role", "model", "count",
                       "count_qualifier", "count_max", "actor", "status", "place", "geonameid", "country_code",
-                      "precision", "confidence", "quote", "start", "end")
-_INTEGER_COLUMNS = ("count", "count_max", "geonameid", "precision", "start", "end")
+                      "precision", "confidence", "quote", "start", "end", *ORIGIN_COLUMNS)
+_INTEGER_COLUMNS = ("count", "count_max", "geonameid", "precision", "start", "end", "origin_geonameid")
+_REAL_COLUMNS = ("confidence", "origin_lat", "origin_lon")
 EXPORT_FORMATS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".csv": "CSV", ".kml": "KML"}
 
 
@@ -92,6 +95,36 @@ def deployment_feature(deployment) -> dict[str, Any]:
     lat, lon = record.pop("lat"), record.pop("lon")
     geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
     return {"type": "Feature", "geometry": geometry, "properties": {k: record[k] for k in DEPLOYMENT_COLUMNS}}
+
+
+def movement_ends(deployment) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """(origin, place) as (lon, lat) pairs, or None unless both ends of the move are placed."""
+    if not deployment.has_origin or deployment.lat is None or deployment.lon is None:
+        return None
+    return (deployment.origin_lon, deployment.origin_lat), (deployment.lon, deployment.lat)
+
+
+def movement_feature(deployment) -> dict[str, Any] | None:
+    """The move of a row as a GeoJSON LineString origin -> place, with the row's properties.
+
+    Two vertices, the ends as the text gives them: how to draw the path between them (a great
+    circle on the map) is the reader's choice, and a straight pair never misstates the data.
+    """
+    ends = movement_ends(deployment)
+    if ends is None:
+        return None
+    feature = deployment_feature(deployment)
+    feature["geometry"] = {"type": "LineString", "coordinates": [list(ends[0]), list(ends[1])]}
+    return feature
+
+
+def _typed(frame: Any) -> Any:
+    """Integer columns as nullable Int64 and real ones as float64, whatever the rows held."""
+    for column in _INTEGER_COLUMNS:
+        frame[column] = frame[column].astype("Int64")
+    for column in _REAL_COLUMNS:
+        frame[column] = frame[column].astype("float64")
+    return frame
 
 
 def deployments_frame(deployments: Iterable) -> Any:
@@ -106,11 +139,25 @@ def deployments_frame(deployments: Iterable) -> Any:
         lat, lon = record.pop("lat"), record.pop("lon")
         rows.append(record)
         geometries.append(Point(lon, lat) if lat is not None and lon is not None else None)
-    frame = pandas.DataFrame(rows, columns=list(DEPLOYMENT_COLUMNS))
-    for column in _INTEGER_COLUMNS:
-        frame[column] = frame[column].astype("Int64")
-    frame["confidence"] = frame["confidence"].astype("float64")
+    frame = _typed(pandas.DataFrame(rows, columns=list(DEPLOYMENT_COLUMNS)))
     return geopandas.GeoDataFrame(frame, geometry=geometries, crs="EPSG:4326")
+
+
+def movements_frame(deployments: Iterable) -> Any:
+    """GeoDataFrame (EPSG:4326) of LineStrings origin -> place, one per moved row with both ends
+    placed, with the row's columns: the ``movements`` layer."""
+    import geopandas
+    import pandas
+    from shapely.geometry import LineString
+
+    rows, geometries = [], []
+    for deployment in deployments:
+        feature = movement_feature(deployment)
+        if feature is not None:
+            rows.append(feature["properties"])
+            geometries.append(LineString(feature["geometry"]["coordinates"]))
+    frame = _typed(pandas.DataFrame(rows, columns=list(DEPLOYMENT_COLUMNS)))
+    return geopandas.GeoDataFrame(frame, geometry=geopandas.GeoSeries(geometries, dtype="geometry"), crs="EPSG:4326")
 
 
 def places_frame(extracted: Iterable) -> Any:
@@ -121,8 +168,10 @@ def places_frame(extracted: Iterable) -> Any:
 def write_extraction(extracted: list, path: str | Path) -> dict[str, int]:
     """Write deployments (and places) to ``path``; the format follows the extension.
 
-    .gpkg: layers ``deployments``, ``places`` and ``other_mentions`` (personnel, untyped
-    equipment); .geojson: deployments, with places beside it in ``<stem>.places.geojson``;
+    .gpkg: layers ``deployments``, ``places``, ``other_mentions`` (personnel, untyped
+    equipment) and ``movements`` (LineStrings origin -> place); .geojson: deployments, with
+    places and movements beside it in ``<stem>.places.geojson`` and ``<stem>.movements.geojson``
+    (both always written, so no file of an earlier run is left to be read with this one);
     .csv: deployments with ``lat``/``lon`` columns; .kml: deployments.
     Files are written under a temporary name and renamed into place when complete.
     """
@@ -146,6 +195,10 @@ def write_extraction(extracted: list, path: str | Path) -> dict[str, int]:
             _write_feature_collection(places_tmp, (f for item in extracted
                                                    for f in toponym_features(GeoparsedArticle(item.article, item.toponyms))))
             places_tmp.replace(places_path)
+            movements_path = target.with_name(f"{target.stem}.movements.geojson")
+            movements_tmp = movements_path.with_name(f".{movements_path.name}.tmp")
+            _write_feature_collection(movements_tmp, (f for f in map(movement_feature, deployments) if f is not None))
+            movements_tmp.replace(movements_path)
         elif suffix == ".csv":
             frame = deployments_frame(deployments)
             frame["lat"], frame["lon"] = [d.lat for d in deployments], [d.lon for d in deployments]
@@ -155,6 +208,8 @@ def write_extraction(extracted: list, path: str | Path) -> dict[str, int]:
             deployments_frame(deployments).to_file(temporary, layer="deployments", driver="GPKG")
             places_frame(extracted).to_file(temporary, layer="places", driver="GPKG", mode="a")
             deployments_frame(others).to_file(temporary, layer="other_mentions", driver="GPKG", mode="a")
+            movements_frame(deployments).to_file(temporary, layer="movements", driver="GPKG", mode="a",
+                                                 geometry_type="LineString")
         else:  # .kml
             temporary.unlink(missing_ok=True)
             frame = deployments_frame(deployments)
@@ -203,4 +258,6 @@ def read_extraction(path: str | Path):
         raise InputError(f"{path}: not a readable GeoPackage/GeoJSON ({type(error).__name__}: {error})") from error
     if len(deployments) and "category" not in deployments.columns:
         raise InputError(f"{path}: rows have no 'category'; is it a file written by tracker extract?")
+    if len(deployments) and (deployments.geom_type.dropna() != "Point").any():
+        raise InputError(f"{path}: rows are not points (a movements file?); give the deployments file beside it")
     return deployments, places

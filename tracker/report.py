@@ -65,6 +65,14 @@ def _link(url, label) -> str:
     return text
 
 
+def table_columns(rows: list[dict]) -> tuple[str, ...]:
+    """The table's columns: ``origin`` after ``place`` when any row is a move, else left out."""
+    if not any(_e(r.get("origin")) for r in rows):
+        return TABLE_COLUMNS
+    at = TABLE_COLUMNS.index("place") + 1
+    return (*TABLE_COLUMNS[:at], "origin", *TABLE_COLUMNS[at:])
+
+
 def map_iframe(deployments, places, *, title: str, tiles: str = "none") -> str:
     page = render_map(deployments, places, tiles=tiles, title=title).get_root().render()
     return (f'<iframe class="trk-map" title="{_e(title)}" sandbox="allow-scripts" loading="lazy" '
@@ -81,8 +89,9 @@ def build_report(deployments, places=None, *, title: str = "Equipment deployment
     by_place = Counter(_e(r.get("place")) or "not placed" for r in rows)
     by_actor = Counter(_e(r.get("actor")) or "not stated" for r in rows)
     by_category = Counter(_e(r.get("category")) for r in rows)
+    columns = table_columns(rows)
     table_rows = "\n".join(
-        "<tr>" + "".join(f'<td data-value="{_e(r.get(c))}">{_e(r.get(c))}</td>' for c in TABLE_COLUMNS) +
+        "<tr>" + "".join(f'<td data-value="{_e(r.get(c))}">{_e(r.get(c))}</td>' for c in columns) +
         f'<td data-value="{_e(r.get("quote"))}">{_e(r.get("quote"))}</td></tr>' for r in rows)
     sources = {}
     for r in rows:
@@ -107,7 +116,7 @@ places: GeoNames (CC BY 4.0) · borders: Natural Earth</p>
 <div class="grid">{summary(by_category, "Deployments per category")}{summary(by_actor, "Deployments per actor")}{summary(by_place, "Deployments per place")}</div>
 <h2>Deployments</h2>
 <p class="muted">Click a column heading to sort.</p>
-<table class="trk-sortable"><thead><tr>{''.join(f'<th scope="col">{c.replace("_", " ")}</th>' for c in TABLE_COLUMNS)}<th scope="col">quote</th></tr></thead>
+<table class="trk-sortable"><thead><tr>{''.join(f'<th scope="col">{c.replace("_", " ")}</th>' for c in columns)}<th scope="col">quote</th></tr></thead>
 <tbody>
 {table_rows}
 </tbody></table>

@@ -1,7 +1,9 @@
 """A store that keeps each article, deployment and place mention once: GeoPackage or PostGIS.
 
 ``open_store("tracker.gpkg")`` or ``open_store("postgresql://…")``. Both hold three tables —
-``articles``, ``deployments``, ``places`` — and both write **one transaction per batch**: a batch
+``articles``, ``deployments``, ``places`` — and a ``movements`` layer of LineStrings from each moved
+group's origin to its place (a table kept in the same transaction in a GeoPackage, whose SQL cannot
+build geometries; a view in PostGIS). Both write **one transaction per batch**: a batch
 of articles goes in with all its rows, or not at all, so a crash or ``kill -9`` mid-ingest leaves
 a readable store and a re-run completes it. An article already stored (same id, or the same
 normalised text, by SHA-256) is skipped, so ingesting a corpus twice adds nothing.
@@ -9,11 +11,16 @@ normalised text, by SHA-256) is skipped, so ingesting a corpus twice adds nothin
 The GeoPackage is created by GDAL (through pyogrio, so QGIS and every OGR reader open it) and
 then written with Python's sqlite3, whose transactions we control; geometries are GeoPackage
 binary points in EPSG:4326. PostGIS tables use ``geometry(Point, 4326)`` and psycopg.
+
+A store written before a column existed (the origin of a move) is brought up to date when it is
+opened for writing: missing columns are added (``ALTER TABLE … ADD COLUMN``), missing layers
+created; each step checks first, so opening twice changes nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sqlite3
 import struct
@@ -32,9 +39,11 @@ from tracker.models import Article
 ARTICLE_COLUMNS = ("article_id", "text_hash", "source", "title", "published", "url", "ingested_at",
                    "deployment_count", "place_count")
 PLACE_COLUMNS = ("article_id", "published", *[f for f in TOPONYM_FIELDS if f not in ("lat", "lon")])
+#: a movement is its deployment's row drawn as a line; deployment_fid joins it back
+MOVEMENT_COLUMNS = ("deployment_fid", *DEPLOYMENT_COLUMNS)
 INTEGER_COLUMNS = frozenset({"count", "count_max", "geonameid", "precision", "start", "end", "deployment_count",
-                             "place_count"})
-REAL_COLUMNS = frozenset({"confidence"})
+                             "place_count", "origin_geonameid", "deployment_fid"})
+REAL_COLUMNS = frozenset({"confidence", "origin_lat", "origin_lon"})
 
 
 class StoreError(TrackerError, RuntimeError):
@@ -107,6 +116,13 @@ def deployment_rows(item: ExtractedArticle) -> list[tuple[dict[str, Any], tuple[
     return rows
 
 
+def movement_line(record: dict[str, Any], point: tuple[float, float] | None) -> list[tuple[float, float]] | None:
+    """The stored row's move as [(lon, lat) of the origin, (lon, lat) of the place], or None."""
+    if point is None or record.get("origin_lon") is None or record.get("origin_lat") is None:
+        return None
+    return [(record["origin_lon"], record["origin_lat"]), point]
+
+
 def place_rows(item: ExtractedArticle) -> list[tuple[dict[str, Any], tuple[float, float] | None]]:
     rows = []
     for toponym in item.toponyms:
@@ -122,6 +138,12 @@ def _gpkg_point(point: tuple[float, float] | None) -> bytes | None:
     if point is None:
         return None
     return b"GP\x00\x01" + struct.pack("<i", 4326) + struct.pack("<bIdd", 1, 1, point[0], point[1])
+
+
+def _gpkg_line(points: list[tuple[float, float]]) -> bytes:
+    """GeoPackage binary (header as in ``_gpkg_point``) holding a WKB LineString."""
+    body = struct.pack("<bII", 1, 2, len(points)) + b"".join(struct.pack("<dd", x, y) for x, y in points)
+    return b"GP\x00\x01" + struct.pack("<i", 4326) + body
 
 
 def _point_from_gpkg(blob: bytes | None):
@@ -153,25 +175,23 @@ class GeoPackageStore:
         if missing:
             raise StoreError(f"{path}: not a tracker store (no {', '.join(sorted(missing))} table); "
                              "give a new file name or a store written by tracker ingest")
+        if os.access(path, os.W_OK):  # a read-only store is read as it is: missing columns read as null
+            if "movements" not in tables:
+                self._add_movements_layer()
+            self._add_missing_columns()
 
     def _create(self) -> None:
-        import geopandas
         import pandas
         import pyogrio
-
-        def empty(columns: Iterable[str]) -> dict:
-            return {c: pandas.Series([], dtype="Int64" if c in INTEGER_COLUMNS else
-                                     "float64" if c in REAL_COLUMNS else "string") for c in columns}
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f".{self.path.stem}.creating.gpkg")
         temporary.unlink(missing_ok=True)
         try:
             for layer, columns in (("deployments", DEPLOYMENT_COLUMNS), ("places", PLACE_COLUMNS)):
-                frame = geopandas.GeoDataFrame(empty(columns), geometry=geopandas.GeoSeries([], crs="EPSG:4326"))
-                pyogrio.write_dataframe(frame, temporary, layer=layer, driver="GPKG", geometry_type="Point",
-                                        append=layer != "deployments", layer_options={"SPATIAL_INDEX": "NO", "FID": "fid"})
-            pyogrio.write_dataframe(pandas.DataFrame(empty(ARTICLE_COLUMNS)), temporary, layer="articles",
+                _create_gpkg_layer(temporary, layer, columns, "Point", append=layer != "deployments")
+            _create_gpkg_layer(temporary, "movements", MOVEMENT_COLUMNS, "LineString", append=True)
+            pyogrio.write_dataframe(pandas.DataFrame(_empty_columns(ARTICLE_COLUMNS)), temporary, layer="articles",
                                     driver="GPKG", append=True)
             with sqlite3.connect(temporary) as connection:
                 connection.execute("CREATE UNIQUE INDEX articles_id ON articles (article_id)")
@@ -182,6 +202,37 @@ class GeoPackageStore:
         except OSError as error:
             temporary.unlink(missing_ok=True)
             raise StoreError(f"{self.path}: cannot be created ({error.strerror or error})") from error
+
+    def _add_movements_layer(self) -> None:
+        """The layer a store written before moves were kept lacks, made by GDAL as a new store's is."""
+        try:
+            _create_gpkg_layer(self.path, "movements", MOVEMENT_COLUMNS, "LineString", append=True)
+        except Exception as error:  # pyogrio raises DataSourceError and friends
+            raise StoreError(f"{self.path}: cannot add the movements layer ({type(error).__name__}: {error})") from error
+
+    def _missing_columns(self) -> list[tuple[str, str]]:
+        """(table, column) of the current schema that a store written before lacks."""
+        missing = []
+        for table, columns in (("deployments", DEPLOYMENT_COLUMNS), ("movements", MOVEMENT_COLUMNS)):
+            present = {row[1] for row in self.connection.execute(f'PRAGMA table_info("{table}")')}
+            missing += [(table, column) for column in columns if present and column not in present]
+        return missing
+
+    def _add_missing_columns(self) -> None:
+        """Add the missing columns in one transaction; the write lock is taken only when some are
+        missing, so opening an up-to-date store never waits for an ingest."""
+        if not self._missing_columns():
+            return
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+            for table, column in self._missing_columns():  # again: another process may have added them
+                cursor.execute(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {_sqlite_type(column)}')
+            cursor.execute("COMMIT")
+        except sqlite3.DatabaseError as error:
+            if self.connection.in_transaction:
+                cursor.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: cannot add the new columns ({error})") from error
 
     def known(self) -> tuple[set[str], set[str]]:
         rows = self.connection.execute("SELECT article_id, text_hash FROM articles").fetchall()
@@ -195,13 +246,17 @@ class GeoPackageStore:
             for item in batch:
                 for record, point in deployment_rows(item):
                     _insert(cursor, "deployments", {"geom": _gpkg_point(point), **record})
+                    line = movement_line(record, point)
+                    if line is not None:
+                        _insert(cursor, "movements", {"geom": _gpkg_line(line), "deployment_fid": cursor.lastrowid,
+                                                      **record})
                     deployments += 1
                 for record, point in place_rows(item):
                     _insert(cursor, "places", {"geom": _gpkg_point(point), **record})
                     places += 1
                 _insert(cursor, "articles", article_row(item))
             cursor.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
-                           "WHERE table_name IN ('articles', 'deployments', 'places')")
+                           "WHERE table_name IN ('articles', 'deployments', 'places', 'movements')")
             cursor.execute("COMMIT")
         except BaseException:
             cursor.execute("ROLLBACK")
@@ -227,6 +282,27 @@ class GeoPackageStore:
 
     def close(self) -> None:
         self.connection.close()
+
+
+def _empty_columns(columns: Iterable[str]) -> dict:
+    import pandas
+
+    return {c: pandas.Series([], dtype="Int64" if c in INTEGER_COLUMNS else
+                             "float64" if c in REAL_COLUMNS else "string") for c in columns}
+
+
+def _create_gpkg_layer(path: Path, layer: str, columns: Sequence[str], geometry_type: str, *, append: bool) -> None:
+    """An empty layer written by GDAL, so every OGR reader (QGIS) sees the layer it expects."""
+    import geopandas
+    import pyogrio
+
+    frame = geopandas.GeoDataFrame(_empty_columns(columns), geometry=geopandas.GeoSeries([], crs="EPSG:4326"))
+    pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG", geometry_type=geometry_type, append=append,
+                            layer_options={"SPATIAL_INDEX": "NO", "FID": "fid"})
+
+
+def _sqlite_type(column: str) -> str:
+    return "INTEGER" if column in INTEGER_COLUMNS else "REAL" if column in REAL_COLUMNS else "TEXT"
 
 
 def _frame_of(records: list[dict], geometry: list, columns: Sequence[str]):
@@ -268,6 +344,11 @@ def _where(query: Query, *, placeholder: str) -> tuple[str, list]:
 
 _PG_TYPES = {**{c: "bigint" for c in INTEGER_COLUMNS}, **{c: "double precision" for c in REAL_COLUMNS}}
 _SAFE_URL = re.compile(r"//[^@/]*@")
+_MOVEMENTS_VIEW = (
+    "CREATE OR REPLACE VIEW movements AS SELECT fid, fid AS deployment_fid, "
+    "ST_MakeLine(ST_SetSRID(ST_MakePoint(origin_lon, origin_lat), 4326), geom)::geometry(LineString, 4326) AS geom, "
+    + ", ".join(f'"{c}"' for c in DEPLOYMENT_COLUMNS) +
+    " FROM deployments WHERE origin_lon IS NOT NULL AND origin_lat IS NOT NULL AND geom IS NOT NULL")
 
 
 class PostgisStore:
@@ -299,6 +380,16 @@ class PostgisStore:
                                f"geom geometry(Point, 4326), {columns(names)})")
                 cursor.execute(f"CREATE INDEX IF NOT EXISTS {table}_article ON {table} (article_id)")
                 cursor.execute(f"CREATE INDEX IF NOT EXISTS {table}_geom ON {table} USING gist (geom)")
+            # a store created before a column existed; checked first, as ALTER TABLE locks the table
+            cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'deployments' "
+                           "AND table_schema = current_schema()")
+            present = {row[0] for row in cursor.fetchall()}
+            missing = [name for name in DEPLOYMENT_COLUMNS if name not in present]
+            for name in missing:
+                cursor.execute(f'ALTER TABLE deployments ADD COLUMN IF NOT EXISTS "{name}" {_PG_TYPES.get(name, "text")}')
+            cursor.execute("SELECT to_regclass('movements') IS NOT NULL")
+            if missing or not cursor.fetchone()[0]:
+                cursor.execute(_MOVEMENTS_VIEW)
         self.connection.commit()
 
     def known(self) -> tuple[set[str], set[str]]:

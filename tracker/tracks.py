@@ -3,12 +3,16 @@
 Several articles often report one deployment ("four Russian helicopters arrived" on Monday, "the
 helicopters are based near Latakia" on Tuesday). Rows of the same category, role, owner and
 place whose dates lie within ``window_days`` of each other form one group: its count is the
-largest (the most precise) count reported, its status the latest, and it keeps every source.
+largest (the most precise) count reported, its status the latest, its origin the latest one any
+report names ("moved from Germany" on Monday stays when Tuesday's report names none), and it
+keeps every source.
 """
 
 from __future__ import annotations
 
 from datetime import date
+
+from tracker.frame import ORIGIN_COLUMNS
 
 WINDOW_DAYS = 7
 
@@ -18,6 +22,18 @@ def _day(value) -> date | None:
         return date.fromisoformat(str(value)[:10])
     except (TypeError, ValueError):
         return None
+
+
+def _latest_origin(rows: list[dict]) -> dict:
+    """The origin columns of the latest report that names an origin, or nothing to change."""
+    import pandas
+
+    named = [r for r in rows if isinstance(r.get("origin"), str) or
+             (r.get("origin_lat") is not None and not pandas.isna(r.get("origin_lat")))]
+    if not named:
+        return {}
+    latest = max(named, key=lambda r: str(r.get("published") or ""))
+    return {column: latest.get(column) for column in ORIGIN_COLUMNS if column in latest}
 
 
 def link_reports(deployments, *, window_days: int = WINDOW_DAYS):
@@ -64,6 +80,7 @@ def link_reports(deployments, *, window_days: int = WINDOW_DAYS):
         latest = max(rows, key=lambda r: str(r.get("published") or ""))
         merged = dict(best)
         merged["status"] = latest.get("status")
+        merged.update(_latest_origin(rows))
         merged["reports"] = len(rows)
         merged["sources"] = "; ".join(dict.fromkeys(str(r.get("article_id")) for r in rows))
         merged["first_reported"] = group["first"].isoformat() if group["first"] else None

@@ -12,8 +12,8 @@ from tracker.frame import EXPORT_FORMATS, deployment_feature, write_extraction
 from tracker.cli.fetch_options import read_inputs
 
 EXAMPLE = """example:
-  tracker extract data/samples/ -o deployments.gpkg      # layers: deployments, places, other_mentions
-  tracker extract corpus.jsonl -o deployments.geojson    # places go to deployments.places.geojson
+  tracker extract data/samples/ -o deployments.gpkg      # layers: deployments, places, other_mentions, movements
+  tracker extract corpus.jsonl -o deployments.geojson    # + deployments.places.geojson, deployments.movements.geojson
 """
 
 

@@ -8,8 +8,11 @@ reaches the page only as JSON data, shown through textContent or an HTML-escapin
 
 Layers: country borders (always; an online tile layer is offered as a second base layer with
 ``tiles``); one toggleable overlay per equipment category, and optionally per owner and per
-status, feeding one marker cluster that shows only what the toggles leave on; a heatmap; every
-place mention; a time slider when rows carry dates; a categorical legend; a scale bar.
+status, feeding one marker cluster that shows only what the toggles leave on; the moves
+("Movements": a great-circle line from origin to place with an arrowhead, paths computed in
+``tracker.maps.movements``); a heatmap; every place mention; a time slider when rows carry dates;
+a categorical legend; a scale bar. A row placed only to a whole country or region (precision 3)
+gets a hollow, dashed marker and a popup that says "somewhere in", so no one reads it as a point.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ MAP_CSS = """
 .trk-popup th{text-align:left;padding-right:8px;vertical-align:top;color:#444}.trk-quote{margin:6px 0 0;padding-left:8px;border-left:3px solid #ccc;color:#333;max-height:9em;overflow:auto}
 .trk-label span{font:600 12px system-ui,sans-serif;color:#222;white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
 .trk-slider input{width:220px}.trk-title{font-weight:600;font-size:14px}
+.trk-arrow{pointer-events:none!important}.trk-arrow svg{display:block;overflow:visible}.trk-area-swatch{background:#fff;border:2px dashed #555;box-sizing:border-box}
 """
 
 
@@ -131,11 +135,14 @@ def add_place_layer(fmap: folium.Map, places: list[dict]) -> None:
         rows=_json_for_script(places)))
 
 
-def add_legend(fmap: folium.Map, counts: dict[str, int], title: str) -> None:
+def add_legend(fmap: folium.Map, counts: dict[str, int], title: str, *, areas: bool = False,
+               moves: bool = False) -> None:
+    """The categories shown, and a key to the hollow area marker and the move line when the map has them."""
     fmap.add_child(_ScriptLayer(
         "TrackerMap.legend({{ this._parent.get_name() }}, {{ this.values.styles }}, {{ this.values.counts }}, "
-        "{{ this.values.title }});", styles=_json_for_script(CATEGORY_STYLES), counts=_json_for_script(counts),
-        title=_json_for_script(title)))
+        "{{ this.values.title }}, {{ this.values.notes }});", styles=_json_for_script(CATEGORY_STYLES),
+        counts=_json_for_script(counts), title=_json_for_script(title),
+        notes=_json_for_script({"areas": areas, "moves": moves})))
 
 
 def add_layer_control_and_bounds(fmap: folium.Map) -> None:
@@ -177,7 +184,8 @@ def render_map(deployments, places=None, *, tiles: TileChoice = "none", title: s
     counts: dict[str, int] = {}
     for feature in rows["features"]:
         counts[feature["properties"]["category"]] = counts.get(feature["properties"]["category"], 0) + 1
-    add_legend(fmap, counts, title)
+    add_legend(fmap, counts, title, areas=any(f["properties"].get("precision") == 3 for f in rows["features"]),
+               moves=any("movement" in f for f in rows["features"]))
     add_layer_control_and_bounds(fmap)
     return fmap
 
@@ -206,13 +214,53 @@ def deployment_features(deployments) -> dict:
         keep = [c for c in ("article_id", "published", "source", "title", "category", "role", "model", "count",
                             "count_qualifier", "count_max", "actor", "status", "place", "precision", "confidence",
                             "quote") if c in deployments.columns]
-        for record, geometry in zip(deployments[keep].to_dict("records"), deployments.geometry):
+        extras = _columns_or_none(deployments, ("origin", "origin_lat", "origin_lon", "geonameid", "country_code"))
+        for record, geometry, extra in zip(deployments[keep].to_dict("records"), deployments.geometry, extras):
             properties = {key: _plain(value) for key, value in record.items()}
             if geometry is None or geometry.is_empty:
                 continue
-            features.append({"type": "Feature", "properties": properties,
-                             "geometry": {"type": "Point", "coordinates": [round(geometry.x, 5), round(geometry.y, 5)]}})
+            feature = {"type": "Feature", "properties": properties,
+                       "geometry": {"type": "Point", "coordinates": [round(geometry.x, 5), round(geometry.y, 5)]}}
+            if properties.get("precision") == 3 and properties.get("place"):
+                properties["area_level"] = area_level(extra["geonameid"], extra["country_code"], properties["place"])
+            if extra["origin"] is not None:
+                properties["origin"] = extra["origin"]
+            movement = _movement(extra, geometry)
+            if movement is not None:
+                feature["movement"] = movement
+            features.append(feature)
     return {"type": "FeatureCollection", "features": features}
+
+
+def _columns_or_none(deployments, columns: tuple[str, ...]) -> list[dict]:
+    """These columns of each row, None where absent: files written before origins existed have none."""
+    present = [c for c in columns if c in deployments.columns]
+    records = deployments[present].to_dict("records") if present else [{} for _ in range(len(deployments))]
+    return [{c: _plain(record.get(c)) for c in columns} for record in records]
+
+
+def _movement(row: dict, geometry) -> dict | None:
+    """The path, arrowhead angle and length the page draws for a moved row, or None."""
+    from tracker.maps.movements import movement_path
+
+    if row["origin_lat"] is None or row["origin_lon"] is None:
+        return None
+    path = movement_path(float(row["origin_lat"]), float(row["origin_lon"]), geometry.y, geometry.x)
+    if path is None:
+        return None
+    return {"path": [list(vertex) for vertex in path.vertices], "angle": path.angle, "km": path.length_km}
+
+
+def area_level(geonameid: Any, country_code: Any, place: str) -> str:
+    """'country' when a row placed to a whole area (precision 3) is placed to its country, else
+    'region': the popup then says "somewhere in Syria (country-level)"."""
+    from tracker.gazetteer.index import default_gazetteer
+
+    country = default_gazetteer().country(str(country_code)) if country_code else None
+    if country is None:
+        return "region"
+    same_id = geonameid is not None and country.geonameid is not None and int(geonameid) == country.geonameid
+    return "country" if same_id or place == country.name else "region"
 
 
 def place_summaries(places) -> list[dict]:

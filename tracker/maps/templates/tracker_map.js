@@ -36,6 +36,15 @@ var TrackerMap = (function () {
 
   var PRECISION = {1: "the place itself", 2: "near the place", 3: "somewhere in the region or country"};
 
+  // a row placed to a whole country or region is no point: say so in words
+  function placeText(p) {
+    if (!p.place) { return "not placed"; }
+    if (p.precision === 3) {
+      return "somewhere in " + p.place + " (" + (p.area_level === "country" ? "country" : "region") + "-level)";
+    }
+    return p.place;
+  }
+
   function deploymentPopup(p, style) {
     var what = text(p.model ? p.model + " (" + p.category.replace("_", " ") + ")" : (p.role !== "unknown" ? p.role + " " : "") + p.category.replace("_", " "));
     var source = safeUrl(p.source)
@@ -47,11 +56,39 @@ var TrackerMap = (function () {
       "<tr><th>Count</th><td>" + text(countText(p)) + "</td></tr>" +
       "<tr><th>Owner</th><td>" + text(p.actor || "not stated") + "</td></tr>" +
       "<tr><th>Status</th><td>" + text(p.status) + "</td></tr>" +
-      "<tr><th>Place</th><td>" + text(p.place || "not placed") + " <span class=\"trk-muted\">(" + text(PRECISION[p.precision] || "") + ", confidence " + text(p.confidence) + ")</span></td></tr>" +
+      "<tr><th>Place</th><td>" + text(placeText(p)) + " <span class=\"trk-muted\">(" +
+        text((p.precision === 3 || !PRECISION[p.precision] ? "" : PRECISION[p.precision] + ", ") + "confidence " + p.confidence) +
+        ")</span></td></tr>" +
+      (p.origin ? "<tr><th>Moved</th><td>" + text("from " + p.origin + " to " + (p.place || "an unknown place")) + "</td></tr>" : "") +
       "<tr><th>Date</th><td>" + text(p.published || "not given") + "</td></tr>" +
       "<tr><th>Source</th><td>" + source + "</td></tr>" +
       "</table>" +
       '<blockquote class="trk-quote">' + text(p.quote) + "</blockquote></div>";
+  }
+
+  // a move: the path and the arrowhead's angle come computed from Python; the arrow sits just
+  // outside the place's marker (size px wide), pointing at it, so the marker never hides it
+  function movement(m, p, style, size) {
+    // a planned move has not happened: dashed
+    var line = L.polyline(m.path, {color: style.color, weight: 2.5, opacity: 0.85, className: "trk-move-line",
+                                   smoothFactor: 0.3, dashArray: p.status === "planned" ? "6 4" : null});
+    var start = L.circleMarker(m.path[0], {radius: 3, color: style.color, weight: 2, fillColor: "#fff",
+                                           fillOpacity: 1, className: "trk-move-origin"});
+    var gap = size / 2 + 1, length = 12, box = 2 * (gap + length), c = box / 2;
+    var angle = Number(m.angle) || 0;
+    var points = [c, c + gap, c - 6, c + gap + length, c + 6, c + gap + length];
+    var arrow = L.marker(m.path[m.path.length - 1], {keyboard: false, interactive: false, icon: L.divIcon({
+      className: "trk-arrow", iconSize: [box, box], iconAnchor: [box / 2, box / 2],
+      html: '<svg width="' + box + '" height="' + box + '" viewBox="0 0 ' + box + " " + box + '" style="transform:rotate(' +
+            angle + 'deg)"><polygon points="' + points[0] + "," + points[1] + " " + points[2] + "," + points[3] + " " +
+            points[4] + "," + points[5] + '" fill="' + style.color + '" stroke="#fff" stroke-width="1"/></svg>'})});
+    var group = L.featureGroup([line, start, arrow]);
+    group.bindPopup(deploymentPopup(p, style), {maxWidth: 360});
+    group.bindTooltip(text("from " + p.origin + " to " + (p.place || "an unknown place") + ", " +
+                           Math.round(Number(m.km) || 0) + " km"), {sticky: true});
+    group.trk = p;
+    group.trkLine = line;
+    return group;
   }
 
   function placePopup(p) {
@@ -88,16 +125,20 @@ var TrackerMap = (function () {
     var styles = options.styles, bases = options.bases;
     var cluster = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false,
                                         maxClusterRadius: 40, spiderfyOnMaxZoom: true});
-    var markers = [];
+    var markers = [], moves = [], movesLayer = L.layerGroup();
     var overlays = {}, filters = {category: {}, actor: null, status: null};
     var dates = [];
     rows.features.forEach(function (f) {
       if (!f.geometry) { return; }
       var p = f.properties, style = styles[p.category] || styles.other;
       var size = radiusFor(p.count);
+      // precision 3 (a whole country or region): hollow and dashed, so it does not read as a point
+      var fill = p.precision === 3
+        ? "background:rgba(255,255,255,.85);color:" + style.color + ";border:2px dashed " + style.color
+        : "background:" + style.color;
       var icon = L.divIcon({
-        className: "trk-marker",
-        html: '<div style="background:' + style.color + ";width:" + size + "px;height:" + size + "px;line-height:" + size +
+        className: p.precision === 3 ? "trk-marker trk-area" : "trk-marker",
+        html: '<div style="' + fill + ";width:" + size + "px;height:" + size + "px;line-height:" + size +
               'px"><i class="fa-solid ' + style.icon + '"></i></div>',
         iconSize: [size, size], iconAnchor: [size / 2, size / 2]
       });
@@ -105,6 +146,7 @@ var TrackerMap = (function () {
       marker.bindPopup(deploymentPopup(p, style), {maxWidth: 360});
       marker.trk = p;
       markers.push(marker);
+      if (f.movement) { moves.push(movement(f.movement, p, style, size)); }
       if (p.published) { dates.push(String(p.published).slice(0, 10)); }
     });
 
@@ -145,8 +187,11 @@ var TrackerMap = (function () {
       var shown = markers.filter(visible);
       cluster.clearLayers();
       cluster.addLayers(shown);
+      movesLayer.clearLayers();
+      moves.filter(visible).forEach(function (m) { movesLayer.addLayer(m); });
       if (heat) {
-        heat.setLatLngs(shown.map(function (m) {
+        // a row placed only to a whole country or region would make a hot spot at its middle
+        heat.setLatLngs(shown.filter(function (m) { return m.trk.precision !== 3; }).map(function (m) {
           var ll = m.getLatLng();
           return [ll.lat, ll.lng, Math.min(1, (m.trk.count || 1) / 10)];
         }));
@@ -160,6 +205,7 @@ var TrackerMap = (function () {
       refresh();
     });
     cluster.addTo(map);
+    if (moves.length) { overlays["Movements"] = movesLayer.addTo(map); }
     if (options.heatmap && L.heatLayer) {
       heat = L.heatLayer([], {radius: 30, blur: 20, minOpacity: 0.3});
       overlays["Heatmap"] = heat;
@@ -203,7 +249,9 @@ var TrackerMap = (function () {
     overlays["Place names"] = labels.addTo(map);
 
     var bounds = L.latLngBounds(markers.map(function (m) { return m.getLatLng(); }));
-    return {overlays: overlays, bounds: bounds, count: markers.length, markers: markers};
+    moves.forEach(function (m) { bounds.extend(m.trkLine.getBounds()); });
+    return {overlays: overlays, bounds: bounds, count: markers.length, markers: markers, moves: moves, movesLayer: movesLayer,
+            heat: heat};
   }
 
   function places(map, rows) {
@@ -218,7 +266,7 @@ var TrackerMap = (function () {
     return layer;
   }
 
-  function legend(map, styles, counts, title) {
+  function legend(map, styles, counts, title, notes) {
     var Legend = L.Control.extend({
       onAdd: function () {
         var box = L.DomUtil.create("div", "trk-box trk-legend");
@@ -231,6 +279,17 @@ var TrackerMap = (function () {
             styles[category].icon + '"></i></span> ';
           row.appendChild(document.createTextNode(category.replace("_", " ") + " (" + counts[category] + ")"));
         });
+        if (notes && notes.areas) {
+          var area = L.DomUtil.create("div", "trk-legend-row", box);
+          area.innerHTML = '<span class="trk-swatch trk-area-swatch"></span> ';
+          area.appendChild(document.createTextNode("somewhere in a country or region"));
+        }
+        if (notes && notes.moves) {
+          var move = L.DomUtil.create("div", "trk-legend-row", box);
+          move.innerHTML = '<svg width="18" height="10" style="vertical-align:middle"><line x1="0" y1="5" x2="12" y2="5" ' +
+            'stroke="#555" stroke-width="2"/><polygon points="11,1 18,5 11,9" fill="#555"/></svg> ';
+          move.appendChild(document.createTextNode("moved from origin to place"));
+        }
         var note = L.DomUtil.create("div", "trk-muted", box);
         note.textContent = "Marker size grows with the count.";
         return box;
