@@ -41,3 +41,9 @@ class OutputError(TrackerError, OSError):
     """An output file cannot be written, or its format is not one we write."""
 
     exit_code = 6
+
+
+class UsageError(TrackerError, ValueError):
+    """Options that cannot go together, or a value out of range."""
+
+    exit_code = 2

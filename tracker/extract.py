@@ -31,8 +31,8 @@ from tracker.recognize.attributes import ActorLexicon, actor_of, default_actors,
 from tracker.recognize.counts import Count, parse_count
 from tracker.recognize.equipment import EquipmentLexicon, EquipmentMatch, default_lexicon, ship_owner
 from tracker.recognize.military import MILITARY_WORDS
-from tracker.recognize.military import (MILITARY_SENTENCES_IN_ARTICLE, military_context, military_sentence_count,
-                                        strong_term)
+from tracker.recognize.military import (MILITARY_SENTENCES_IN_ARTICLE, may_be_military, military_context,
+                                        military_sentence_count, strong_term)
 from tracker.recognize.tokens import tokenize
 from tracker.recognize.toponyms import load_language_model
 
@@ -44,6 +44,8 @@ LAUNCHER_WORDS = re.compile(r"launcher|system|battery|batteries", re.IGNORECASE)
 #: "howitzer systems", "drone swarm" are.
 THING_NOUNS = frozenset({"system", "systems", "battery", "batteries", "launcher", "launchers", "swarm", "swarms",
                          "fleet", "complex", "complexes", "platform", "platforms", "gunship", "gunships"})
+#: Texts longer than this are extracted in sections (see ``Extractor._in_sections``).
+SECTION_CHARS = 100_000
 #: The longest stretch of text handed to the parser at once: a "sentence" without any stop (a
 #: table, a list run together) is parsed in pieces of this size rather than all at once.
 MAX_PARSED_CHARS = 5_000
@@ -89,12 +91,28 @@ class Extractor:
             yield self(article)
 
     def __call__(self, article: Article) -> ExtractedArticle:
+        if len(article.text) > SECTION_CHARS:
+            return self._in_sections(article)
         toponyms = self.geoparser(article.text)
         matches = self.lexicon.find(article.text)
         toponyms = [t for t in toponyms if not _names_no_place(article.text, t, matches)]
         mentions = self.equipment_in(article.text, toponyms, article.published, matches=matches)
         named_actors = self.actors.named_in(article.text) if mentions else None
         deployments, untyped = link_deployments(article, mentions, toponyms, named_actors=named_actors)
+        return ExtractedArticle(article, tuple(toponyms), tuple(deployments), tuple(untyped))
+
+    def _in_sections(self, article: Article) -> ExtractedArticle:
+        """A very long text (a book, a dump of a feed) in sections of about ``SECTION_CHARS`` cut at
+        paragraph or sentence ends: memory and time grow with the text, not with its square.
+        Offsets are the article's; a group is not linked to a place in another section."""
+        toponyms: list[Toponym] = []
+        deployments: list[Deployment] = []
+        untyped: list[Deployment] = []
+        for start, end in sections_of(article.text):
+            part = self(dataclasses.replace(article, text=article.text[start:end]))
+            toponyms += [dataclasses.replace(t, start=t.start + start, end=t.end + start) for t in part.toponyms]
+            deployments += [dataclasses.replace(d, start=d.start + start, end=d.end + start) for d in part.deployments]
+            untyped += [dataclasses.replace(d, start=d.start + start, end=d.end + start) for d in part.untyped]
         return ExtractedArticle(article, tuple(toponyms), tuple(deployments), tuple(untyped))
 
     def equipment_in(self, text: str, toponyms: Sequence[Toponym], published: str | None = None, *,
@@ -108,15 +126,22 @@ class Extractor:
         published_year = int(published[:4]) if published and published[:4].isdigit() else None
         sentences = sentences_of(text)
         sentence_starts = [s.start for s in sentences]
-        wanted: dict[int, list[EquipmentMatch]] = {}
-        for match in matches:
-            wanted.setdefault(max(0, bisect_right(sentence_starts, match.start) - 1), []).append(match)
-        chosen = sorted(wanted)
-        docs = self.nlp.pipe(text[sentences[i].start:sentences[i].end] for i in chosen)
         # an article about military matters: military words in several sentences, or equipment
         # only armed forces field ("Su-35", "USS Mason", howitzers), which "the six jets" restate
         article_military = military_sentence_count(text, sentences) >= MILITARY_SENTENCES_IN_ARTICLE \
             or any(strong_term(match) for match in matches)
+        wanted: dict[int, list[EquipmentMatch]] = {}
+        for match in matches:
+            index = max(0, bisect_right(sentence_starts, match.start) - 1)
+            wanted.setdefault(index, []).append(match)
+        # the parse is what costs: a sentence whose every candidate could not be military whatever
+        # the parse says ("the suspect's vehicle" in a crime report) is not parsed at all
+        chosen = [i for i in sorted(wanted) if article_military or any(
+            may_be_military(text, match, sentences[i].start, sentences[i].end, toponyms, self.actors)
+            for match in wanted[i])]
+        if not chosen:
+            return []
+        docs = self.nlp.pipe(text[sentences[i].start:sentences[i].end] for i in chosen)
         mentions = []
         for index, doc in zip(chosen, docs):
             sentence = sentences[index]
@@ -176,6 +201,25 @@ def _names_no_place(text: str, toponym: Toponym, matches: Sequence[EquipmentMatc
     if MILITARY_WORDS.fullmatch(toponym.text):
         return True
     return any(m.start < toponym.end and toponym.start < m.end for m in matches)
+
+
+def sections_of(text: str, size: int = SECTION_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of sections of about ``size`` characters, each ending at a paragraph break,
+    else a sentence's end, else a space, else at ``size`` itself."""
+    sections = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            window = text[start + size // 2:end]
+            for pattern in ("\n\n", "\n", ". ", " "):
+                cut = window.rfind(pattern)
+                if cut >= 0:
+                    end = start + size // 2 + cut + len(pattern)
+                    break
+        sections.append((start, end))
+        start = end
+    return sections
 
 
 def sentences_of(text: str) -> list[Sentence]:

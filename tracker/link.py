@@ -116,6 +116,8 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
 
     ``named_actors`` counts the armed groups and forces the text names; what its strikes destroyed
     without a stated owner belongs to the group it names most."""
+    if not mentions:
+        return [], []
     text = article.text
     named_spans = [(m.start, m.end) for m in mentions if m.named]
     places = [t for t in toponyms if t.is_placed and t.mention == "name"

@@ -124,7 +124,19 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
                        help="local (this process, default) or dask (a LocalCluster, or --scheduler)")
     group.add_argument("--workers", type=int, default=None, help="Dask LocalCluster worker processes (default: 2)")
     group.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="a running Dask scheduler to use")
+    group.add_argument("--processes", type=_positive, default=1,
+                       help="local worker processes (default: 1; 2 uses both cores of a laptop; same rows)")
     group.add_argument("--batch-size", type=int, default=32, help="articles per batch and per transaction (default: 32)")
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
 
 
 def progress_bar(total: int | None, description: str):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 
 from tracker.cli.common import CliReporter, add_engine_options, add_input_options, progress_bar
 from tracker.cli.geocoder_options import add_geocoder_options, resolver_from_args
-from tracker.extract import Extractor
+from tracker.errors import UsageError
+from tracker.extract import ExtractedArticle, Extractor
 from tracker.frame import EXPORT_FORMATS, deployment_feature, write_extraction
 from tracker.cli.fetch_options import read_inputs
 
@@ -37,11 +39,14 @@ def extract_all(args: argparse.Namespace, reporter: CliReporter) -> list:
     from tracker.engines import make_engine
 
     articles = read_inputs(args, reporter)
-    if args.geocoder != "offline" or args.engine == "local":
+    if args.geocoder != "offline":
+        if args.processes > 1 or args.engine != "local":
+            raise UsageError("an online geocoder runs in this process only: use --processes 1 and --engine local, "
+                             "so its rate limit and cache are shared")
         extractor = Extractor.default(resolve=resolver_from_args(args, reporter))
         engine = lambda batch: list(extractor.extract_articles(batch))  # noqa: E731
     else:
-        engine = make_engine(args.engine, workers=args.workers, scheduler=args.scheduler)
+        engine = make_engine(args.engine, workers=args.workers, scheduler=args.scheduler, processes=args.processes)
     extracted: list = []
     batch: list = []
     try:
@@ -49,15 +54,21 @@ def extract_all(args: argparse.Namespace, reporter: CliReporter) -> list:
             for article in articles:
                 batch.append(article)
                 if len(batch) >= args.batch_size:
-                    extracted.extend(engine(batch))
+                    extracted.extend(map(without_text, engine(batch)))
                     bar.update(len(batch))
                     batch = []
             if batch:
-                extracted.extend(engine(batch))
+                extracted.extend(map(without_text, engine(batch)))
                 bar.update(len(batch))
     finally:
         getattr(engine, "close", lambda: None)()
     return extracted
+
+
+def without_text(item: ExtractedArticle) -> ExtractedArticle:
+    """The result without the article's text, which no writer needs after extraction: a corpus
+    of 100,000 articles is not held in memory twice."""
+    return dataclasses.replace(item, article=dataclasses.replace(item.article, text=""))
 
 
 def run(args: argparse.Namespace, reporter: CliReporter) -> int:

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace, reporter: CliReporter) -> int:
     from tracker.store import ingest, open_store
 
     store = open_store(args.store, create=True)
-    engine = make_engine(args.engine, workers=args.workers, scheduler=args.scheduler)
+    engine = make_engine(args.engine, workers=args.workers, scheduler=args.scheduler, processes=args.processes)
     web = None
     try:
         if names_urls(args):  # a feed item already stored is not fetched again

@@ -99,11 +99,15 @@ class EquipmentLexicon:
     def find(self, text: str) -> list[EquipmentMatch]:
         raw: list[tuple[int, int, EquipmentTerm]] = []
         covered = 0
+        by_first = self._by_first
         for chunk in _WORD_START.finditer(text):
             position = chunk.start()
             if position < covered:
                 continue
-            for index, pattern in self._by_first.get(_start_key(chunk.group(0)), ()):
+            patterns = by_first.get(chunk.group(0)[:3].lower())
+            if not patterns:
+                continue
+            for index, pattern in patterns:
                 match = pattern.match(text, position)
                 if match is None:
                     continue

@@ -90,6 +90,19 @@ def military_context(text: str, match: EquipmentMatch, sentence_start: int, sent
     return MilitaryReading(False, "no military context")
 
 
+def may_be_military(text: str, match: EquipmentMatch, sentence_start: int, sentence_end: int, toponyms,
+                    actors) -> bool:
+    """Before any parse: could this candidate pass ``military_context``? Only a strong term, a
+    military word in its sentence, or an owner-like word just before it (a country, a demonym, an
+    armed group: "Russian helicopters", "ISIL vehicles") can make it so."""
+    if strong_term(match) or MILITARY_WORDS.search(text, sentence_start, sentence_end):
+        return True
+    window_start = max(sentence_start, match.start - 40)
+    if any(window_start <= t.start < match.start for t in toponyms):
+        return True
+    return bool(actors.named_in(text[window_start:match.start], kinds=("state", "non_state", "alliance")))
+
+
 def strong_term(match: EquipmentMatch) -> bool:
     """A term only armed forces field: a designation written as one, a named warship, a
     howitzer or an armoured vehicle, a fighter or a destroyer."""
