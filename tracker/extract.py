@@ -98,7 +98,9 @@ class Extractor:
         toponyms = [t for t in toponyms if not _names_no_place(article.text, t, matches)]
         mentions = self.equipment_in(article.text, toponyms, article.published, matches=matches)
         named_actors = self.actors.named_in(article.text) if mentions else None
-        deployments, untyped = link_deployments(article, mentions, toponyms, named_actors=named_actors)
+        named_forces = self.actors.named_in(article.text, kinds=("state", "alliance")) if mentions else None
+        deployments, untyped = link_deployments(article, mentions, toponyms, named_actors=named_actors,
+                                                named_forces=named_forces)
         return ExtractedArticle(article, tuple(toponyms), tuple(deployments), tuple(untyped))
 
     def _in_sections(self, article: Article) -> ExtractedArticle:

@@ -111,11 +111,13 @@ class _Group:
 
 
 def link_deployments(article: Article, mentions: Sequence[EquipmentMention], toponyms: Sequence[Toponym], *,
-                     named_actors: Counter[str] | None = None) -> tuple[list[Deployment], list[Deployment]]:
+                     named_actors: Counter[str] | None = None, named_forces: Counter[str] | None = None
+                     ) -> tuple[list[Deployment], list[Deployment]]:
     """(deployments of a type, personnel and untyped equipment) for one article.
 
-    ``named_actors`` counts the armed groups and forces the text names; what its strikes destroyed
-    without a stated owner belongs to the group it names most."""
+    ``named_actors`` counts the armed groups the text names: what its strikes destroyed without a
+    stated owner belongs to the group it names most. ``named_forces`` counts the states' armed
+    services it names ("U.S. Army", "Royal Navy"): each is a vote for the article's owner."""
     if not mentions:
         return [], []
     text = article.text
@@ -141,7 +143,7 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
     hosts |= {t.country_code for t in places if roles[id(t)].origin and t.country_code}
     speakers = {id(t) for t in toponyms if t.is_placed and place_role(text, t).speaker
                 and SPEAKER_AFTER.match(text[t.end:t.end + 40]) is not None and t.mention == "adjective"}
-    dominant = _dominant_actor(mentions, [t for t in toponyms if id(t) not in speakers], hosts)
+    dominant = _dominant_actor(mentions, [t for t in toponyms if id(t) not in speakers], hosts, named_forces)
     # what an article's strikes destroyed belongs to the side that owns the other targets
     targets = Counter(m.actor for m in mentions if m.actor and m.status in ("destroyed", "damaged"))
     if not targets and named_actors:
@@ -348,7 +350,7 @@ def _dateline_place(text: str, places: Sequence[Toponym]) -> Toponym | None:
 
 
 def _dominant_actor(mentions: Sequence[EquipmentMention], toponyms: Sequence[Toponym],
-                    host_countries: set[str]) -> str | None:
+                    host_countries: set[str], named_forces: Counter[str] | None = None) -> str | None:
     """The owner the article speaks of most: owners found for its equipment count twice, the
     countries it names (and their adjectives, "U.S.", "Russian") once; countries the article's
     equipment stands in are places, not owners, and do not count ("strikes near Mosul, Iraq
@@ -357,6 +359,8 @@ def _dominant_actor(mentions: Sequence[EquipmentMention], toponyms: Sequence[Top
     for mention in mentions:
         if mention.actor:
             votes[mention.actor] += 2
+    for force, times in (named_forces or {}).items():
+        votes[force] += 2 * times  # "U.S. Army", "Royal Navy": a force, not a place
     for toponym in toponyms:
         if toponym.is_placed and (toponym.feature_code or "").startswith("PCL") \
                 and toponym.country_code not in host_countries and toponym.name:

@@ -72,7 +72,7 @@ TRADE_NOUNS = frozenset({"sale", "sales", "deal", "deals", "contract", "contract
                          "replacement", "program", "programme"})
 #: Verbs of an attack: their subject (or the instrument "using …") is the attacker, not a deployment.
 ATTACK_LEMMAS = frozenset({"conduct", "strike", "attack", "engage", "bomb", "hit", "target", "pound", "shell",
-                           "carry", "fly", "launch", "use", "employ", "destroy", "damage", "kill"})
+                           "carry", "fly", "launch", "use", "employ", "destroy", "damage", "kill", "fire", "drop"})
 #: Conditions and suppositions: "if a jet were to strike the dam".
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 
@@ -133,9 +133,10 @@ class ActorLexicon:
             self._pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(map(re.escape, written)) + r")(?:s|'s|’s)?(?![\w\-])")
         counts: Counter[str] = Counter()
         for match in self._pattern.finditer(text):
-            actor = self.lookup(re.sub(r"(?:'s|’s|s)$", "", match.group(0))) or self.lookup(match.group(0))
-            if actor is not None and actor.kind in kinds:
-                counts[actor.name] += 1
+            written = re.sub(r"(?:'s|’s|s)$", "", match.group(0))
+            actor = self.lookup(written) or self.lookup(match.group(0))
+            if actor is not None and actor.kind in kinds and not (actor.kind == "state" and written == actor.name):
+                counts[actor.name] += 1  # a state's forces ("U.S. Army"), not its bare name, which is a place
         return counts
 
 
