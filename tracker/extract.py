@@ -189,7 +189,7 @@ class Extractor:
 
 #: Words of a unit's or a formation's name: "Task Force Falcon", "Makin Island Amphibious Ready Group".
 UNIT_NAME_BEFORE = re.compile(r"\b(?:Task\s+Force|Operation|Exercise|Camp)\s+$")
-UNIT_NAME_AFTER = re.compile(r"^\s+(?:(?:Amphibious|Carrier|Expeditionary|Strike|Ready|Air|Combat|Battle|Task|"
+UNIT_NAME_AFTER = re.compile(r"^\s+(?:[A-Z][a-z]+\s+){0,2}(?:(?:Amphibious|Carrier|Expeditionary|Strike|Ready|Air|Combat|Battle|Task|"
                              r"Naval|Army|Marine|National)\s+)*(?:Group|Force|Wing|Squadron|Brigade|Battalion|"
                              r"Regiment|Division|Fleet|Guard|Corps|Unit|Team)\b")
 

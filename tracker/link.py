@@ -192,6 +192,8 @@ def _starts_a_name(toponym: Toponym, after: str) -> bool:
         return False
     if _OWNER_NOUN_AFTER.match(after):
         return True
+    if re.match(r"^\s+\d+(?:st|nd|rd|th)\b", after):
+        return True  # "U.S. 7th Fleet"
     return bool(re.match(r"^\s+[A-Z][a-z]", after)) and not _CALENDAR.match(after)
 
 

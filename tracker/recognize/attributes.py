@@ -73,6 +73,9 @@ TRADE_NOUNS = frozenset({"sale", "sales", "deal", "deals", "contract", "contract
 #: Verbs of an attack: their subject (or the instrument "using …") is the attacker, not a deployment.
 ATTACK_LEMMAS = frozenset({"conduct", "strike", "attack", "engage", "bomb", "hit", "target", "pound", "shell",
                            "carry", "fly", "launch", "use", "employ", "destroy", "damage", "kill", "fire", "drop"})
+JOINING_LEMMAS = frozenset({"participate", "join", "support", "take", "contribute"})
+RAID_WORDS = re.compile(r"\b(?:air)?strikes?\b|\braids?\b|\bsorties\b", re.IGNORECASE)
+STRIKE_AREA = re.compile(r"\bstrike\s+areas?\b|\btarget\s+areas?\b", re.IGNORECASE)
 #: Conditions and suppositions: "if a jet were to strike the dam".
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 
@@ -159,7 +162,7 @@ def status_of(doc, start: int, end: int) -> StatusReading:
         child.dep_ == "det" and child.lower_ in ("no", "zero") for child in head.children)
     own = _status_of_own_clause(head)
     if own is not None:  # "the six F-15s that already landed": their own clause, whatever governs them
-        return StatusReading(own, negated=negated)
+        return StatusReading(own, negated=negated, attacker=_is_attacker(head))
     status: Status | None = None
     fired = False
     planned = False
@@ -257,15 +260,24 @@ def _is_attacker(head) -> bool:
     """"Attack and fighter aircraft conducted 15 strikes", "U.S. fighters struck two APCs", "using
     bomber and fighter aircraft to conduct airstrikes": the means of a raid."""
     node = head
-    while node.dep_ == "conj" and node.head is not node:
-        node = node.head
+    # up through lists and modifiers: "Attack, bomber, fighter and remotely piloted aircraft",
+    # "a mix of U.S. fighters and remotely piloted aircraft"
+    for _ in range(8):
+        if node.dep_ in ("conj", "compound", "amod", "appos", "nmod") and node.head is not node:
+            node = node.head
+        elif node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ == "NOUN":
+            node = node.head.head
+        else:
+            break
     governor = node.head
-    if node.dep_ in ("nsubj", "nsubjpass") and governor.lemma_.lower() in ATTACK_LEMMAS - {"destroy", "damage", "kill"} \
-            and node.dep_ == "nsubj":
+    lemma = governor.lemma_.lower()
+    if node.dep_ == "nsubj" and lemma in ATTACK_LEMMAS:
         return True
-    if node.dep_ == "nsubj" and governor.lemma_.lower() in ("destroy", "damage", "kill"):
-        return True
-    return node.dep_ == "dobj" and governor.lemma_.lower() in ("use", "employ")
+    if node.dep_ == "nsubj" and lemma in JOINING_LEMMAS and RAID_WORDS.search(head.sent.text):
+        return True  # "fighter aircraft from Saudi Arabia participated in these airstrikes"
+    if STRIKE_AREA.search(head.sent.text):
+        return True  # "All aircraft departed the strike areas safely"
+    return node.dep_ == "dobj" and lemma in ("use", "employ")
 
 
 def _status_of_verb(verb, lemma: str) -> Status:
