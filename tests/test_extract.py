@@ -126,3 +126,40 @@ def test_host_countries_are_not_owners():
     got = rows("Strikes hit targets in Syria and Iraq. Near Mosul, Iraq, one strike destroyed two tactical "
                "vehicles. ISIL fighters fled.")
     assert got and all(r[3] != "Iraq" for r in got)
+
+
+def test_processes_write_the_same_rows(tmp_path):
+    """`--processes 2` forks workers: the output is byte for byte the one process's."""
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "c.jsonl"
+    texts = ["Russia has moved six Su-35 fighter jets to an air base near Baranovichi in Belarus.",
+             "The council approved a new budget for road repairs in Springfield.",
+             "Ukrainian forces captured up to eight Russian T-72 tanks near Izium.",
+             "Two U.S. Patriot batteries were being flown from Italy to Romania on Wednesday.",
+             "A helicopter carrying tourists crashed near Queenstown, New Zealand."] * 2
+    corpus.write_text("".join(json.dumps({"id": f"a{i}", "text": t}) + "\n" for i, t in enumerate(texts)))
+    outputs = []
+    for processes in ("1", "2"):
+        out = tmp_path / f"out{processes}.geojson"
+        subprocess.run([sys.executable, "-m", "tracker.cli.main", "extract", str(corpus), "-o", str(out),
+                        "--processes", processes, "--batch-size", "4"], check=True, capture_output=True, timeout=300)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert len(json.loads(outputs[0])["features"]) == 6
+
+
+def test_a_long_text_is_read_in_sections_with_the_articles_offsets():
+    from tracker.extract import SECTION_CHARS, default_extractor, sections_of
+    from tracker.ingest import article_from_text
+
+    paragraph = "Russia has moved six Su-35 fighter jets to an air base near Baranovichi in Belarus. " * 40
+    text = "\n\n".join(f"{paragraph}Report {i}." for i in range(40))
+    assert len(text) > SECTION_CHARS
+    sections = sections_of(text)
+    assert len(sections) >= 2 and sections[0][0] == 0 and sections[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(sections, sections[1:]))
+    result = default_extractor()(article_from_text(text))
+    assert result.deployments and all(text[d.start:d.end].startswith("Su-35") for d in result.deployments)
+    assert all(text[t.start:t.end] == t.text for t in result.toponyms)

@@ -88,7 +88,9 @@ def load_rows(args: argparse.Namespace, reporter: CliReporter):
 
         extractor = Extractor.default(resolve=resolver_from_args(args, reporter))
         articles = read_inputs(argparse.Namespace(**{**vars(args), "inputs": article_inputs}), reporter)
-        extracted = list(extractor.extract_articles(articles))
+        from tracker.cli.extract import without_text
+
+        extracted = [without_text(item) for item in extractor.extract_articles(articles)]  # no texts kept
         if not extracted and not row_files:
             raise reporter.nothing_read()
         deployments.append(deployments_frame(d for item in extracted for d in item.deployments))
