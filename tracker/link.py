@@ -239,7 +239,7 @@ def _place_of(text: str, mention: EquipmentMention, places: Sequence[Toponym], r
               focus: Toponym | None, dateline: Toponym | None) -> _PlaceLink:
     in_sentence = [t for t in places if mention.sentence_start <= t.start < mention.sentence_end
                    and not (t.start < mention.end and mention.start < t.end)]
-    origins = [t for t in in_sentence if roles[id(t)].origin]
+    origins = [t for t in in_sentence if roles[id(t)].origin and _same_clause(text, mention, t)]
     leaving = mention.status == "departed"
     scored = []
     for toponym in in_sentence:
@@ -263,6 +263,26 @@ def _place_of(text: str, mention: EquipmentMention, places: Sequence[Toponym], r
             origin = next((o for o in origins if o is not toponym and not _inside(o, toponym)
                            and _far_apart(o, toponym)), None)
         return _PlaceLink(toponym, precision, "locative" if role.locative else "sentence", origin)
+    link = _fallback_place(text, mention, places, roles, focus, dateline)
+    # "The Patriot systems are being shipped from Germany": the sentence still tells where from
+    origin = None if leaving else next((o for o in origins if link.toponym is None or (
+        _far_apart(o, link.toponym) and not _inside(o, link.toponym))), None)
+    return replace(link, origin=origin) if origin is not None else link
+
+
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s(?:while|whereas)\s")
+
+
+def _same_clause(text: str, mention: EquipmentMention, toponym: Toponym) -> bool:
+    """No clause break between a group and a place: in "Germany delivered 14 tanks to Ukraine, and
+    Britain's Challengers were loaded at Marchwood" Marchwood is nothing to the Leopards."""
+    start, end = sorted((mention.end, toponym.start)) if toponym.start >= mention.end else (toponym.end, mention.start)
+    return not _CLAUSE_BREAK.search(text, start, end)
+
+
+def _fallback_place(text: str, mention: EquipmentMention, places: Sequence[Toponym], roles: dict[int, PlaceRole],
+                    focus: Toponym | None, dateline: Toponym | None) -> _PlaceLink:
+    """Where a group is when its sentence names no place of its own."""
     if dateline is not None and HERE.search(text, mention.sentence_start, mention.sentence_end):
         return _PlaceLink(dateline, dateline.precision, "dateline")
     if _names_unknown_place(text, mention, places):
@@ -566,6 +586,8 @@ def _absorb_status_and_place(keeper: _Group, other: _Group) -> None:
                              model=keeper.mention.model or other.mention.model)
     if _more_specific(other.link, keeper.link):
         keeper.link = replace(other.link, origin=other.link.origin or keeper.link.origin)
+    elif keeper.link.origin is None and other.link.origin is not None:
+        keeper.link = replace(keeper.link, origin=other.link.origin)
     if other.quotes[0] not in keeper.quotes:
         keeper.quotes.append(other.quotes[0])
 

@@ -32,8 +32,8 @@ Status = Literal["arrived", "present", "planned", "departed", "seized", "destroy
 STATUS_BY_LEMMA: dict[str, Status] = {
     **dict.fromkeys(("arrive", "land", "reach", "deliver", "deploy", "redeploy", "send", "ship", "fly", "airlift",
                      "transfer", "move", "roll", "enter", "unload", "bring", "dispatch", "supply", "provide",
-                     "dock", "sail", "cross", "receive", "station"), "arrived"),
-    **dict.fromkeys(("base", "position", "locate", "park", "see", "spot", "observe", "show", "remain",
+                     "dock", "sail", "cross", "receive"), "arrived"),
+    **dict.fromkeys(("base", "station", "position", "locate", "park", "see", "spot", "observe", "show", "remain",
                      "operate", "house", "keep", "photograph", "film", "patrol", "have", "stay",
                      "mass", "gather", "concentrate", "amass", "stand"), "present"),
     **dict.fromkeys(("leave", "withdraw", "depart", "pull", "return", "retreat", "evacuate", "relocate",
@@ -72,7 +72,8 @@ TRADE_NOUNS = frozenset({"sale", "sales", "deal", "deals", "contract", "contract
                          "replacement", "program", "programme"})
 #: Verbs of an attack: their subject (or the instrument "using …") is the attacker, not a deployment.
 ATTACK_LEMMAS = frozenset({"conduct", "strike", "attack", "engage", "bomb", "hit", "target", "pound", "shell",
-                           "carry", "fly", "launch", "use", "employ", "destroy", "damage", "kill", "fire", "drop"})
+                           "launch", "use", "employ", "destroy", "damage", "kill", "fire", "drop", "shoot",
+                           "intercept"})
 JOINING_LEMMAS = frozenset({"participate", "join", "support", "take", "contribute"})
 RAID_WORDS = re.compile(r"\b(?:air)?strikes?\b|\braids?\b|\bsorties\b", re.IGNORECASE)
 STRIKE_AREA = re.compile(r"\bstrike\s+areas?\b|\btarget\s+areas?\b", re.IGNORECASE)
