@@ -7,6 +7,7 @@ could not place is a feature with a null geometry.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -173,61 +174,115 @@ def write_extraction(extracted: list, path: str | Path) -> dict[str, int]:
     places and movements beside it in ``<stem>.places.geojson`` and ``<stem>.movements.geojson``
     (both always written, so no file of an earlier run is left to be read with this one);
     .csv: deployments with ``lat``/``lon`` columns; .kml: deployments.
-    Files are written under a temporary name and renamed into place when complete.
+    Files are written atomically (``tracker.atomic``): a failed write leaves the old file.
     """
     from tracker.errors import OutputError
+
+    from tracker.atomic import atomic_path, atomic_stream, printable
 
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in EXPORT_FORMATS:
-        raise OutputError(f"{path}: unknown output format {suffix or '(none)'!r}; use one of "
+        raise OutputError(f"{printable(path)}: unknown output format {suffix or '(none)'!r}; use one of "
                           f"{', '.join(sorted(EXPORT_FORMATS))}")
     deployments = [d for item in extracted for d in item.deployments]
     others = [d for item in extracted for d in item.untyped]
     counts = {"deployments": len(deployments), "places": sum(len(item.toponyms) for item in extracted)}
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.stem}.tmp{suffix}")
-    try:
-        if suffix in (".geojson", ".json"):
-            _write_feature_collection(temporary, (deployment_feature(d) for d in deployments))
-            places_path = target.with_name(f"{target.stem}.places.geojson")
-            places_tmp = places_path.with_name(f".{places_path.name}.tmp")
-            _write_feature_collection(places_tmp, (f for item in extracted
-                                                   for f in toponym_features(GeoparsedArticle(item.article, item.toponyms))))
-            places_tmp.replace(places_path)
-            movements_path = target.with_name(f"{target.stem}.movements.geojson")
-            movements_tmp = movements_path.with_name(f".{movements_path.name}.tmp")
-            _write_feature_collection(movements_tmp, (f for f in map(movement_feature, deployments) if f is not None))
-            movements_tmp.replace(movements_path)
-        elif suffix == ".csv":
-            frame = deployments_frame(deployments)
-            frame["lat"], frame["lon"] = [d.lat for d in deployments], [d.lon for d in deployments]
-            frame.drop(columns="geometry").to_csv(temporary, index=False)
-        elif suffix == ".gpkg":
-            temporary.unlink(missing_ok=True)
-            deployments_frame(deployments).to_file(temporary, layer="deployments", driver="GPKG")
-            places_frame(extracted).to_file(temporary, layer="places", driver="GPKG", mode="a")
-            deployments_frame(others).to_file(temporary, layer="other_mentions", driver="GPKG", mode="a")
-            movements_frame(deployments).to_file(temporary, layer="movements", driver="GPKG", mode="a",
-                                                 geometry_type="LineString")
-        else:  # .kml
-            temporary.unlink(missing_ok=True)
-            frame = deployments_frame(deployments)
-            frame = frame[frame.geometry.notna()]
-            frame.to_file(temporary, driver="KML")
-        temporary.replace(target)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot be written ({error.strerror or error})") from error
+    if suffix in (".geojson", ".json"):
+        with atomic_stream(target) as stream:
+            _write_feature_collection(stream, (deployment_feature(d) for d in deployments))
+        with atomic_stream(places_sibling(target)) as stream:
+            _write_feature_collection(stream, (f for item in extracted
+                                               for f in toponym_features(GeoparsedArticle(item.article, item.toponyms))))
+        with atomic_stream(movements_sibling(target)) as stream:
+            _write_feature_collection(stream, (f for f in map(movement_feature, deployments) if f is not None))
+    elif suffix == ".csv":
+        frame = deployments_frame(deployments)
+        frame["lat"], frame["lon"] = [d.lat for d in deployments], [d.lon for d in deployments]
+        frame = neutralise_formulas(frame.drop(columns="geometry"))
+        with atomic_stream(target, newline="") as stream:
+            frame.to_csv(stream, index=False)
+    elif suffix == ".gpkg":
+        layers = {"deployments": deployments_frame(deployments), "places": places_frame(extracted),
+                  "other_mentions": deployments_frame(others), "movements": movements_frame(deployments)}
+        with atomic_path(target, check=_reads_back(path, {name: len(f) for name, f in layers.items()})) as temporary:
+            for index, (layer, frame) in enumerate(layers.items()):
+                frame.to_file(temporary, layer=layer, driver="GPKG", mode="a" if index else "w",
+                              **({"geometry_type": "LineString"} if layer == "movements" else {}))
+    else:  # .kml; the layer name becomes the KML folder's name
+        frame = deployments_frame(deployments)
+        frame = frame[frame.geometry.notna()]
+        with atomic_path(target, check=_reads_back(path, {"deployments": len(frame)})) as temporary:
+            frame.to_file(temporary, driver="KML", layer="deployments")
     return counts
 
 
-def _write_feature_collection(path: Path, features: Iterable[dict[str, Any]]) -> None:
-    with open(path, "w", encoding="utf-8") as stream:
-        stream.write('{"type": "FeatureCollection", "features": [')
-        for index, feature in enumerate(features):
-            stream.write(("\n" if index == 0 else ",\n") + json.dumps(feature, ensure_ascii=False, allow_nan=False))
-        stream.write("\n]}\n")
+def places_sibling(path: str | Path) -> Path:
+    """Where a GeoJSON export puts its place mentions: ``<stem>.places.geojson`` beside it."""
+    target = Path(path)
+    return target.with_name(f"{target.stem}.places.geojson")
+
+
+def movements_sibling(path: str | Path) -> Path:
+    """Where a GeoJSON export puts its moves: ``<stem>.movements.geojson`` beside it."""
+    target = Path(path)
+    return target.with_name(f"{target.stem}.movements.geojson")
+
+
+def _reads_back(path: str | Path, expected: dict[str, int]):
+    """A check for ``atomic_path``: the written file opens and holds every row of every layer.
+
+    GDAL's KML writer does not report a failed write (a full disk leaves invalid XML and exit
+    0), so the file is read back before it may replace the old one.
+    """
+    from tracker.atomic import printable
+    from tracker.errors import OutputError
+
+    def check(written: Path) -> None:
+        import pyogrio
+
+        try:
+            found = {name: pyogrio.read_info(written, layer=name)["features"] for name in expected}
+        except Exception as error:  # GDAL raises assorted errors on a truncated file
+            raise OutputError(f"{printable(path)}: cannot be written (the file written does not read back: "
+                              f"{str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__};"
+                              " is the disk full?)") from error
+        short = {name: count for name, count in found.items() if count != expected[name]}
+        if short:
+            name = next(iter(short))
+            raise OutputError(f"{printable(path)}: cannot be written (layer {name!r} read back with {short[name]} of "
+                              f"{expected[name]} rows; is the disk full?)")
+
+    return check
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def neutralise_formula(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula gets a leading ``'`` (OWASP); numbers,
+    negative ones included, and every other value stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def neutralise_formulas(frame):
+    """``frame`` with every text cell passed through ``neutralise_formula``."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or str(frame[column].dtype) == "string":
+            frame[column] = frame[column].map(neutralise_formula, na_action="ignore")
+    return frame
+
+
+def _write_feature_collection(stream: IO[str], features: Iterable[dict[str, Any]]) -> None:
+    stream.write('{"type": "FeatureCollection", "features": [')
+    for index, feature in enumerate(features):
+        stream.write(("\n" if index == 0 else ",\n") + json.dumps(feature, ensure_ascii=False, allow_nan=False))
+    stream.write("\n]}\n")
 
 
 def read_extraction(path: str | Path):
@@ -250,7 +305,7 @@ def read_extraction(path: str | Path):
             places = geopandas.read_file(source, layer="places") if "places" in layers else None
             return deployments, places
         deployments = geopandas.read_file(source)
-        sibling = source.with_name(f"{source.stem}.places.geojson")
+        sibling = places_sibling(source)
         places = geopandas.read_file(sibling) if sibling.is_file() else None
     except InputError:
         raise

@@ -106,13 +106,17 @@ def _read_input(name: str, input_format: InputFormat, encoding: str, on_error: E
 
 
 def _read_path(path: Path, input_format: InputFormat, encoding: str, on_error: ErrorHandler) -> Iterator[Article]:
-    files = _files_in_folder(path) if path.is_dir() else [path]
-    if path.is_dir() and not files:
+    folder = path.is_dir()
+    files = _files_in_folder(path) if folder else [path]
+    if folder and not files:
         on_error(InputError(f"{path}: folder holds no article files "
                             f"({', '.join(sorted(EXTENSION_FORMATS))})"))
     for file in files:
+        # a file's id is its path relative to the folder given ("d1/story.txt"), so files of
+        # the same name in different subfolders stay apart and the id is the same every run
+        article_id = file.relative_to(path).as_posix() if folder else file.name
         try:
-            yield from _read_file(file, input_format, encoding, on_error)
+            yield from _read_file(file, input_format, encoding, on_error, article_id)
         except InputError as error:
             on_error(error)
 
@@ -130,8 +134,16 @@ def article_from_text(text: str, *, article_id: str = "text", source: str = "<st
 
 
 def _files_in_folder(folder: Path) -> list[Path]:
+    """Article files under ``folder``, in name order; hidden files and folders (temporary files of
+    a write in progress, ``.git``) are left out."""
     return sorted(p for p in folder.rglob("*")
-                  if p.is_file() and p.suffix.lower() in EXTENSION_FORMATS and not p.name.startswith("."))
+                  if p.is_file() and is_article_file(p)
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def is_article_file(path: Path) -> bool:
+    """Whether a folder's reader takes ``path`` as an article file (known extension, not hidden)."""
+    return path.suffix.lower() in EXTENSION_FORMATS and not path.name.startswith(".")
 
 
 def _format_of(path: Path, input_format: InputFormat) -> InputFormat:
@@ -142,14 +154,14 @@ def _format_of(path: Path, input_format: InputFormat) -> InputFormat:
 
 
 def _read_file(path: Path, input_format: InputFormat, encoding: str,
-               on_error: ErrorHandler) -> Iterator[Article]:
+               on_error: ErrorHandler, article_id: str) -> Iterator[Article]:
     file_format = _format_of(path, input_format)
     try:
         handle = path.open("rb")
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror or error})") from error
     with handle:
-        yield from _read_stream(handle, str(path), path.name, file_format, encoding, on_error)
+        yield from _read_stream(handle, str(path), article_id, file_format, encoding, on_error)
 
 
 def _read_stream(handle: io.BufferedIOBase, source: str, article_id: str, file_format: InputFormat,

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import IO
 
-from tracker.errors import InputError, OutputError
+from tracker.atomic import atomic_stream
+from tracker.errors import InputError
+from tracker.messages import one_line
 
 EXIT_PARTIAL_INPUT = 3
 
@@ -47,7 +46,7 @@ class CliReporter:
 
 
 def _one_line(message: str) -> str:
-    return " ".join(message.split())
+    return one_line(message)
 
 
 def add_input_options(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
@@ -65,28 +64,24 @@ def add_input_options(parser: argparse.ArgumentParser, *, required: bool = True)
 
 @contextmanager
 def output_stream(path: str | None) -> Iterator[IO[str]]:
-    """stdout, or a file written to a temporary name and renamed into place when complete."""
+    """stdout, or a file written atomically (``tracker.atomic``): links written through, FIFOs and
+    devices written directly, a failed write leaves the old file."""
     if path is None or path == "-":
         yield sys.stdout
         sys.stdout.flush()
         return
-    target = Path(path)
-    if target.is_dir():
-        raise OutputError(f"{path}: is a folder; give a file name")
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=f".{target.name}.",
-                                             suffix=".tmp", delete=False)
-    except OSError as error:
-        raise OutputError(f"{path}: cannot be written ({error.strerror or error})") from error
-    try:
-        with handle:
-            yield handle
-        os.replace(handle.name, target)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    with atomic_stream(path) as handle:
+        yield handle
+
+
+def refuse_output_over_inputs(args: argparse.Namespace, *outputs: object) -> None:
+    """Exit 6 before anything is read when an output would overwrite one of the inputs."""
+    from tracker.atomic import refuse_inputs
+    from tracker.ingest import is_article_file
+
+    for output in outputs:
+        if output is not None:
+            refuse_inputs(str(output), getattr(args, "inputs", None) or [], would_read=is_article_file)
 
 
 DEFAULT_STORE = "tracker.gpkg"

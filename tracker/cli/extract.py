@@ -6,11 +6,12 @@ import argparse
 import dataclasses
 import sys
 
-from tracker.cli.common import CliReporter, add_engine_options, add_input_options, progress_bar
+from tracker.cli.common import (CliReporter, add_engine_options, add_input_options, progress_bar,
+                                refuse_output_over_inputs)
 from tracker.cli.geocoder_options import add_geocoder_options, resolver_from_args
 from tracker.errors import UsageError
 from tracker.extract import ExtractedArticle, Extractor
-from tracker.frame import EXPORT_FORMATS, deployment_feature, write_extraction
+from tracker.frame import EXPORT_FORMATS, deployment_feature, movements_sibling, places_sibling, write_extraction
 from tracker.cli.fetch_options import read_inputs
 
 EXAMPLE = """example:
@@ -72,6 +73,10 @@ def without_text(item: ExtractedArticle) -> ExtractedArticle:
 
 
 def run(args: argparse.Namespace, reporter: CliReporter) -> int:
+    if args.output not in (None, "-"):
+        geojson = args.output.lower().endswith((".geojson", ".json"))
+        siblings = (places_sibling(args.output), movements_sibling(args.output)) if geojson else ()
+        refuse_output_over_inputs(args, args.output, *siblings)
     extracted = extract_all(args, reporter)
     if not extracted:
         raise reporter.nothing_read()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tracker.cli.common import CliReporter, add_input_options, output_stream
+from tracker.cli.common import CliReporter, add_input_options, output_stream, refuse_output_over_inputs
 from tracker.frame import write_geoparse
 from tracker.geoparse import RECOGNIZERS, Geoparser
 from tracker.cli.fetch_options import read_inputs
@@ -47,6 +47,7 @@ def _at_least_one(value: str) -> int:
 def run(args: argparse.Namespace, reporter: CliReporter) -> int:
     from tracker.cli.geocoder_options import resolver_from_args
 
+    refuse_output_over_inputs(args, args.output)
     output_format = args.format or ("geojson" if (args.output or "").endswith((".geojson", ".json")) else "jsonl")
     geoparser = Geoparser.default(resolve=resolver_from_args(args, reporter), recognizer=args.recognizer)
     articles = read_inputs(args, reporter)

@@ -8,7 +8,8 @@ import tempfile
 import webbrowser
 from pathlib import Path
 
-from tracker.cli.common import CliReporter, add_input_options, add_store_query_options, store_query
+from tracker.cli.common import (CliReporter, add_input_options, add_store_query_options, refuse_output_over_inputs,
+                                store_query)
 from tracker.cli.geocoder_options import add_geocoder_options, resolver_from_args
 from tracker.errors import OutputError
 
@@ -104,10 +105,11 @@ def load_rows(args: argparse.Namespace, reporter: CliReporter):
 def run(args: argparse.Namespace, reporter: CliReporter) -> int:
     from tracker.maps.render import render_map, save_map
 
+    output = Path(args.output) if args.output else default_output(args.inputs or [Path(args.store or "map").name])
+    refuse_output_over_inputs(args, output)
     deployments, places = load_rows(args, reporter)
     fmap = render_map(deployments, places, tiles=args.tiles, title=args.title, by_actor=args.by_actor,
                       by_status=args.by_status, heatmap=not args.no_heatmap)
-    output = Path(args.output) if args.output else default_output(args.inputs or [Path(args.store).name])
     suffix = output.suffix.lower()
     if suffix in (".html", ".htm"):
         written = save_map(fmap, output)

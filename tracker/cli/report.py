@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from tracker.cli.common import CliReporter, add_input_options, add_store_query_options, output_stream
+from tracker.cli.common import (CliReporter, add_input_options, add_store_query_options, output_stream,
+                                refuse_output_over_inputs)
 from tracker.cli.geocoder_options import add_geocoder_options
 from tracker.cli.map import load_rows
 
@@ -37,6 +38,7 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, reporter: CliReporter) -> int:
     from tracker.report import build_report
 
+    refuse_output_over_inputs(args, args.output)
     deployments, places = load_rows(args, reporter)
     text = build_report(deployments, places, title=args.title, tiles=args.tiles, output_format=args.format)
     with output_stream(args.output) as stream:

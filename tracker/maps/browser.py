@@ -43,16 +43,16 @@ def _run(arguments: list[str], html: Path, output: Path) -> None:
 
 
 def screenshot(html: Path, output: Path, *, width: int = 1280, height: int = 800) -> Path:
-    output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.unlink(missing_ok=True)
-    _run([f"--screenshot={output}", f"--window-size={width},{height}"], html, output)
+    from tracker.atomic import atomic_path
+
+    with atomic_path(output) as temporary:
+        _run([f"--screenshot={temporary}", f"--window-size={width},{height}"], html, temporary)
     return output
 
 
 def pdf(html: Path, output: Path) -> Path:
-    output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.unlink(missing_ok=True)
-    _run([f"--print-to-pdf={output}", "--window-size=1280,800"], html, output)
+    from tracker.atomic import atomic_path
+
+    with atomic_path(output) as temporary:
+        _run([f"--print-to-pdf={temporary}", "--window-size=1280,800"], html, temporary)
     return output

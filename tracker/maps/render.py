@@ -191,16 +191,11 @@ def render_map(deployments, places=None, *, tiles: TileChoice = "none", title: s
 
 
 def save_map(fmap: folium.Map, path: str | Path) -> Path:
-    """Write the map as one HTML file (under a temporary name, renamed when complete)."""
+    """Write the map as one HTML file, atomically (``tracker.atomic``)."""
+    from tracker.atomic import write_text
+
     target = Path(path)
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(fmap.get_root().render(), encoding="utf-8")
-        temporary.replace(target)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot be written ({error.strerror or error})") from error
+    write_text(target, fmap.get_root().render())
     return target
 
 

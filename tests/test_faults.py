@@ -1,0 +1,308 @@
+"""Issue 17: never lose or corrupt what the user has — outputs, inputs, stores under concurrency —
+and exit codes that tell the truth.
+
+Disk-full tests mount a small tmpfs (root only, as in CI); elsewhere they skip saying why.
+Race tests repeat a race a bounded number of times, each bounded in time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tracker.errors import OutputError
+from tracker.extract import ExtractedArticle
+from tracker.models import Article, Deployment
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "samples" / "nbc-2015-09-18-russia-syria-helicopters.txt"
+GOOD = "Four Russian attack helicopters arrived in Latakia on Friday."
+
+
+def tracker(*args: str, cwd: Path | None = None, stdin: str | None = None, timeout: float = 300,
+            env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tracker.cli.main", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=cwd, input=stdin, env=env)
+
+
+def deployment(article_id: str, index: int, **changes) -> Deployment:
+    values = dict(article_id=article_id, published="2024-03-01", source=f"{article_id}.txt", title="A title",
+                  category="helicopter", role="attack", model="Mi-24", count=4, count_qualifier="exact",
+                  count_max=None, actor="Russia", status="arrived", place="Latakia", geonameid=173579,
+                  country_code="SY", precision=2, confidence=0.9,
+                  quote=f"Four Russian attack helicopters arrived in Latakia ({index}).", start=index, end=index + 4,
+                  lat=35.52 + index / 1000, lon=35.79)
+    values.update(changes)
+    return Deployment(**values)
+
+
+def extracted(count: int, *, article: str = "a", **changes) -> list[ExtractedArticle]:
+    text = GOOD
+    return [ExtractedArticle(Article(id=f"{article}{i}", text=text, source=f"{article}{i}.txt"), (),
+                             (deployment(f"{article}{i}", i, **changes),), ()) for i in range(count)]
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") or ".tmp" in p.name
+                  or "creating" in p.name)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 1 MB tmpfs, or a skip saying why there is none."""
+    mount_point = tmp_path / "small"
+    mount_point.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("disk-full tests mount a tmpfs and need root (CI runs them as root)")
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount_point)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({result.stderr.strip() or result.returncode})")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
+
+
+def fill(folder: Path, leave: int) -> None:
+    """Fill the file system of ``folder`` until about ``leave`` bytes are free."""
+    free = os.statvfs(folder).f_bavail * os.statvfs(folder).f_frsize
+    with open(folder / "filler", "wb") as handle:
+        try:
+            handle.write(b"\0" * max(0, free - leave))
+            handle.flush()
+        except OSError:
+            pass
+
+
+# ---------------------------------------------------------------------------- 1: links, FIFOs, devices
+
+
+def test_output_to_dev_null_writes_to_the_device_and_never_replaces_it(tmp_path):
+    from tracker.atomic import atomic_stream, resolve_target
+
+    before = os.stat("/dev/null")
+    real, special = resolve_target("/dev/null")
+    assert special and real == Path("/dev/null")
+    with atomic_stream("/dev/null") as stream:
+        stream.write("nothing")
+    after = os.stat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
+    result = tracker("geoparse", str(SAMPLE), "-o", "/dev/null", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode) and os.stat("/dev/null").st_ino == before.st_ino
+
+
+def test_output_through_a_symlink_writes_the_file_it_points_at(tmp_path):
+    from tracker.frame import write_extraction
+
+    real = tmp_path / "real" / "out.geojson"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "link.geojson"
+    link.symlink_to(real)
+    write_extraction(extracted(2), link)
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert len(json.loads(real.read_text())["features"]) == 2
+    lines = tmp_path / "lines.jsonl"
+    lines.symlink_to(real)
+    result = tracker("geoparse", str(SAMPLE), "-o", str(lines), cwd=tmp_path)
+    assert result.returncode == 0 and lines.is_symlink()
+    assert json.loads(real.read_text().splitlines()[0])["id"] == SAMPLE.name
+
+
+def test_output_to_a_fifo_writes_into_it_and_keeps_the_fifo(tmp_path):
+    fifo = tmp_path / "out.jsonl"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    result = tracker("geoparse", str(SAMPLE), "-o", str(fifo), cwd=tmp_path, timeout=120)
+    data, _ = reader.communicate(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert json.loads(data.decode().splitlines()[0])["id"] == SAMPLE.name
+
+
+def test_gdal_outputs_go_through_links_and_into_devices(tmp_path):
+    from tracker.frame import write_extraction
+
+    real = tmp_path / "target.kml"
+    real.write_text("old")
+    link = tmp_path / "link.kml"
+    link.symlink_to(real)
+    write_extraction(extracted(3), link)
+    assert link.is_symlink() and real.read_text().count("<Placemark") == 3
+    device = tmp_path / "null.gpkg"
+    device.symlink_to("/dev/null")
+    write_extraction(extracted(3), device)
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode) and device.is_symlink()
+
+
+# ---------------------------------------------------------------------------- 2: -o equal to an input
+
+
+@pytest.mark.parametrize("verb, name", [("geoparse", "in.jsonl"), ("extract", "in.csv"), ("report", "in.html"),
+                                        ("map", "in.html")])
+def test_output_equal_to_an_input_is_refused_before_reading(tmp_path, verb, name):
+    source = tmp_path / name
+    if name.endswith(".jsonl"):
+        content = json.dumps({"id": "x", "text": GOOD}) + "\n"
+    elif name.endswith(".csv"):
+        content = f"id,text\nx,{GOOD}\n"
+    else:
+        content = f"<html><body><article><p>{GOOD}</p></article></body></html>"
+    source.write_text(content)
+    result = tracker(verb, str(source), "-o", str(source), cwd=tmp_path)
+    assert result.returncode == 6, result.stderr
+    assert "is also an input" in result.stderr
+    assert source.read_text() == content
+
+
+def test_output_that_an_input_folder_would_read_is_refused(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD)
+    (folder / "places.jsonl").write_text("precious\n")
+    result = tracker("geoparse", str(folder), "-o", str(folder / "places.jsonl"), cwd=tmp_path)
+    assert result.returncode == 6 and (folder / "places.jsonl").read_text() == "precious\n"
+    hard = tmp_path / "hard.txt"
+    os.link(folder / "a.txt", hard)
+    result = tracker("geoparse", str(hard), "-o", str(folder / "a.txt"), cwd=tmp_path)
+    assert result.returncode == 6 and (folder / "a.txt").read_text() == GOOD
+
+
+# ---------------------------------------------------------------------------- 3, 13: disk full, read-only
+
+
+@pytest.mark.parametrize("suffix", [".kml", ".gpkg", ".geojson", ".csv"])
+def test_disk_full_during_an_export_keeps_the_old_file_and_leaves_no_temp(small_disk, suffix):
+    from tracker.frame import write_extraction
+
+    target = small_disk / f"out{suffix}"
+    write_extraction(extracted(2), target)
+    old = target.read_bytes()
+    fill(small_disk, 16 * 1024)
+    many = extracted(400)
+    with pytest.raises(OutputError, match="cannot be written"):
+        write_extraction(many, target)
+    assert target.read_bytes() == old
+    assert leftovers(small_disk) == []
+
+
+def test_disk_full_exits_6_for_geoparse_and_report(small_disk, tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"r{i}", "text": f"Troops in Latakia and Aleppo, report {i}."}) + "\n"
+                              for i in range(300)))
+    target = small_disk / "places.jsonl"
+    target.write_text("old\n")
+    fill(small_disk, 8 * 1024)
+    result = tracker("geoparse", str(corpus), "-o", str(target), cwd=tmp_path)
+    assert result.returncode == 6, result.stderr
+    assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
+    assert target.read_text() == "old\n" and leftovers(small_disk) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0 and not Path("/proc/self/status").exists(), reason="no /proc")
+def test_read_only_folder_exits_6_and_leaves_nothing(tmp_path):
+    from tracker.frame import write_extraction
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    if os.geteuid() == 0:
+        # root ignores mode bits: a read-only bind mount is the honest read-only folder
+        if subprocess.run(["mount", "--bind", "-o", "ro", str(folder), str(folder)], capture_output=True).returncode:
+            pytest.skip("cannot make a read-only folder as root here (mount --bind -o ro)")
+        cleanup = lambda: subprocess.run(["umount", "-l", str(folder)], capture_output=True)  # noqa: E731
+    else:
+        folder.chmod(0o555)
+        cleanup = lambda: folder.chmod(0o755)  # noqa: E731
+    try:
+        for suffix in (".gpkg", ".kml", ".csv", ".geojson"):
+            with pytest.raises(OutputError, match="cannot be written"):
+                write_extraction(extracted(1), folder / f"out{suffix}")
+        result = tracker("geoparse", str(SAMPLE), "-o", str(folder / "p.jsonl"), cwd=tmp_path)
+        assert result.returncode == 6, result.stderr
+        result = tracker("map", str(SAMPLE), "-o", str(folder / "m.html"), cwd=tmp_path)
+        assert result.returncode == 6, result.stderr
+        assert list(folder.iterdir()) == []
+    finally:
+        cleanup()
+
+
+# ---------------------------------------------------------------------------- 7: unique temp names
+
+
+def test_two_writers_of_one_output_never_mix(tmp_path):
+    """Bounded race: both writers run at once, five times; the result is always one whole run."""
+    target = tmp_path / "out.geojson"
+    script = ("import sys; from tests.test_faults import extracted; from tracker.frame import write_extraction\n"
+              "for _ in range(int(sys.argv[2])): write_extraction(extracted(int(sys.argv[3]), article=sys.argv[1]), "
+              f"{str(target)!r})\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    for _ in range(5):
+        writers = [subprocess.Popen([sys.executable, "-c", script, name, "20", size], env=env, cwd=ROOT,
+                                    stderr=subprocess.PIPE)
+                   for name, size in (("x", "300"), ("y", "200"))]
+        for writer in writers:
+            _, error = writer.communicate(timeout=120)
+            assert writer.returncode == 0, error.decode()
+        features = json.loads(target.read_text())["features"]
+        owners = {f["properties"]["article_id"][0] for f in features}
+        assert len(owners) == 1 and len(features) == (300 if owners == {"x"} else 200)
+        assert leftovers(tmp_path) == []
+
+
+# ---------------------------------------------------------------------------- 17: modes, KML ids
+
+
+def test_new_outputs_follow_the_umask_and_existing_ones_keep_their_mode(tmp_path):
+    from tracker.atomic import write_text
+    from tracker.frame import write_extraction
+
+    old = os.umask(0o027)
+    try:
+        write_text(tmp_path / "a.html", "x")
+        write_extraction(extracted(1), tmp_path / "b.kml")
+        write_extraction(extracted(1), tmp_path / "c.csv")
+    finally:
+        os.umask(old)
+    for name in ("a.html", "b.kml", "c.csv"):
+        assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) == 0o640, name
+    (tmp_path / "a.html").chmod(0o604)
+    write_text(tmp_path / "a.html", "y")
+    assert stat.S_IMODE(os.stat(tmp_path / "a.html").st_mode) == 0o604
+    result = tracker("geoparse", str(SAMPLE), "-o", str(tmp_path / "g.jsonl"), cwd=tmp_path)
+    assert result.returncode == 0
+    assert stat.S_IMODE(os.stat(tmp_path / "g.jsonl").st_mode) == 0o666 & ~old
+
+
+def test_kml_carries_no_temporary_name(tmp_path):
+    from tracker.frame import write_extraction
+
+    target = tmp_path / "deployments.kml"
+    write_extraction(extracted(2), target)
+    text = target.read_text()
+    assert ".tmp" not in text and "creating" not in text
+    assert "<Folder><name>deployments</name>" in text
+
+
+# ---------------------------------------------------------------------------- 4: ids from relative paths
+
+
+def test_files_of_one_name_in_two_folders_get_two_ids(tmp_path):
+    from tracker.ingest import read_articles
+
+    for folder, town in (("d1", "Latakia"), ("d2", "Aleppo")):
+        (tmp_path / "corpus" / folder).mkdir(parents=True)
+        (tmp_path / "corpus" / folder / "story.txt").write_text(f"Tanks arrived in {town}.")
+    ids = [a.id for a in read_articles([tmp_path / "corpus"])]
+    assert ids == ["d1/story.txt", "d2/story.txt"]
+    again = [a.id for a in read_articles([str(tmp_path / "corpus") + "/"])]
+    assert again == ids
+    assert [a.id for a in read_articles([tmp_path / "corpus" / "d1" / "story.txt"])] == ["story.txt"]
