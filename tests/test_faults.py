@@ -306,3 +306,239 @@ def test_files_of_one_name_in_two_folders_get_two_ids(tmp_path):
     again = [a.id for a in read_articles([str(tmp_path / "corpus") + "/"])]
     assert again == ids
     assert [a.id for a in read_articles([tmp_path / "corpus" / "d1" / "story.txt"])] == ["story.txt"]
+
+
+# ---------------------------------------------------------------------------- stores: 6, 10, 11, 12
+
+POSTGRES = os.environ.get("TRACKER_TEST_POSTGRES")
+needs_postgres = pytest.mark.skipif(not POSTGRES and not os.environ.get("TRACKER_REQUIRE_POSTGRES"),
+                                    reason="no PostgreSQL server (set TRACKER_TEST_POSTGRES=postgresql://...)")
+
+
+def fake_engine(batch):
+    """Stands in for the language model: one deployment per article, instantly."""
+    return [ExtractedArticle(a, (), (deployment(a.id, 0),), ()) for a in batch]
+
+
+def slow_engine(batch):
+    time.sleep(0.2)  # widens the window between reading what is stored and writing
+    return fake_engine(batch)
+
+
+def articles_with_ids(prefix: str, count: int) -> list[Article]:
+    return [Article(id=f"{prefix}{i}", text=f"Text number {i}: tanks arrived in Latakia.", source="x")
+            for i in range(count)]
+
+
+RACE_SCRIPT = """
+import sys, time
+sys.path.insert(0, {root!r})
+from tests.test_faults import articles_with_ids, slow_engine
+from tracker.store import ingest, open_store
+start = float(sys.argv[3])
+while time.time() < start:
+    time.sleep(0.005)
+store = open_store(sys.argv[1], create=True)
+try:
+    counts = ingest(store, articles_with_ids(sys.argv[2], 12), slow_engine, batch_size=4)
+finally:
+    store.close()
+print(counts.articles, counts.skipped)
+"""
+
+
+def race(location: str, prefixes: tuple[str, str], *, timeout: float = 120) -> list[tuple[int, int]]:
+    """Two ingests of the same twelve texts, started at the same instant; returns (added, skipped)."""
+    script = RACE_SCRIPT.format(root=str(ROOT))
+    start = str(time.time() + 1.5)
+    processes = [subprocess.Popen([sys.executable, "-c", script, location, prefix, start], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for prefix in prefixes]
+    results = []
+    for process in processes:
+        out, err = process.communicate(timeout=timeout)
+        assert process.returncode == 0, err
+        results.append(tuple(int(x) for x in out.split()))
+    return results
+
+
+def stored_texts(location: str) -> tuple[int, int]:
+    if location.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(location) as connection:
+            return connection.execute("SELECT count(*), count(DISTINCT text_hash) FROM articles").fetchone()
+    import sqlite3
+
+    with sqlite3.connect(location) as connection:
+        return connection.execute("SELECT count(*), count(DISTINCT text_hash) FROM articles").fetchone()
+
+
+def test_two_ingests_at_once_store_each_text_once_in_a_geopackage(tmp_path):
+    for attempt in range(3):
+        location = str(tmp_path / f"race{attempt}.gpkg")
+        results = race(location, ("a", "b"))
+        assert stored_texts(location) == (12, 12)
+        assert sum(added for added, _ in results) == 12 and sum(skipped for _, skipped in results) == 12
+        assert leftovers(tmp_path) == []
+
+
+def test_two_ingests_of_the_same_ids_at_once_skip_instead_of_failing(tmp_path):
+    location = str(tmp_path / "same.gpkg")
+    from tracker.store import open_store
+
+    open_store(location, create=True).close()
+    for _ in range(3):
+        Path(location).unlink()
+        open_store(location, create=True).close()
+        results = race(location, ("s", "s"))
+        assert stored_texts(location) == (12, 12) and sum(a for a, _ in results) == 12
+
+
+def test_an_old_store_gets_the_unique_text_index_on_first_write(tmp_path):
+    import sqlite3
+
+    from tracker.store import ingest, open_store
+
+    location = tmp_path / "old.gpkg"
+    open_store(location, create=True).close()
+    with sqlite3.connect(location) as connection:
+        connection.execute("DROP INDEX articles_text_hash_unique")
+    store = open_store(location)
+    ingest(store, articles_with_ids("a", 2), fake_engine)
+    twin = [Article(id="other", text=articles_with_ids("a", 1)[0].text, source="x")]
+    counts = store.write_batch(fake_engine(twin))  # bypassing the check in Python: the index holds
+    store.close()
+    assert (counts.articles, counts.skipped) == (0, 1) and stored_texts(str(location)) == (2, 2)
+
+
+CREATE_SCRIPT = """
+import sys, time
+sys.path.insert(0, {root!r})
+from tracker.store import open_store
+start = float(sys.argv[2])
+while time.time() < start:
+    time.sleep(0.002)
+open_store(sys.argv[1], create=True).close()
+"""
+
+
+def create_at_once(location: str, processes: int = 3) -> list[subprocess.CompletedProcess]:
+    start = str(time.time() + 1.5)
+    running = [subprocess.Popen([sys.executable, "-c", CREATE_SCRIPT.format(root=str(ROOT)), location, start],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(processes)]
+    return [subprocess.CompletedProcess(p.args, p.wait(timeout=120), *p.communicate()) for p in running]
+
+
+def test_creating_one_geopackage_from_several_processes_at_once(tmp_path):
+    for attempt in range(4):
+        location = tmp_path / f"new{attempt}.gpkg"
+        for result in create_at_once(str(location)):
+            assert result.returncode == 0, result.stderr
+        from tracker.store import open_store
+
+        open_store(location).close()
+        assert leftovers(tmp_path) == []
+
+
+def test_a_locked_geopackage_exits_7_naming_the_lock(tmp_path):
+    import sqlite3
+
+    from tracker.store import open_store
+
+    location = tmp_path / "locked.gpkg"
+    open_store(location, create=True).close()
+    source = tmp_path / "c.jsonl"
+    source.write_text(json.dumps({"id": "x", "text": GOOD}) + "\n")
+    holder = sqlite3.connect(location, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = tracker("ingest", str(source), "--store", str(location), cwd=tmp_path,
+                         env={**os.environ, "TRACKER_LOCK_TIMEOUT": "0.5"})
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.returncode == 7, result.stderr
+    assert "locked by another writer" in result.stderr and "waited 0.5 s" in result.stderr
+
+
+def test_disk_full_mid_ingest_exits_7_with_the_real_cause(small_disk):
+    from tracker.store import StoreError, ingest, open_store
+
+    location = small_disk / "full.gpkg"
+    store = open_store(location, create=True)
+    ingest(store, articles_with_ids("a", 2), fake_engine)
+    fill(small_disk, 4 * 1024)
+    many = [Article(id=f"b{i}", text=f"Long text {i} " + "word " * 400, source="x") for i in range(200)]
+    with pytest.raises(StoreError, match="database or disk is full") as caught:
+        ingest(store, many, fake_engine, batch_size=200)
+    assert "no transaction is active" not in str(caught.value) and caught.value.exit_code == 7
+    assert store.integrity() == "ok"
+    store.close()
+    assert stored_texts(str(location)) == (2, 2)
+
+
+def test_a_new_store_on_a_full_disk_exits_7_and_leaves_nothing(small_disk, tmp_path):
+    source = tmp_path / "c.jsonl"
+    source.write_text(json.dumps({"id": "x", "text": GOOD}) + "\n")
+    fill(small_disk, 2 * 1024)
+    result = tracker("ingest", str(source), "--store", str(small_disk / "new.gpkg"), cwd=tmp_path)
+    assert result.returncode == 7, result.stderr
+    assert "cannot be created" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]
+
+
+@pytest.fixture
+def postgres_schema():
+    """A fresh schema of the test database, so parallel runs do not meet."""
+    import psycopg
+
+    name = f"t17_{os.getpid()}_{int(time.time() * 1000) % 100000}"
+    with psycopg.connect(POSTGRES, autocommit=True) as connection:
+        connection.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        connection.execute(f"CREATE SCHEMA {name}")
+    separator = "&" if "?" in POSTGRES else "?"
+    try:
+        yield name, f"{POSTGRES}{separator}options=-csearch_path%3D{name},public"
+    finally:
+        with psycopg.connect(POSTGRES, autocommit=True) as connection:
+            connection.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+
+
+@needs_postgres
+def test_postgis_creation_races_and_concurrent_ingests_store_each_text_once(postgres_schema):
+    import psycopg
+
+    name, url = postgres_schema
+    for attempt in range(3):
+        with psycopg.connect(POSTGRES, autocommit=True) as connection:
+            for table in ("articles", "deployments", "places"):
+                connection.execute(f"DROP TABLE IF EXISTS {name}.{table}")
+        for result in create_at_once(url):
+            assert result.returncode == 0, result.stderr
+    for attempt in range(2):
+        with psycopg.connect(POSTGRES, autocommit=True) as connection:
+            for table in ("articles", "deployments", "places"):
+                connection.execute(f"TRUNCATE {name}.{table}")
+        results = race(url, ("a", "b"))
+        assert stored_texts(url) == (12, 12)
+        assert sum(a for a, _ in results) == 12 and sum(s for _, s in results) == 12
+
+
+@needs_postgres
+def test_a_postgis_lock_times_out_with_a_message(postgres_schema, tmp_path):
+    import psycopg
+
+    name, url = postgres_schema
+    from tracker.store import open_store
+
+    open_store(url).close()
+    source = tmp_path / "c.jsonl"
+    source.write_text(json.dumps({"id": "x", "text": GOOD}) + "\n")
+    with psycopg.connect(POSTGRES) as holder:
+        holder.execute(f"LOCK TABLE {name}.articles IN ACCESS EXCLUSIVE MODE")
+        started = time.time()
+        result = tracker("ingest", str(source), "--store", url, cwd=tmp_path, timeout=120,
+                         env={**os.environ, "TRACKER_LOCK_TIMEOUT": "1"})
+        holder.rollback()
+    assert result.returncode == 7, result.stderr
+    assert "locked by another session" in result.stderr and time.time() - started < 90

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import sqlite3
 import struct
 import unicodedata
@@ -44,12 +45,38 @@ MOVEMENT_COLUMNS = ("deployment_fid", *DEPLOYMENT_COLUMNS)
 INTEGER_COLUMNS = frozenset({"count", "count_max", "geonameid", "precision", "start", "end", "deployment_count",
                              "place_count", "origin_geonameid", "deployment_fid"})
 REAL_COLUMNS = frozenset({"confidence", "origin_lat", "origin_lon"})
+#: The unique index that keeps each text once, whatever its id, even under concurrent writers.
+_HASH_INDEX = "articles_text_hash_unique"
 
 
 class StoreError(TrackerError, RuntimeError):
     """The store cannot be opened, read or written."""
 
     exit_code = 7
+
+
+def lock_timeout_seconds() -> float:
+    """How long a writer waits for another one's lock before giving up with a ``StoreError``:
+    ``TRACKER_LOCK_TIMEOUT`` seconds, 30 by default (SQLite's busy timeout, PostgreSQL's
+    ``lock_timeout``)."""
+    try:
+        return max(0.0, float(os.environ.get("TRACKER_LOCK_TIMEOUT", "30")))
+    except ValueError:
+        return 30.0
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def _sqlite_failure(location: str, doing: str, error: sqlite3.Error) -> StoreError:
+    """The real cause of a SQLite failure, in words: locked, full, read-only or otherwise."""
+    message = _first_line(error)
+    if "locked" in message or "busy" in message:
+        return StoreError(f"{location}: {doing}: the store is locked by another writer "
+                          f"(waited {lock_timeout_seconds():g} s; {message}); try again when it is done")
+    return StoreError(f"{location}: {doing} ({message})")
 
 
 def text_hash(text: str) -> str:
@@ -163,13 +190,16 @@ class GeoPackageStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.location = str(path)
+        self._hash_unique: bool | None = None
         if not path.exists():
             self._create()
         try:
-            self.connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self.connection = sqlite3.connect(path, timeout=lock_timeout_seconds(), isolation_level=None)
             self.connection.execute("PRAGMA foreign_keys = OFF")
             tables = {r[0] for r in self.connection.execute("SELECT table_name FROM gpkg_contents")}
         except sqlite3.DatabaseError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise _sqlite_failure(self.location, "cannot be opened", error) from error
             raise StoreError(f"{path}: not a readable GeoPackage ({error})") from error
         missing = {"articles", "deployments", "places"} - tables
         if missing:
@@ -184,9 +214,16 @@ class GeoPackageStore:
         import pandas
         import pyogrio
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.stem}.creating.gpkg")
-        temporary.unlink(missing_ok=True)
+        import tempfile
+
+        from pyogrio.errors import DataLayerError, DataSourceError
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(tempfile.mkdtemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".creating"))
+        except OSError as error:
+            raise StoreError(f"{self.path}: cannot be created ({error.strerror or error})") from error
+        temporary = folder / self.path.name
         try:
             for layer, columns in (("deployments", DEPLOYMENT_COLUMNS), ("places", PLACE_COLUMNS)):
                 _create_gpkg_layer(temporary, layer, columns, "Point", append=layer != "deployments")
@@ -195,13 +232,22 @@ class GeoPackageStore:
                                     driver="GPKG", append=True)
             with sqlite3.connect(temporary) as connection:
                 connection.execute("CREATE UNIQUE INDEX articles_id ON articles (article_id)")
-                connection.execute("CREATE INDEX articles_hash ON articles (text_hash)")
+                connection.execute(f"CREATE UNIQUE INDEX {_HASH_INDEX} ON articles (text_hash)")
                 connection.execute("CREATE INDEX deployments_article ON deployments (article_id)")
                 connection.execute("CREATE INDEX places_article ON places (article_id)")
-            temporary.replace(self.path)
-        except OSError as error:
-            temporary.unlink(missing_ok=True)
-            raise StoreError(f"{self.path}: cannot be created ({error.strerror or error})") from error
+            connection.close()
+            _fsync(temporary)
+            try:
+                # create-if-absent: a link fails when another process created the store first,
+                # and then that store is the one we open
+                os.link(temporary, self.path)
+            except FileExistsError:
+                pass
+        except (OSError, sqlite3.Error, DataSourceError, DataLayerError) as error:
+            reason = getattr(error, "strerror", None) or _first_line(error)
+            raise StoreError(f"{self.path}: cannot be created ({reason})") from error
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def _add_movements_layer(self) -> None:
         """The layer a store written before moves were kept lacks, made by GDAL as a new store's is."""
@@ -235,15 +281,36 @@ class GeoPackageStore:
             raise StoreError(f"{self.path}: cannot add the new columns ({error})") from error
 
     def known(self) -> tuple[set[str], set[str]]:
-        rows = self.connection.execute("SELECT article_id, text_hash FROM articles").fetchall()
+        try:
+            rows = self.connection.execute("SELECT article_id, text_hash FROM articles").fetchall()
+        except sqlite3.Error as error:
+            raise _sqlite_failure(self.location, "cannot be read", error) from error
         return {r[0] for r in rows}, {r[1] for r in rows}
 
-    def write_batch(self, batch: Sequence[ExtractedArticle]) -> IngestCounts:
-        cursor = self.connection.cursor()
-        deployments = places = 0
-        cursor.execute("BEGIN IMMEDIATE")
+    def _enforce_unique_hash(self) -> None:
+        """Stores made before the text hash was unique get the unique index on first write; one
+        that already holds a text twice keeps the check in Python only."""
+        if self._hash_unique is not None:
+            return
         try:
+            self.connection.execute(f"CREATE UNIQUE INDEX IF NOT EXISTS {_HASH_INDEX} ON articles (text_hash)")
+            self._hash_unique = True
+        except sqlite3.IntegrityError:
+            self._hash_unique = False
+
+    def write_batch(self, batch: Sequence[ExtractedArticle]) -> IngestCounts:
+        """Write the batch in one transaction. An article another writer stored meanwhile (same id
+        or text: the unique indexes say so) is skipped with its rows, counted as already stored."""
+        cursor = self.connection.cursor()
+        written = skipped = deployments = places = 0
+        try:
+            self._enforce_unique_hash()
+            cursor.execute("BEGIN IMMEDIATE")
             for item in batch:
+                if not _insert(cursor, "articles", article_row(item), on_conflict_skip=True):
+                    skipped += 1
+                    continue
+                written += 1
                 for record, point in deployment_rows(item):
                     _insert(cursor, "deployments", {"geom": _gpkg_point(point), **record})
                     line = movement_line(record, point)
@@ -254,14 +321,21 @@ class GeoPackageStore:
                 for record, point in place_rows(item):
                     _insert(cursor, "places", {"geom": _gpkg_point(point), **record})
                     places += 1
-                _insert(cursor, "articles", article_row(item))
             cursor.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
                            "WHERE table_name IN ('articles', 'deployments', 'places', 'movements')")
             cursor.execute("COMMIT")
-        except BaseException:
-            cursor.execute("ROLLBACK")
+        except BaseException as error:
+            # SQLite rolls back by itself on some errors (a full disk): roll back only what is open,
+            # so the real cause is the one reported
+            if self.connection.in_transaction:
+                try:
+                    cursor.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            if isinstance(error, sqlite3.Error):
+                raise _sqlite_failure(self.location, "batch not written", error) from error
             raise
-        return IngestCounts(articles=len(batch), deployments=deployments, places=places)
+        return IngestCounts(articles=written, skipped=skipped, deployments=deployments, places=places)
 
     def read(self, query: Query = Query()) -> tuple[Any, Any]:
         where, parameters = _where(query, placeholder="?")
@@ -317,10 +391,22 @@ def _frame_of(records: list[dict], geometry: list, columns: Sequence[str]):
     return geopandas.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
 
-def _insert(cursor, table: str, record: dict[str, Any]) -> None:
+def _insert(cursor, table: str, record: dict[str, Any], *, on_conflict_skip: bool = False) -> bool:
+    """Insert one row; with ``on_conflict_skip`` a row breaking a unique index is left out.
+    Returns whether the row went in."""
     columns = ", ".join(f'"{c}"' for c in record)
     marks = ", ".join("?" for _ in record)
-    cursor.execute(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', list(record.values()))
+    conflict = " ON CONFLICT DO NOTHING" if on_conflict_skip else ""
+    cursor.execute(f'INSERT INTO "{table}" ({columns}) VALUES ({marks}){conflict}', list(record.values()))
+    return cursor.rowcount == 1
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _where(query: Query, *, placeholder: str) -> tuple[str, list]:
@@ -344,6 +430,8 @@ def _where(query: Query, *, placeholder: str) -> tuple[str, list]:
 
 _PG_TYPES = {**{c: "bigint" for c in INTEGER_COLUMNS}, **{c: "double precision" for c in REAL_COLUMNS}}
 _SAFE_URL = re.compile(r"//[^@/]*@")
+#: Advisory lock key that serialises store creation across sessions (any fixed 64-bit number).
+_CREATE_LOCK = 0x747261636B6572
 _MOVEMENTS_VIEW = (
     "CREATE OR REPLACE VIEW movements AS SELECT fid, fid AS deployment_fid, "
     "ST_MakeLine(ST_SetSRID(ST_MakePoint(origin_lon, origin_lat), 4326), geom)::geometry(LineString, 4326) AS geom, "
@@ -364,13 +452,44 @@ class PostgisStore:
             self.connection = psycopg.connect(url, autocommit=False, connect_timeout=10)
         except psycopg.Error as error:
             raise StoreError(f"{self.location}: cannot connect ({str(error).strip().splitlines()[0]})") from error
-        self._create()
+        try:
+            self._create()
+        except psycopg.errors.LockNotAvailable as error:
+            self.connection.close()
+            raise self._locked("cannot be opened", error) from error
+        except psycopg.Error as error:
+            self.connection.close()
+            raise StoreError(f"{self.location}: cannot be created ({_first_line(error)})") from error
+
+    def _locked(self, doing: str, error: BaseException) -> StoreError:
+        return StoreError(f"{self.location}: {doing}: the store is locked by another session "
+                          f"(waited {lock_timeout_seconds():g} s; {_first_line(error)}); try again when it is done")
 
     def _create(self) -> None:
+        """Create what is missing, idempotently even when several processes start at once: the
+        creators take turns on an advisory lock, and a lost race (with an older version that takes
+        no lock) is retried once."""
+        import psycopg
+
+        for attempt in (1, 2):
+            try:
+                self._create_once()
+                return
+            except (psycopg.errors.UniqueViolation, psycopg.errors.DuplicateObject,
+                    psycopg.errors.DuplicateTable) as error:
+                self.connection.rollback()
+                if attempt == 2:
+                    raise StoreError(f"{self.location}: cannot be created ({_first_line(error)})") from error
+
+    def _create_once(self) -> None:
+        import psycopg
+
         def columns(names: Iterable[str]) -> str:
             return ", ".join(f'"{c}" {_PG_TYPES.get(c, "text")}' for c in names)
 
         with self.connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {int(lock_timeout_seconds() * 1000)}")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_CREATE_LOCK,))
             cursor.execute("CREATE EXTENSION IF NOT EXISTS postgis")
             cursor.execute(f"CREATE TABLE IF NOT EXISTS articles (fid bigserial PRIMARY KEY, {columns(ARTICLE_COLUMNS)}, "
                            "UNIQUE (article_id))")
@@ -390,20 +509,46 @@ class PostgisStore:
             cursor.execute("SELECT to_regclass('movements') IS NOT NULL")
             if missing or not cursor.fetchone()[0]:
                 cursor.execute(_MOVEMENTS_VIEW)
+            try:
+                with self.connection.transaction():
+                    cursor.execute(f"CREATE UNIQUE INDEX IF NOT EXISTS {_HASH_INDEX} ON articles (text_hash)")
+            except psycopg.errors.UniqueViolation:
+                pass  # an older store already holds a text twice: the check stays in Python
         self.connection.commit()
 
     def known(self) -> tuple[set[str], set[str]]:
-        with self.connection.cursor() as cursor:
-            cursor.execute("SELECT article_id, text_hash FROM articles")
-            rows = cursor.fetchall()
-        self.connection.commit()
+        import psycopg
+
+        try:
+            with self.connection.cursor() as cursor:
+                cursor.execute("SELECT article_id, text_hash FROM articles")
+                rows = cursor.fetchall()
+            self.connection.commit()
+        except psycopg.errors.LockNotAvailable as error:
+            self.connection.rollback()
+            raise self._locked("cannot be read", error) from error
+        except psycopg.Error as error:
+            self.connection.rollback()
+            raise StoreError(f"{self.location}: cannot be read ({_first_line(error)})") from error
         return {r[0] for r in rows}, {r[1] for r in rows}
 
     def write_batch(self, batch: Sequence[ExtractedArticle]) -> IngestCounts:
-        deployments = places = 0
+        """One transaction per batch; an article another session stored meanwhile (same id or
+        text, by the unique indexes) is skipped with its rows and counted as already stored."""
+        import psycopg
+
+        written = skipped = deployments = places = 0
         try:
             with self.connection.transaction(), self.connection.cursor() as cursor:
                 for item in batch:
+                    record = article_row(item)
+                    cursor.execute(f"INSERT INTO articles ({', '.join(chr(34) + c + chr(34) for c in record)}) "
+                                   f"VALUES ({', '.join('%s' for _ in record)}) ON CONFLICT DO NOTHING RETURNING fid",
+                                   list(record.values()))
+                    if cursor.fetchone() is None:
+                        skipped += 1
+                        continue
+                    written += 1
                     for table, rows in (("deployments", deployment_rows(item)), ("places", place_rows(item))):
                         for record, point in rows:
                             names = ", ".join(f'"{c}"' for c in record)
@@ -413,12 +558,11 @@ class PostgisStore:
                                            [*(point or ()), *record.values()])
                         deployments += len(rows) if table == "deployments" else 0
                         places += len(rows) if table == "places" else 0
-                    record = article_row(item)
-                    cursor.execute(f"INSERT INTO articles ({', '.join(chr(34) + c + chr(34) for c in record)}) "
-                                   f"VALUES ({', '.join('%s' for _ in record)})", list(record.values()))
-        except Exception as error:
-            raise StoreError(f"{self.location}: batch not written ({str(error).strip().splitlines()[0]})") from error
-        return IngestCounts(articles=len(batch), deployments=deployments, places=places)
+        except psycopg.errors.LockNotAvailable as error:
+            raise self._locked("batch not written", error) from error
+        except psycopg.Error as error:
+            raise StoreError(f"{self.location}: batch not written ({_first_line(error)})") from error
+        return IngestCounts(articles=written, skipped=skipped, deployments=deployments, places=places)
 
     def read(self, query: Query = Query()) -> tuple[Any, Any]:
         where, parameters = _where(query, placeholder="%s")
@@ -462,7 +606,7 @@ def ingest(store: Store, articles: Iterable[Article], extract_batch, *, batch_si
         if not pending:
             return
         counts = store.write_batch(extract_batch(list(pending)))
-        totals = IngestCounts(totals.articles + counts.articles, totals.skipped,
+        totals = IngestCounts(totals.articles + counts.articles, totals.skipped + counts.skipped,
                               totals.deployments + counts.deployments, totals.places + counts.places)
         if progress is not None:
             progress(len(pending))
