@@ -542,3 +542,42 @@ def test_a_postgis_lock_times_out_with_a_message(postgres_schema, tmp_path):
         holder.rollback()
     assert result.returncode == 7, result.stderr
     assert "locked by another session" in result.stderr and time.time() - started < 90
+
+
+# ---------------------------------------------------------------------------- 5: longer than spaCy's max_length
+
+
+def test_an_article_over_max_length_is_parsed_in_sections_with_the_same_rows():
+    from tracker.extract import Extractor
+    from tracker.sections import sections
+
+    text = (SAMPLE.read_text(encoding="utf-8") + "\n\n") * 3
+    assert "".join(sections(text, 1000)) == text and max(map(len, sections(text, 1000))) <= 1000
+    extractor = Extractor.default()
+    article = Article(id="long", text=text, source="long.txt")
+    whole = extractor(article)
+    limit = extractor.nlp.max_length
+    extractor.nlp.max_length = len(text) // 2
+    try:
+        sectioned = extractor(article)
+        after = extractor(Article(id="next", text=GOOD, source="n.txt"))
+    finally:
+        extractor.nlp.max_length = limit
+    assert sectioned.deployments == whole.deployments and sectioned.toponyms == whole.toponyms
+    assert all(text[d.start:d.end] for d in sectioned.deployments) and after.deployments
+
+
+def test_the_spacy_recogniser_reads_an_article_over_max_length():
+    from tracker.geoparse import Geoparser
+
+    parser = Geoparser.default(recognizer="spacy")
+    text = (SAMPLE.read_text(encoding="utf-8") + "\n\n") * 2
+    whole = list(parser.parse_articles([Article(id="a", text=text, source="a")]))[0].toponyms
+    limit = parser.recognizer.nlp.max_length
+    parser.recognizer.nlp.max_length = len(text) // 2
+    try:
+        results = list(parser.parse_articles([Article(id=str(i), text=t, source="a") for i, t in
+                                              enumerate([GOOD, text, GOOD])]))
+    finally:
+        parser.recognizer.nlp.max_length = limit
+    assert [r.article.id for r in results] == ["0", "1", "2"] and results[1].toponyms == whole

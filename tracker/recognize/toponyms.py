@@ -113,12 +113,14 @@ class ToponymRecognizer:
         self.common_words = common_words
 
     def __call__(self, text: str) -> list[Mention]:
-        return self.mentions_in(self.nlp(text))
+        return next(self.pipe([text]))
 
     def pipe(self, texts: Iterable[str], *, batch_size: int = 32, processes: int = 1) -> Iterator[list[Mention]]:
         """The mentions of each text, in order; ``processes`` > 1 runs the model in that many
         worker processes (spaCy's ``n_process``)."""
-        for doc in self.nlp.pipe(texts, batch_size=batch_size, n_process=processes):
+        from tracker.sections import parse_texts
+
+        for doc in parse_texts(self.nlp, texts, batch_size=batch_size, n_process=processes):
             yield self.mentions_in(doc)
 
     # ------------------------------------------------------------------ per document
