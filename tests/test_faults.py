@@ -581,3 +581,46 @@ def test_the_spacy_recogniser_reads_an_article_over_max_length():
     finally:
         parser.recognizer.nlp.max_length = limit
     assert [r.article.id for r in results] == ["0", "1", "2"] and results[1].toponyms == whole
+
+
+# ---------------------------------------------------------------------------- 8: CSV formula injection
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
+    import csv
+
+    from tracker.frame import write_extraction
+
+    hostile = [ExtractedArticle(Article(id="=cmd|' /C calc'!A0", text=GOOD, source="@SUM(1+1)"), (),
+                                (deployment("=cmd|' /C calc'!A0", 0, title="+HYPERLINK(\"http://x\")",
+                                            source="@SUM(1+1)", quote="-2+3+cmd|' /C calc'!A0",
+                                            place="\tTAB", model="\rCR", lat=-33.86, lon=-151.2),
+                                 deployment("plain", 1, title="-12", quote="-4.5e3")), ())]
+    target = tmp_path / "out.csv"
+    write_extraction(hostile, target)
+    rows = list(csv.DictReader(target.open(newline="", encoding="utf-8")))
+    first, second = rows
+    assert first["article_id"] == "'=cmd|' /C calc'!A0" and first["title"] == "'+HYPERLINK(\"http://x\")"
+    assert first["source"] == "'@SUM(1+1)" and first["quote"] == "'-2+3+cmd|' /C calc'!A0"
+    assert first["place"] == "'\tTAB" and first["model"] == "'\rCR"
+    assert first["lat"] == "-33.86" and first["lon"] == "-151.2"  # negative numbers stay numbers
+    assert second["title"] == "-12" and second["quote"] == "-4.5e3" and second["article_id"] == "plain"
+
+
+# ---------------------------------------------------------------------------- 9: "unknown" actor
+
+
+def test_stats_shows_a_missing_owner_as_unknown_and_finds_it(tmp_path):
+    from tracker.store import ingest, open_store
+
+    location = tmp_path / "s.gpkg"
+    store = open_store(location, create=True)
+    ingest(store, articles_with_ids("a", 3), lambda batch: [
+        ExtractedArticle(a, (), (deployment(a.id, 0, actor="Russia" if a.id == "a0" else None,
+                                            geonameid=100 + int(a.id[1:])),), ()) for a in batch])
+    store.close()
+    result = tracker("stats", "--store", str(location), "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["by_actor"] == {"unknown": 2, "Russia": 1}
+    found = tracker("stats", "--store", str(location), "--format", "json", "--actor", "unknown", cwd=tmp_path)
+    assert json.loads(found.stdout)["groups"] == 2 and "nan" not in found.stdout

@@ -201,7 +201,8 @@ def write_extraction(extracted: list, path: str | Path) -> dict[str, int]:
         frame["lat"], frame["lon"] = [d.lat for d in deployments], [d.lon for d in deployments]
         frame = neutralise_formulas(frame.drop(columns="geometry"))
         with atomic_stream(target, newline="") as stream:
-            frame.to_csv(stream, index=False)
+            # RFC 4180 line ends: a CR inside a cell is then quoted, not read as a line break
+            frame.to_csv(stream, index=False, lineterminator="\r\n")
     elif suffix == ".gpkg":
         layers = {"deployments": deployments_frame(deployments), "places": places_frame(extracted),
                   "other_mentions": deployments_frame(others), "movements": movements_frame(deployments)}
@@ -271,9 +272,11 @@ def neutralise_formula(value: Any) -> Any:
 
 def neutralise_formulas(frame):
     """``frame`` with every text cell passed through ``neutralise_formula``."""
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
     frame = frame.copy()
     for column in frame.columns:
-        if frame[column].dtype == object or str(frame[column].dtype) == "string":
+        if is_object_dtype(frame[column]) or is_string_dtype(frame[column]):
             frame[column] = frame[column].map(neutralise_formula, na_action="ignore")
     return frame
 

@@ -418,7 +418,9 @@ def _where(query: Query, *, placeholder: str) -> tuple[str, list]:
         clauses.append(f"substr(published, 1, 10) <= {placeholder}")
         parameters.append(query.until[:10])
     if query.actors:
-        clauses.append(f"actor IN ({', '.join(placeholder for _ in query.actors)})")
+        # "unknown" is how stats shows a missing owner, so it finds the rows without one
+        missing = " OR actor IS NULL OR actor = ''" if "unknown" in query.actors else ""
+        clauses.append(f"(actor IN ({', '.join(placeholder for _ in query.actors)}){missing})")
         parameters.extend(query.actors)
     if query.categories:
         clauses.append(f"category IN ({', '.join(placeholder for _ in query.categories)})")

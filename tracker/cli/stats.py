@@ -36,10 +36,23 @@ def week_of(value) -> str:
         return "undated"
 
 
+#: How a missing owner, place or category is shown, and what ``--actor`` finds it by.
+UNKNOWN = "unknown"
+
+
+def label(value) -> str:
+    """A value as the table shows it: None, NaN and empty text are ``unknown``."""
+    import pandas
+
+    if value is None or (not isinstance(value, str) and pandas.isna(value)) or str(value).strip() == "":
+        return UNKNOWN
+    return str(value)
+
+
 def summarize(groups) -> dict:
     records = groups.to_dict("records") if len(groups) else []
     def count(key):
-        return dict(Counter(str(r.get(key) or "not stated") for r in records).most_common())
+        return dict(Counter(label(r.get(key)) for r in records).most_common())
     return {"groups": len(records), "reports": int(sum(r.get("reports", 1) for r in records)),
             "by_category": count("category"), "by_actor": count("actor"), "by_place": count("place"),
             "by_week": dict(sorted(Counter(week_of(r.get("published")) for r in records).items()))}
