@@ -624,3 +624,79 @@ def test_stats_shows_a_missing_owner_as_unknown_and_finds_it(tmp_path):
     assert json.loads(result.stdout)["by_actor"] == {"unknown": 2, "Russia": 1}
     found = tracker("stats", "--store", str(location), "--format", "json", "--actor", "unknown", cwd=tmp_path)
     assert json.loads(found.stdout)["groups"] == 2 and "nan" not in found.stdout
+
+
+# ---------------------------------------------------------------------------- 15: byte order marks, encodings
+
+
+@pytest.mark.parametrize("codec, option", [("utf-16", []), ("utf-16-le", ["--encoding", "utf-16"]),
+                                           ("utf-32", []), ("utf-8-sig", []), ("utf-16-be", ["--encoding", "utf-16-be"])])
+def test_byte_order_marks_and_wide_encodings_are_read(tmp_path, codec, option):
+    from tracker.ingest import read_articles
+
+    text = "Russian tanks arrived in Latakia, Syria."
+    (tmp_path / "a.txt").write_bytes(text.encode(codec))
+    articles = list(read_articles([tmp_path / "a.txt"], encoding=option[1] if option else "utf-8"))
+    assert [a.text for a in articles] == [text]
+    corpus = "".join(json.dumps({"id": f"r{i}", "text": text}) + "\n" for i in range(2))
+    (tmp_path / "c.jsonl").write_bytes(corpus.encode(codec))
+    rows = list(read_articles([tmp_path / "c.jsonl"], encoding=option[1] if option else "utf-8"))
+    assert [(a.id, a.text) for a in rows] == [("r0", text), ("r1", text)]
+
+
+def test_utf16_through_the_command_line(tmp_path):
+    (tmp_path / "a.txt").write_bytes("Russian tanks arrived in Latakia, Syria.".encode("utf-16-le"))
+    result = tracker("geoparse", "a.txt", "--encoding", "utf-16", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Latakia" in result.stdout
+
+
+def test_auto_encoding_reads_a_legacy_jsonl_and_json_errors_read_well(tmp_path):
+    from tracker.errors import InputError
+    from tracker.ingest import read_articles
+
+    (tmp_path / "c.jsonl").write_bytes('{"id": "a", "text": "Tanks in Z\u00fcrich."}\n'.encode("cp1252"))
+    assert [a.text for a in read_articles([tmp_path / "c.jsonl"], encoding="auto")] == ["Tanks in Z\u00fcrich."]
+    (tmp_path / "bad.jsonl").write_text('{"id": "a", "text": "unterminated\n')
+    errors: list[InputError] = []
+    list(read_articles([tmp_path / "bad.jsonl"], on_error=errors.append))
+    assert errors and "at at" not in str(errors[0]) and "column" in str(errors[0])
+
+
+# ---------------------------------------------------------------------------- 16: usage errors
+
+
+@pytest.mark.parametrize("arguments", [
+    ["stats", "--store", "s.gpkg", "--since", "yesterday"],
+    ["stats", "--store", "s.gpkg", "--since", "2015-13-45"],
+    ["stats", "--store", "s.gpkg", "--until", "2015-02-30"],
+    ["map"],
+    ["map", "a.txt", "--store", "s.gpkg"],
+    ["report", "-o", "r.html"],
+    ["geoparse", "a.txt", "--encoding", "nosuch"],
+    ["geoparse", "a.txt", "--batch-size", "0"],
+    ["extract", "a.txt", "--batch-size", "-3"],
+    ["ingest", "a.txt", "--batch-size", "0"],
+    ["ingest", "a.txt", "--workers", "0"],
+])
+def test_usage_errors_exit_2_before_any_work(tmp_path, arguments):
+    (tmp_path / "a.txt").write_text(GOOD)
+    result = tracker(*arguments, cwd=tmp_path, timeout=120)
+    assert result.returncode == 2, (arguments, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "s.gpkg").exists() and not (tmp_path / "tracker.gpkg").exists()
+
+
+# ---------------------------------------------------------------------------- 17: control characters in messages
+
+
+def test_control_characters_in_file_names_are_escaped_in_messages(tmp_path):
+    name = "\x1b]0;owned\x07\u202eevil.txt"
+    (tmp_path / name).write_bytes(b"\x00\x01binary")
+    result = tracker("geoparse", name, str(SAMPLE), cwd=tmp_path)
+    assert result.returncode == 3
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr and "\u202e" not in result.stderr
+    assert "\\x1b]0;owned\\x07\\u202eevil.txt" in result.stderr
+    out = tmp_path / "o\x1b[31m.geojson"
+    result = tracker("geoparse", str(SAMPLE), "-o", str(out), cwd=tmp_path)
+    assert result.returncode == 0 and "\x1b" not in result.stderr

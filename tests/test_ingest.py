@@ -83,7 +83,7 @@ def test_folder_is_read_recursively_in_name_order(tmp_path: Path):
     (tmp_path / "a.txt").write_text("First text about Mariupol.", encoding="utf-8")
     (tmp_path / "notes.bin").write_bytes(b"\x00\x01")
     articles, errors = collect([tmp_path])
-    assert [a.id for a in articles] == ["a.txt", "two.txt"]
+    assert [a.id for a in articles] == ["a.txt", "b/two.txt"]  # ids relative to the folder given
     assert errors == []
 
 

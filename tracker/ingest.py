@@ -221,11 +221,38 @@ def _detect_encoding(raw: bytes, source: str) -> str:
     return best.encoding
 
 
+#: Byte order marks, longest first (UTF-32's little-endian mark begins with UTF-16's), and the
+#: codec that reads the text after them.
+BYTE_ORDER_MARKS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xef\xbb\xbf", "utf-8-sig"),
+                    (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_WIDE_ENCODINGS = frozenset({"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"})
+
+
+def encoding_by_bom(start: bytes) -> str | None:
+    """The codec a byte order mark at the start of the data names, or None: a BOM decides."""
+    for mark, codec in BYTE_ORDER_MARKS:
+        if start.startswith(mark):
+            return codec
+    return None
+
+
+def _is_wide(encoding: str) -> bool:
+    """UTF-16/32 text holds NUL bytes by design, so they do not mean binary data there."""
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name in _WIDE_ENCODINGS
+    except LookupError:
+        return False
+
+
 def _decode(raw: bytes, source: str, encoding: str) -> str:
-    if not raw.strip():
+    if not raw.strip(b"\x00\t\n\r \xff\xfe\xef\xbb\xbf"):
         raise InputError(f"{source}: empty file, no text to read")
-    if b"\x00" in raw[:8192]:
-        raise InputError(f"{source}: binary data (NUL bytes), not text; give a .txt, .html, .jsonl or .csv file")
+    encoding = encoding_by_bom(raw) or encoding
+    if not _is_wide(encoding) and b"\x00" in raw[:8192]:
+        raise InputError(f"{source}: binary data (NUL bytes), not text; give a .txt, .html, .jsonl or .csv file "
+                         "(UTF-16 text needs a byte order mark or --encoding utf-16)")
     if encoding == "auto":
         encoding = _detect_encoding(raw, source)
     try:
@@ -240,7 +267,17 @@ def _decode(raw: bytes, source: str, encoding: str) -> str:
 
 
 def _decoded_lines(handle: io.BufferedIOBase, source: str, encoding: str) -> Iterator[tuple[int, str]]:
-    """(line number, text) pairs; a line that does not decode is passed on as an error marker."""
+    """(line number, text) pairs; a line that does not decode is passed on as an error marker.
+    A byte order mark decides the encoding; UTF-16/32 corpora are read as text streams."""
+    start = handle.peek(4)[:4] if hasattr(handle, "peek") else b""
+    wide = encoding_by_bom(start) if encoding_by_bom(start) in ("utf-16", "utf-32") else None
+    if wide or _is_wide(encoding):
+        import codecs
+
+        # without a mark, "utf-16" means little-endian, as bytes.decode reads it
+        named = codecs.lookup(encoding).name if not wide else wide
+        yield from _wide_lines(handle, source, wide or {"utf-16": "utf-16-le", "utf-32": "utf-32-le"}.get(named, named))
+        return
     empty = True
     for number, raw in enumerate(handle, start=1):
         if number == 1:
@@ -254,14 +291,39 @@ def _decoded_lines(handle: io.BufferedIOBase, source: str, encoding: str) -> Ite
         raise InputError(f"{source}: empty file, no rows to read")
 
 
+def _wide_lines(handle: io.BufferedIOBase, source: str, encoding: str) -> Iterator[tuple[int, str]]:
+    stream = io.TextIOWrapper(handle, encoding=encoding, errors="strict", newline=None)
+    empty = True
+    number = 0
+    try:
+        for number, line in enumerate(stream, start=1):
+            if line.strip():
+                empty = False
+            yield number, line
+    except UnicodeError as error:
+        raise InputError(f"{source}:{number + 1}: not valid {encoding} text ({getattr(error, 'reason', error)}); "
+                         "the rest of the file is skipped") from error
+    finally:
+        stream.detach()
+    if empty:
+        raise InputError(f"{source}: empty file, no rows to read")
+
+
 class _UndecodableLine(str):
     """Marks a corpus line whose bytes were not valid in the chosen encoding."""
 
 
 def _decode_line(raw: bytes, source: str, number: int, encoding: str) -> str:
+    """One corpus line; with ``auto`` a line that is not UTF-8 is decoded as detected."""
     try:
         return raw.decode("utf-8" if encoding == "auto" else encoding)
     except UnicodeDecodeError as error:
+        if encoding == "auto":
+            try:
+                return raw.decode(_detect_encoding(raw, source))
+            except (InputError, UnicodeDecodeError, LookupError):
+                return _UndecodableLine(f"the text encoding could not be detected (byte 0x{raw[error.start]:02x} "
+                                        "is not UTF-8); name it with --encoding")
         return _UndecodableLine(f"not valid {encoding} text (byte 0x{raw[error.start]:02x}); "
                                 "pass its encoding with --encoding")
 
@@ -280,7 +342,9 @@ def _jsonl_rows(lines: Iterator[tuple[int, str]], source: str, on_error: ErrorHa
         try:
             row = json.loads(line)
         except json.JSONDecodeError as error:
-            on_error(InputError(f"{where}: not valid JSON ({error.msg} at column {error.colno}); row skipped"))
+            # json's messages may end in "at" ("Unterminated string starting at"): name the column apart
+            on_error(InputError(f"{where}: not valid JSON ({error.msg.removesuffix(' at')}: column {error.colno}); "
+                                "row skipped"))
             continue
         try:
             yield _article_from_row(row, where)

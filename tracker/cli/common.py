@@ -26,6 +26,10 @@ class CliReporter:
     def error(self, message: str) -> None:
         print(f"tracker: error: {_one_line(message)}", file=self.stream)
 
+    def info(self, message: str) -> None:
+        """A line of progress ("wrote …"), escaped like errors: file names reach the terminal."""
+        print(f"tracker: {_one_line(message)}", file=self.stream)
+
     def warning(self, message: str) -> None:
         print(f"tracker: warning: {_one_line(message)}", file=self.stream)
 
@@ -57,9 +61,46 @@ def add_input_options(parser: argparse.ArgumentParser, *, required: bool = True)
                              "pages or RSS/Atom feeds, or lists of feed URLs (.urls, .opml)")
     parser.add_argument("--input-format", choices=("auto", "text", "html", "jsonl", "csv", "urls", "opml"),
                         default="auto", help="how to read the inputs (default: by file extension; stdin is text)")
-    parser.add_argument("--encoding", default="utf-8",
-                        help="text encoding of the inputs, or 'auto' to detect it (default: utf-8)")
+    parser.add_argument("--encoding", default="utf-8", type=encoding_name,
+                        help="text encoding of the inputs, or 'auto' to detect it (default: utf-8; a byte order "
+                             "mark decides for UTF-8/16/32 files)")
     add_fetch_options(parser)
+
+
+def encoding_name(value: str) -> str:
+    """An argparse type: a codec Python knows, or 'auto'."""
+    import codecs
+
+    if value == "auto":
+        return value
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {value!r}; give a name such as utf-8, utf-16, "
+                                         "latin-1, cp1251, or 'auto'") from None
+    return value
+
+
+def positive_int(value: str) -> int:
+    """An argparse type: a whole number of 1 or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"should be a whole number, got {value!r} instead") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"should be 1 or more, got {number} instead")
+    return number
+
+
+def since_or_until_value(value: str) -> str:
+    """An argparse type: a real calendar date (YYYY-MM-DD) or a span back from now (7d, 24h)."""
+    from tracker.dates import since_or_until
+
+    try:
+        since_or_until(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return value
 
 
 @contextmanager
@@ -91,16 +132,16 @@ def add_store_query_options(parser: argparse.ArgumentParser, *, store_required: 
     group = parser.add_argument_group("reading a store")
     group.add_argument("--store", required=store_required, metavar="PATH_OR_URL",
                        help="a store written by tracker ingest: a .gpkg file or a postgresql:// URL")
-    group.add_argument("--since", metavar="WHEN", help="only rows published on or after WHEN: a date (YYYY-MM-DD) "
+    group.add_argument("--since", metavar="WHEN", type=since_or_until_value, help="only rows published on or after WHEN: a date (YYYY-MM-DD) "
                                                        "or a span back from today (7d, 24h, 2w)")
-    group.add_argument("--until", metavar="WHEN", help="only rows published on or before WHEN (as --since)")
+    group.add_argument("--until", metavar="WHEN", type=since_or_until_value, help="only rows published on or before WHEN (as --since)")
     group.add_argument("--actor", action="append", default=[], help="only this owner (repeatable)")
     group.add_argument("--category", action="append", default=[], help="only this category (repeatable)")
 
 
 def store_query(args: argparse.Namespace):
     from tracker.dates import since_or_until
-    from tracker.errors import InputError
+    from tracker.errors import UsageError
     from tracker.store import Query
 
     bounds = {}
@@ -109,7 +150,7 @@ def store_query(args: argparse.Namespace):
         try:
             bounds[name] = since_or_until(value) if value else None
         except ValueError as error:
-            raise InputError(f"--{name} {error}") from None
+            raise UsageError(f"--{name} {error}") from None
     return Query(**bounds, actors=tuple(args.actor), categories=tuple(args.category))
 
 
@@ -117,21 +158,11 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("where the work runs")
     group.add_argument("--engine", choices=("local", "dask"), default="local",
                        help="local (this process, default) or dask (a LocalCluster, or --scheduler)")
-    group.add_argument("--workers", type=int, default=None, help="Dask LocalCluster worker processes (default: 2)")
+    group.add_argument("--workers", type=positive_int, default=None, help="Dask LocalCluster worker processes (default: 2)")
     group.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="a running Dask scheduler to use")
-    group.add_argument("--processes", type=_positive, default=1,
+    group.add_argument("--processes", type=positive_int, default=1,
                        help="local worker processes (default: 1; 2 uses both cores of a laptop; same rows)")
-    group.add_argument("--batch-size", type=int, default=32, help="articles per batch and per transaction (default: 32)")
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
+    group.add_argument("--batch-size", type=positive_int, default=32, help="articles per batch and per transaction (default: 32)")
 
 
 def progress_bar(total: int | None, description: str):

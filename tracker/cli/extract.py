@@ -88,6 +88,6 @@ def run(args: argparse.Namespace, reporter: CliReporter) -> int:
         sys.stdout.write("\n")
     else:
         counts = write_extraction(extracted, args.output)
-        print(f"tracker: wrote {counts['deployments']} deployments and {counts['places']} place mentions "
-              f"from {len(extracted)} articles to {args.output}", file=sys.stderr)
+        reporter.info(f"wrote {counts['deployments']} deployments and {counts['places']} place mentions "
+                      f"from {len(extracted)} articles to {args.output}")
     return reporter.exit_status()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tracker.cli.common import CliReporter, add_input_options, output_stream, refuse_output_over_inputs
+from tracker.cli.common import CliReporter, add_input_options, output_stream, positive_int, refuse_output_over_inputs
 from tracker.frame import write_geoparse
 from tracker.geoparse import RECOGNIZERS, Geoparser
 from tracker.cli.fetch_options import read_inputs
@@ -28,7 +28,7 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
     parser.add_argument("--recognizer", choices=RECOGNIZERS, default="gazetteer",
                         help="gazetteer: gazetteer matching with a learned filter (default, fast); "
                              "spacy: spaCy's named entities (slower)")
-    parser.add_argument("--batch-size", type=int, default=32, help="articles per batch (default: 32)")
+    parser.add_argument("--batch-size", type=positive_int, default=32, help="articles per batch (default: 32)")
     parser.add_argument("--processes", type=_at_least_one, default=1,
                         help="recognition worker processes (default: 1; 2 uses both cores of a laptop)")
     from tracker.cli.geocoder_options import add_geocoder_options

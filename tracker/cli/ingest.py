@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from tracker.cli.common import DEFAULT_STORE, CliReporter, add_engine_options, add_input_options, progress_bar
 from tracker.cli.fetch_options import fetcher_from_args, names_urls, read_inputs
@@ -51,6 +50,6 @@ def run(args: argparse.Namespace, reporter: CliReporter) -> int:
     skipped = counts.skipped + (web.skipped_known if web is not None else 0)
     if counts.articles == 0 and skipped == 0 and (web is None or web.urls_read == 0):
         raise reporter.nothing_read()
-    print(f"tracker: {store.location}: added {counts.articles} articles ({counts.deployments} deployments, "
-          f"{counts.places} place mentions); skipped {skipped} already stored", file=sys.stderr)
+    reporter.info(f"{store.location}: added {counts.articles} articles ({counts.deployments} deployments, "
+                  f"{counts.places} place mentions); skipped {skipped} already stored")
     return reporter.exit_status()

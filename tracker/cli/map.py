@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import webbrowser
 from pathlib import Path
@@ -55,12 +54,12 @@ def load_rows(args: argparse.Namespace, reporter: CliReporter):
     files or articles (told apart by extension, never by content)."""
     import pandas
 
-    from tracker.errors import InputError
+    from tracker.errors import UsageError
     from tracker.frame import deployments_frame, places_frame, read_extraction
 
     if getattr(args, "store", None):
         if args.inputs:
-            raise InputError("give INPUT files or --store, not both")
+            raise UsageError("give INPUT files or --store, not both")
         from tracker.store import open_store
         from tracker.tracks import link_reports
 
@@ -71,7 +70,7 @@ def load_rows(args: argparse.Namespace, reporter: CliReporter):
             store.close()
         return link_reports(deployments), places
     if not args.inputs:
-        raise InputError("give INPUT files (articles or extracted rows), or --store")
+        raise UsageError("give INPUT files (articles or extracted rows), or --store")
 
     from tracker.ingest import is_url
 
@@ -121,8 +120,8 @@ def run(args: argparse.Namespace, reporter: CliReporter) -> int:
             written = browser.screenshot(page, output) if suffix == ".png" else browser.pdf(page, output)
     else:
         raise OutputError(f"{output}: unknown map format {suffix or '(none)'!r}; use .html, .png or .pdf")
-    print(f"tracker: wrote {written} ({len(deployments)} deployments, "
-          f"{0 if places is None else len(places)} place mentions)", file=sys.stderr)
+    reporter.info(f"wrote {written} ({len(deployments)} deployments, "
+                  f"{0 if places is None else len(places)} place mentions)")
     if args.open:
         webbrowser.open(Path(written).resolve().as_uri())
     return reporter.exit_status()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from tracker.cli.common import (CliReporter, add_input_options, add_store_query_options, output_stream,
@@ -44,5 +43,5 @@ def run(args: argparse.Namespace, reporter: CliReporter) -> int:
     with output_stream(args.output) as stream:
         stream.write(text)
     if args.output:
-        print(f"tracker: wrote {Path(args.output)} ({len(deployments)} deployments)", file=sys.stderr)
+        reporter.info(f"wrote {Path(args.output)} ({len(deployments)} deployments)")
     return reporter.exit_status()
