@@ -700,3 +700,69 @@ def test_control_characters_in_file_names_are_escaped_in_messages(tmp_path):
     out = tmp_path / "o\x1b[31m.geojson"
     result = tracker("geoparse", str(SAMPLE), "-o", str(out), cwd=tmp_path)
     assert result.returncode == 0 and "\x1b" not in result.stderr
+
+
+# ---------------------------------------------------------------------------- 14: online geocoder failures
+
+
+class RaisingGeocoder:
+    """A geopy-like geocoder that fails every request, as one without a network does."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+        self.calls = 0
+
+    def geocode(self, query, **_):
+        self.calls += 1
+        raise self.error
+
+
+def test_a_failing_geocoder_warns_once_per_name_without_tracebacks(gazetteer, capfd):
+    from geopy.exc import GeocoderServiceError, GeocoderUnavailable
+
+    from tracker.gazetteer.online import GeocoderResolver
+    from tracker.resolve import Resolver
+    from tracker.recognize.gazetteer_toponyms import GazetteerRecognizer
+
+    recognizer = GazetteerRecognizer.default(gazetteer)
+    text = "Tanks in Latakia. More tanks in Latakia and Aleppo. Jets over Aleppo and Homs."
+    mentions = recognizer(text)
+    assert len(mentions) >= 5
+    for error in (GeocoderUnavailable("Failed to establish a new connection"), GeocoderServiceError("HTTP 500")):
+        geocoder = RaisingGeocoder(error)
+        warnings: list[str] = []
+        resolver = GeocoderResolver(geocoder, fallback=Resolver(gazetteer), min_delay_seconds=0,
+                                    error_wait_seconds=0, on_warning=warnings.append)
+        resolver._sleep = lambda seconds: None
+        for _ in range(3):  # three articles naming the same places
+            toponyms = resolver(mentions, text)
+        assert [t.geonameid for t in toponyms] == [t.geonameid for t in Resolver(gazetteer)(mentions, text)]
+        names = {m.text for m in mentions}
+        assert len(warnings) == len(names) and all("\n" not in w for w in warnings)
+        assert geocoder.calls <= 2 * len(names)
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err and "Traceback" not in captured.out
+
+
+def test_a_geocoder_down_for_every_name_is_given_up_with_one_summary(gazetteer):
+    from geopy.exc import GeocoderUnavailable
+
+    from tracker.gazetteer.online import GeocoderResolver
+    from tracker.models import Mention
+    from tracker.resolve import Resolver
+
+    towns = ["Latakia", "Aleppo", "Homs", "Kharkiv", "Odesa", "Mariupol", "Kherson", "Donetsk", "Tartus"]
+    text = ", ".join(towns)
+    mentions, position = [], 0
+    for town in towns:
+        start = text.index(town, position)
+        mentions.append(Mention(start=start, end=start + len(town), text=town, key=town.lower(), kind="name",
+                                label="GPE"))
+        position = start + len(town)
+    geocoder = RaisingGeocoder(GeocoderUnavailable("no network"))
+    warnings: list[str] = []
+    resolver = GeocoderResolver(geocoder, fallback=Resolver(gazetteer), min_delay_seconds=0, error_wait_seconds=0,
+                                on_warning=warnings.append, give_up_after=3)
+    resolver._sleep = lambda seconds: None
+    resolver(mentions, text)
+    assert len(warnings) == 4 and "in a row" in warnings[-1] and geocoder.calls == 6

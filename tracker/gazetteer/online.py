@@ -12,11 +12,12 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from geopy.exc import GeopyError
+from geopy.exc import GeocoderRateLimited, GeocoderTimedOut, GeocoderUnavailable, GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import get_geocoder_for_service
 from geopy.geocoders.base import Geocoder
@@ -89,19 +90,30 @@ class GeocodeCache:
 class GeocoderResolver:
     """Resolves mentions by asking a geopy geocoder for each distinct name (cached, rate-limited).
 
-    A service error for one name falls back to the offline ``Resolver`` for that name; the
-    warning goes to ``on_warning``.
+    A service error for one name falls back to the offline ``Resolver`` for that name, with one
+    warning (to ``on_warning``) per failing name, never a traceback; the name is not asked again
+    in this run. After ``give_up_after`` failures in a row (no network) the service is not asked
+    again at all, with one warning saying so.
     """
+
+    #: A seam for tests: how the resolver waits before its one retry.
+    _sleep = staticmethod(time.sleep)
 
     def __init__(self, geocoder: Geocoder, *, fallback: Resolver, cache: GeocodeCache | None = None,
                  min_delay_seconds: float = 1.0, error_wait_seconds: float = 2.0,
-                 on_warning: Callable[[str], None] = logger.warning) -> None:
+                 on_warning: Callable[[str], None] = logger.warning, give_up_after: int = 5) -> None:
         self.geocoder = geocoder
         self.fallback = fallback
         self.cache = cache
         self.on_warning = on_warning
-        self._geocode = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=1,
-                                    error_wait_seconds=max(min_delay_seconds, error_wait_seconds),
+        self.give_up_after = give_up_after
+        self._failed: set[str] = set()
+        self._failures_in_a_row = 0
+        self._given_up = False
+        # no retries inside geopy: its retry logs a traceback per attempt (exc_info) to stderr;
+        # one retry after a wait is done here, quietly
+        self._error_wait = max(min_delay_seconds, error_wait_seconds)
+        self._geocode = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=0,
                                     swallow_exceptions=False)
 
     def __call__(self, mentions: Sequence[Mention], text: str) -> list[Toponym]:
@@ -109,25 +121,41 @@ class GeocoderResolver:
         toponyms = []
         for mention, offline_toponym in zip(mentions, offline):
             query = _query_for(mention, offline_toponym)
-            if query is None:
+            if query is None or query in self._failed or self._given_up:
                 toponyms.append(offline_toponym)
                 continue
             try:
                 location = self.locate(query)
             except GeopyError as error:
-                self.on_warning(f"geocoder failed for {mention.text!r} ({type(error).__name__}: {error}); "
-                                "used the offline gazetteer")
+                self._note_failure(query, mention.text, error)
                 toponyms.append(offline_toponym)
                 continue
+            self._failures_in_a_row = 0
             toponyms.append(offline_toponym if location is None else _toponym_from_location(mention, location))
         return toponyms
+
+    def _note_failure(self, query: str, name: str, error: GeopyError) -> None:
+        self._failed.add(query)
+        self._failures_in_a_row += 1
+        reason = " ".join(str(error).split()) or type(error).__name__
+        self.on_warning(f"geocoder failed for {name!r} ({type(error).__name__}: {reason}); "
+                        "used the offline gazetteer for this name")
+        if self._failures_in_a_row >= self.give_up_after:
+            self._given_up = True
+            self.on_warning(f"geocoder failed for {self._failures_in_a_row} names in a row; the offline gazetteer "
+                            "places the rest of this run (is the network or the service down?)")
 
     def locate(self, query: str) -> Location | None:
         if self.cache is not None:
             hit, location = self.cache.get(query)
             if hit:
                 return location
-        location = self._geocode(query, exactly_one=True)
+        try:
+            location = self._geocode(query, exactly_one=True)
+        except (GeocoderTimedOut, GeocoderUnavailable, GeocoderRateLimited) as error:
+            wait = getattr(error, "retry_after", None) or self._error_wait
+            self._sleep(min(float(wait), 60.0))
+            location = self._geocode(query, exactly_one=True)
         if self.cache is not None:
             self.cache.put(query, location)
         return location
