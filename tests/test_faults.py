@@ -766,3 +766,33 @@ def test_a_geocoder_down_for_every_name_is_given_up_with_one_summary(gazetteer):
     resolver._sleep = lambda seconds: None
     resolver(mentions, text)
     assert len(warnings) == 4 and "in a row" in warnings[-1] and geocoder.calls == 6
+
+
+# ---------------------------------------------------------------------------- 18: not English
+
+
+def test_articles_not_in_english_are_warned_once_each(tmp_path):
+    rows = [("ru", "Российские ударные вертолёты прибыли в Латакию, сообщило министерство обороны в пятницу."),
+            ("uk", "Російські танки увійшли до Харкова, повідомив Генштаб у понеділок вранці."),
+            ("ar", "وصلت طائرات هليكوبتر روسية إلى اللاذقية، بحسب ما أعلنته وزارة الدفاع يوم الجمعة"),
+            ("fr", "Quatre hélicoptères d'attaque russes sont arrivés près de Lattaquié, en Syrie, selon des "
+                   "responsables du ministère de la Défense, qui ont précisé vendredi que les appareils "
+                   "stationnent désormais sur une base aérienne située juste au sud de la ville portuaire, "
+                   "où des chars et des pièces d'artillerie ont également été observés par satellite."),
+            ("en", GOOD)]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in rows),
+                      encoding="utf-8")
+    result = tracker("geoparse", str(corpus), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "English only" in line]
+    assert len(warnings) == 4
+    assert [w.split("c.jsonl:")[1].split(":")[0] for w in warnings] == ["1", "2", "3", "4"]
+    assert "Cyrillic" in warnings[0] and "Arabic" in warnings[2]
+
+
+def test_english_news_is_never_warned_about():
+    from tracker.language import language_warning
+
+    assert language_warning(SAMPLE.read_text(encoding="utf-8")) is None
+    assert language_warning(GOOD) is None and language_warning("Kyiv") is None

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import IO
 
 from tracker.atomic import atomic_stream
 from tracker.errors import InputError
 from tracker.messages import one_line
+from tracker.models import Article
 
 EXIT_PARTIAL_INPUT = 3
 
@@ -37,6 +38,16 @@ class CliReporter:
         self.skipped_inputs += 1
         self.first_input_error = self.first_input_error or error
         self.warning(str(error))
+
+    def check_language(self, articles: Iterable[Article]) -> Iterator[Article]:
+        """The articles, with one warning for each that does not look like English."""
+        from tracker.language import language_warning
+
+        for article in articles:
+            why = language_warning(article.text)
+            if why is not None:
+                self.warning(f"{article.source}: {why}")
+            yield article
 
     def nothing_read(self) -> InputError:
         """The error to stop with when no article at all could be read (keeps the first cause's code)."""

@@ -57,7 +57,8 @@ def names_urls(args: argparse.Namespace) -> bool:
 def read_inputs(args: argparse.Namespace, reporter: CliReporter, *,
                 web: WebReader | None = None) -> Iterator[Article]:
     """``read_articles`` over the verb's inputs, URLs fetched with the verb's fetching options;
-    a fetcher is made only when some input is fetched, and closed when the articles are read."""
+    a fetcher is made only when some input is fetched, and closed when the articles are read.
+    Each article that does not look like English gets one warning."""
     from tracker.ingest import read_articles
     from tracker.web import WebReader
 
@@ -65,8 +66,9 @@ def read_inputs(args: argparse.Namespace, reporter: CliReporter, *,
     if web is None and names_urls(args):
         own = web = WebReader(fetcher_from_args(args))
     try:
-        yield from read_articles(args.inputs, input_format=args.input_format, encoding=args.encoding,
-                                 on_error=reporter.input_error, web=web)
+        yield from reporter.check_language(read_articles(args.inputs, input_format=args.input_format,
+                                                         encoding=args.encoding, on_error=reporter.input_error,
+                                                         web=web))
     finally:
         if own is not None:
             own.fetcher.close()
