@@ -230,6 +230,8 @@ def test_read_only_folder_exits_6_and_leaves_nothing(tmp_path):
         assert result.returncode == 6, result.stderr
         result = tracker("map", str(SAMPLE), "-o", str(folder / "m.html"), cwd=tmp_path)
         assert result.returncode == 6, result.stderr
+        result = tracker("ingest", str(SAMPLE), "--store", str(folder / "s.gpkg"), cwd=tmp_path)
+        assert result.returncode == 7 and "cannot be created" in result.stderr, result.stderr
         assert list(folder.iterdir()) == []
     finally:
         cleanup()
@@ -306,6 +308,19 @@ def test_files_of_one_name_in_two_folders_get_two_ids(tmp_path):
     again = [a.id for a in read_articles([str(tmp_path / "corpus") + "/"])]
     assert again == ids
     assert [a.id for a in read_articles([tmp_path / "corpus" / "d1" / "story.txt"])] == ["story.txt"]
+
+
+def test_an_id_stored_with_another_text_is_named_not_silently_skipped(tmp_path):
+    from tracker.store import ingest, open_store
+
+    store = open_store(tmp_path / "s.gpkg", create=True)
+    warnings: list[str] = []
+    first = Article(id="story.txt", text="Tanks arrived in Latakia.", source="d1/story.txt")
+    second = Article(id="story.txt", text="Jets landed in Aleppo.", source="d2/story.txt")
+    counts = ingest(store, [first, second], fake_engine, on_warning=warnings.append)
+    store.close()
+    assert (counts.articles, counts.skipped) == (1, 1)
+    assert len(warnings) == 1 and "d2/story.txt" in warnings[0] and "another text" in warnings[0]
 
 
 # ---------------------------------------------------------------------------- stores: 6, 10, 11, 12

@@ -593,11 +593,12 @@ class PostgisStore:
 
 
 def ingest(store: Store, articles: Iterable[Article], extract_batch, *, batch_size: int = 32,
-           progress=None) -> IngestCounts:
+           progress=None, on_warning=None) -> IngestCounts:
     """Extract and store the articles not stored yet, one transaction per batch.
 
     ``extract_batch`` turns a list of articles into ``ExtractedArticle``s (the local or the Dask
-    engine); ``progress`` is called with the number of articles handled after each batch.
+    engine); ``progress`` is called with the number of articles handled after each batch;
+    ``on_warning`` hears of an article skipped because its id is stored with another text.
     """
     ids, hashes = store.known()
     totals = IngestCounts()
@@ -617,6 +618,9 @@ def ingest(store: Store, articles: Iterable[Article], extract_batch, *, batch_si
     for article in articles:
         digest = text_hash(article.text)
         if article.id in ids or digest in hashes:
+            if on_warning is not None and digest not in hashes:
+                on_warning(f"{article.source}: id {article.id!r} is already stored with another text; skipped "
+                           "(give each article its own id, e.g. pass the folder that holds both files)")
             totals = IngestCounts(totals.articles, totals.skipped + 1, totals.deployments, totals.places)
             if progress is not None:
                 progress(1)

@@ -41,7 +41,8 @@ def run(args: argparse.Namespace, reporter: CliReporter) -> int:
             web = WebReader(fetcher_from_args(args), known_ids=store.known()[0])
         articles = read_inputs(args, reporter, web=web)
         with progress_bar(None, "ingest") as bar:
-            counts = ingest(store, articles, engine, batch_size=args.batch_size, progress=bar.update)
+            counts = ingest(store, articles, engine, batch_size=args.batch_size, progress=bar.update,
+                            on_warning=reporter.warning)
     finally:
         if web is not None:
             web.fetcher.close()
