@@ -7,7 +7,9 @@ Exit codes (also in the README):
   3  an input or a corpus row could not be read (the rest was processed and written)
   4  bundled data missing or unreadable
   5  online geocoder error
-  6  output cannot be written
+  6  output cannot be written (the old file is kept)
+  7  the store cannot be created, opened, read or written (full disk, locked, read-only)
+  8  the Dask engine could not start or lost its workers
   9  no URL could be fetched or read as a feed (unreachable, HTTP error, robots.txt, not a feed)
   70 internal error (a bug: run again with --debug and report the traceback)
   130 interrupted
