@@ -267,27 +267,49 @@ def locked_store(work: Path):
     return {result.returncode}, "lock named, waited 1 s", result.returncode == 7 and "locked" in result.stderr
 
 
-def postgres_location(url: str, work: Path) -> Callable[[int], str]:
+@contextmanager
+def postgres_schema(url: str | None):
+    """A schema of its own in the given database (so other users of it are not touched), dropped after."""
+    if not url:
+        raise Skip("no --postgres URL")
     import psycopg
 
     schema = f"faults_{os.getpid()}"
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
         connection.execute(f"CREATE SCHEMA {schema}")
-
-    def location(attempt: int) -> str:
+    try:
+        yield schema, f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema},public"
+    finally:
         with psycopg.connect(url, autocommit=True) as connection:
-            for table in ("articles", "deployments", "places"):
-                connection.execute(f"DROP TABLE IF EXISTS {schema}.{table}")
-        return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema},public"
-
-    return location
+            connection.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
 def concurrent_postgres_ingests(work: Path, repeat: int, url: str | None):
-    if not url:
-        raise Skip("no --postgres URL")
-    return concurrent_ingests(work, repeat, postgres_location(url, work))
+    import psycopg
+
+    with postgres_schema(url) as (schema, store_url):
+        def location(attempt: int) -> str:
+            with psycopg.connect(url, autocommit=True) as connection:
+                for table in ("articles", "deployments", "places"):
+                    connection.execute(f"DROP TABLE IF EXISTS {schema}.{table}")
+            return store_url
+
+        return concurrent_ingests(work, repeat, location)
+
+
+def locked_postgres(work: Path, url: str | None):
+    import psycopg
+
+    with postgres_schema(url) as (schema, store_url):
+        tracker("ingest", str(corpus(work / "first.jsonl", 1, prefix="f")), "--store", store_url)
+        with psycopg.connect(url) as holder:
+            holder.execute(f"LOCK TABLE {schema}.articles IN ACCESS EXCLUSIVE MODE")
+            result = tracker("ingest", str(corpus(work / "c.jsonl", 2)), "--store", store_url,
+                             env={"TRACKER_LOCK_TIMEOUT": "1"})
+            holder.rollback()
+    return ({result.returncode}, "lock named, waited 1 s",
+            result.returncode == 7 and "locked by another session" in result.stderr)
 
 
 def main() -> int:
@@ -312,6 +334,7 @@ def main() -> int:
         ("kill -9", "mid `geoparse -o` over an old file", kill_output),
         ("kill -9", "mid `ingest`, then a re-run", kill_ingest),
         ("lock", "`ingest` while another writer holds the GeoPackage", locked_store),
+        ("lock", "`ingest` while another session holds a PostGIS table", lambda w: locked_postgres(w, args.postgres)),
     ]
     rows, failed = [], 0
     for fault, case, run in cases:
