@@ -292,7 +292,7 @@ def concurrent_postgres_ingests(work: Path, repeat: int, url: str | None):
         def location(attempt: int) -> str:
             with psycopg.connect(url, autocommit=True) as connection:
                 for table in ("articles", "deployments", "places"):
-                    connection.execute(f"DROP TABLE IF EXISTS {schema}.{table}")
+                    connection.execute(f"DROP TABLE IF EXISTS {schema}.{table} CASCADE")
             return store_url
 
         return concurrent_ingests(work, repeat, location)

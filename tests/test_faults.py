@@ -527,7 +527,7 @@ def test_postgis_creation_races_and_concurrent_ingests_store_each_text_once(post
     for attempt in range(3):
         with psycopg.connect(POSTGRES, autocommit=True) as connection:
             for table in ("articles", "deployments", "places"):
-                connection.execute(f"DROP TABLE IF EXISTS {name}.{table}")
+                connection.execute(f"DROP TABLE IF EXISTS {name}.{table} CASCADE")
         for result in create_at_once(url):
             assert result.returncode == 0, result.stderr
     for attempt in range(2):

@@ -1,11 +1,13 @@
 """Texts longer than spaCy's ``max_length`` (1,000,000 characters), parsed in sections.
 
 spaCy refuses a longer text outright (error E088), which would end a whole run on one long
-article. ``parse_texts`` parses such a text in sections cut at paragraph, line, sentence or word
-boundaries, each section keeping its trailing whitespace, and joins the parsed sections into one
-``Doc`` whose text is the article's text character for character: offsets, sentences, entities
-and the parse all hold, and the stages after it see one document as before. Texts within the
-limit are parsed exactly as ``nlp.pipe`` would.
+article. ``parse_texts`` (used by the spaCy recogniser, ``geoparse --recognizer spacy``; the
+extractor cuts long articles into sections of its own and parses sentence by sentence) parses
+such a text in sections cut at paragraph, line, sentence or word boundaries, each section keeping
+its trailing whitespace, and joins the parsed sections into one ``Doc`` whose text is the
+article's text character for character: offsets, sentences and entities all hold, and the
+recogniser sees one document as before. Texts within the limit are parsed exactly as
+``nlp.pipe`` would.
 """
 
 from __future__ import annotations
