@@ -147,7 +147,7 @@ def test_stats_map_and_report_read_a_store(tmp_path):
     missing = tracker("stats", "--store", str(tmp_path / "none.gpkg"))
     assert missing.returncode == 7 and "no such store" in missing.stderr
     bad_date = tracker("stats", "--store", str(store), "--since", "March")
-    assert bad_date.returncode == 3 and "YYYY-MM-DD" in bad_date.stderr
+    assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr  # a usage error (issue 17)
 
 
 def test_dask_engine_writes_exactly_the_local_rows(tmp_path, sample_path):

@@ -207,7 +207,8 @@ def atomic_path(path: str | Path, *, check: Callable[[Path], None] | None = None
             folder = Path(tempfile.mkdtemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp"))
     except OSError as error:
         raise _cannot_write(path, error) from error
-    temporary = folder / real.name
+    # a device's own name ("null") would hide the format GDAL reads from the extension
+    temporary = folder / (Path(path).name if special else real.name)
     try:
         yield temporary
         if not temporary.is_file():
