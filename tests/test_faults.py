@@ -164,6 +164,16 @@ def test_output_equal_to_an_input_is_refused_before_reading(tmp_path, verb, name
     assert source.read_text() == content
 
 
+def test_a_report_over_the_store_it_reads_is_refused(tmp_path):
+    from tracker.store import open_store
+
+    store = tmp_path / "s.gpkg"
+    open_store(store, create=True).close()
+    before = store.read_bytes()
+    result = tracker("report", "--store", str(store), "-o", str(store), cwd=tmp_path)
+    assert result.returncode == 6 and "is also an input" in result.stderr and store.read_bytes() == before
+
+
 def test_output_that_an_input_folder_would_read_is_refused(tmp_path):
     folder = tmp_path / "articles"
     folder.mkdir()

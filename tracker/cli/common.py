@@ -127,13 +127,18 @@ def output_stream(path: str | None) -> Iterator[IO[str]]:
 
 
 def refuse_output_over_inputs(args: argparse.Namespace, *outputs: object) -> None:
-    """Exit 6 before anything is read when an output would overwrite one of the inputs."""
+    """Exit 6 before anything is read when an output would overwrite one of the inputs (a
+    GeoPackage store read with ``--store`` counts as one)."""
     from tracker.atomic import refuse_inputs
     from tracker.ingest import is_article_file
 
+    sources = list(getattr(args, "inputs", None) or [])
+    store = getattr(args, "store", None)
+    if store and "://" not in str(store):
+        sources.append(store)
     for output in outputs:
         if output is not None:
-            refuse_inputs(str(output), getattr(args, "inputs", None) or [], would_read=is_article_file)
+            refuse_inputs(str(output), sources, would_read=is_article_file)
 
 
 DEFAULT_STORE = "tracker.gpkg"
