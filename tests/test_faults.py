@@ -98,6 +98,11 @@ def test_output_to_dev_null_writes_to_the_device_and_never_replaces_it(tmp_path)
     result = tracker("geoparse", str(SAMPLE), "-o", "/dev/null", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode) and os.stat("/dev/null").st_ino == before.st_ino
+    stdout_link = os.lstat("/dev/stdout")
+    piped = tracker("geoparse", str(SAMPLE), "-o", "/dev/stdout", cwd=tmp_path)  # stdout is a pipe here
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout.splitlines()[0])["id"] == SAMPLE.name
+    assert os.lstat("/dev/stdout").st_ino == stdout_link.st_ino
 
 
 def test_output_through_a_symlink_writes_the_file_it_points_at(tmp_path):

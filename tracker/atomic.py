@@ -64,20 +64,20 @@ def resolve_target(path: str | Path) -> tuple[Path, bool]:
     """(the file to write, whether it is special): links followed; special means a FIFO or device,
     written directly. A folder or a socket cannot be an output."""
     given = Path(path)
-    real = Path(os.path.realpath(given))
     try:
-        mode = real.stat().st_mode
+        mode = os.stat(given).st_mode  # through links
     except FileNotFoundError:
-        return real, False
+        return Path(os.path.realpath(given)), False  # a new file, or the missing file a link names
     except OSError as error:
         raise _cannot_write(path, error) from error
     if stat.S_ISDIR(mode):
         raise OutputError(f"{printable(path)}: is a folder; give a file name")
     if stat.S_ISREG(mode):
-        return real, False
+        return Path(os.path.realpath(given)), False
     if stat.S_ISSOCK(mode):
         raise OutputError(f"{printable(path)}: is a socket; give a file name")
-    return real, True
+    # opened by the name given: /dev/stdout leads through /proc to a pipe no path names
+    return given, True
 
 
 def same_file(a: str | Path, b: str | Path) -> bool:
