@@ -50,3 +50,16 @@ def news_site():
 
     with LocalServer() as server:
         yield serve_news_site(server)
+
+
+def hand_made_deployment(**values):
+    """A row built by hand (not by the linker), so export and map tests hold whatever the linker does."""
+    from tracker.models import Deployment
+
+    row = dict(article_id="m1", published="2024-05-01", source="test", title=None, category="helicopter",
+               role="attack", model="AH-64", count=20, count_qualifier="exact", count_max=None,
+               actor="United States", status="arrived", place="Lithuania", geonameid=597427, country_code="LT",
+               precision=3, confidence=0.9, quote="Twenty Apache attack helicopters were moved from Germany to "
+               "Lithuania.", start=0, end=33, lat=55.42, lon=24.03)
+    row.update(values)
+    return Deployment(**row)

@@ -172,17 +172,7 @@ def test_sorting_script_runs_in_the_browser(sample_rows, tmp_path):
 
 # ---------------------------------------------------------------------------- moves and area-level rows
 
-def deployment(**values):
-    """A row built by hand, so the map tests do not depend on what the linker finds."""
-    from tracker.models import Deployment
-
-    row = dict(article_id="m1", published="2024-05-01", source="test", title=None, category="helicopter",
-               role="attack", model="AH-64", count=20, count_qualifier="exact", count_max=None,
-               actor="United States", status="arrived", place="Lithuania", geonameid=597427, country_code="LT",
-               precision=3, confidence=0.9, quote="Twenty Apache attack helicopters were moved from Germany to "
-               "Lithuania.", start=0, end=33, lat=55.42, lon=24.03)
-    row.update(values)
-    return Deployment(**row)
+from conftest import hand_made_deployment as deployment  # noqa: E402
 
 
 @pytest.fixture(scope="module")

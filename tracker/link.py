@@ -443,6 +443,14 @@ def _later_status(old: str, new: str) -> str:
     return new
 
 
+def _take_place(keeper: _Group, link: _PlaceLink) -> None:
+    """The more specific place of two mentions of one group, and an origin from either."""
+    if _more_specific(link, keeper.link):
+        keeper.link = replace(link, origin=link.origin or keeper.link.origin)
+    elif keeper.link.origin is None and link.origin is not None:
+        keeper.link = replace(keeper.link, origin=link.origin)
+
+
 def _absorb(keeper: _Group, other: _Group) -> None:
     """Fold ``other`` (a restatement) into ``keeper``: place, count, model, status, quotes."""
     mention = keeper.mention
@@ -454,11 +462,7 @@ def _absorb(keeper: _Group, other: _Group) -> None:
     keeper.mention = replace(mention, count=count, count_qualifier=qualifier, count_max=count_max,
                              model=mention.model or o.model, role=role, actor=mention.actor or o.actor,
                              status=_later_status(mention.status, o.status), named=mention.named or o.named)
-    if _more_specific(other.link, keeper.link):
-        origin = other.link.origin or keeper.link.origin
-        keeper.link = replace(other.link, origin=origin)
-    elif keeper.link.origin is None and other.link.origin is not None:
-        keeper.link = replace(keeper.link, origin=other.link.origin)
+    _take_place(keeper, other.link)
     for quote in other.quotes:
         if quote not in keeper.quotes:
             keeper.quotes.append(quote)
@@ -501,10 +505,8 @@ def _fold_restatements(groups: list[_Group]) -> list[_Group]:
             continue
         for i in restated:
             keeper = result[i]
-            status = _later_status(keeper.mention.status, mention.status)
-            if _more_specific(group.link, keeper.link):
-                keeper.link = replace(group.link, origin=group.link.origin or keeper.link.origin)
-            keeper.mention = replace(keeper.mention, status=status)
+            _take_place(keeper, group.link)
+            keeper.mention = replace(keeper.mention, status=_later_status(keeper.mention.status, mention.status))
             if group.quotes[0] not in keeper.quotes:
                 keeper.quotes.append(group.quotes[0])
     return result
@@ -584,10 +586,7 @@ def _absorb_status_and_place(keeper: _Group, other: _Group) -> None:
     """A countless restatement tells the counted group's status and perhaps its place, not its number."""
     keeper.mention = replace(keeper.mention, status=_later_status(keeper.mention.status, other.mention.status),
                              model=keeper.mention.model or other.mention.model)
-    if _more_specific(other.link, keeper.link):
-        keeper.link = replace(other.link, origin=other.link.origin or keeper.link.origin)
-    elif keeper.link.origin is None and other.link.origin is not None:
-        keeper.link = replace(keeper.link, origin=other.link.origin)
+    _take_place(keeper, other.link)
     if other.quotes[0] not in keeper.quotes:
         keeper.quotes.append(other.quotes[0])
 
