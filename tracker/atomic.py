@@ -136,7 +136,8 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def _fsync_file(path: Path) -> None:
+def fsync_file(path: Path) -> None:
+    """Flush a closed file's data to the disk (a file GDAL or SQLite wrote)."""
     descriptor = os.open(path, os.O_RDONLY)
     try:
         os.fsync(descriptor)
@@ -215,7 +216,7 @@ def atomic_path(path: str | Path, *, check: Callable[[Path], None] | None = None
             raise OutputError(f"{printable(path)}: cannot be written (the writer produced no file)")
         if check is not None:
             check(temporary)
-        _fsync_file(temporary)
+        fsync_file(temporary)
         if special:
             _copy_into(temporary, real)
         else:

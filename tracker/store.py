@@ -32,6 +32,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
 
+from tracker.atomic import fsync_file
 from tracker.errors import TrackerError
 from tracker.extract import ExtractedArticle
 from tracker.frame import DEPLOYMENT_COLUMNS, TOPONYM_FIELDS, _clean
@@ -236,7 +237,7 @@ class GeoPackageStore:
                 connection.execute("CREATE INDEX deployments_article ON deployments (article_id)")
                 connection.execute("CREATE INDEX places_article ON places (article_id)")
             connection.close()
-            _fsync(temporary)
+            fsync_file(temporary)
             try:
                 # create-if-absent: a link fails when another process created the store first,
                 # and then that store is the one we open
@@ -399,14 +400,6 @@ def _insert(cursor, table: str, record: dict[str, Any], *, on_conflict_skip: boo
     conflict = " ON CONFLICT DO NOTHING" if on_conflict_skip else ""
     cursor.execute(f'INSERT INTO "{table}" ({columns}) VALUES ({marks}){conflict}', list(record.values()))
     return cursor.rowcount == 1
-
-
-def _fsync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _where(query: Query, *, placeholder: str) -> tuple[str, list]:
