@@ -166,7 +166,11 @@ def places_frame(extracted: Iterable) -> Any:
     return toponyms_frame(GeoparsedArticle(item.article, item.toponyms) for item in extracted)
 
 
-def write_extraction(extracted: list, path: str | Path) -> dict[str, int]:
+#: Articles written at a time: memory holds one chunk's places, not the corpus's.
+WRITE_CHUNK = 500
+
+
+def write_extraction(extracted: Iterable, path: str | Path, *, chunk: int = WRITE_CHUNK) -> dict[str, int]:
     """Write deployments (and places) to ``path``; the format follows the extension.
 
     .gpkg: layers ``deployments``, ``places``, ``other_mentions`` (personnel, untyped
@@ -174,48 +178,116 @@ def write_extraction(extracted: list, path: str | Path) -> dict[str, int]:
     places and movements beside it in ``<stem>.places.geojson`` and ``<stem>.movements.geojson``
     (both always written, so no file of an earlier run is left to be read with this one);
     .csv: deployments with ``lat``/``lon`` columns; .kml: deployments.
-    Files are written atomically (``tracker.atomic``): a failed write leaves the old file.
+    ``extracted`` may be any iterable, read once: GeoPackage and GeoJSON are written ``chunk``
+    articles at a time, so memory does not grow with the corpus (CSV and KML hold the
+    deployments only). Files are written atomically (``tracker.atomic``): a failed write leaves
+    the old file. Returns the counts of deployments, places and articles written.
     """
     from tracker.errors import OutputError
 
-    from tracker.atomic import atomic_path, atomic_stream, printable
+    from tracker.atomic import printable
 
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in EXPORT_FORMATS:
         raise OutputError(f"{printable(path)}: unknown output format {suffix or '(none)'!r}; use one of "
                           f"{', '.join(sorted(EXPORT_FORMATS))}")
-    deployments = [d for item in extracted for d in item.deployments]
-    others = [d for item in extracted for d in item.untyped]
-    counts = {"deployments": len(deployments), "places": sum(len(item.toponyms) for item in extracted)}
+    counts = {"deployments": 0, "places": 0, "articles": 0}
+    chunks = _chunks(extracted, chunk, counts)
     if suffix in (".geojson", ".json"):
-        with atomic_stream(target) as stream:
-            _write_feature_collection(stream, (deployment_feature(d) for d in deployments))
-        with atomic_stream(places_sibling(target)) as stream:
-            _write_feature_collection(stream, (f for item in extracted
-                                               for f in toponym_features(GeoparsedArticle(item.article, item.toponyms))))
-        with atomic_stream(movements_sibling(target)) as stream:
-            _write_feature_collection(stream, (f for f in map(movement_feature, deployments) if f is not None))
-    elif suffix == ".csv":
-        frame = deployments_frame(deployments)
-        frame["lat"], frame["lon"] = [d.lat for d in deployments], [d.lon for d in deployments]
-        frame = neutralise_formulas(frame.drop(columns="geometry"))
-        with atomic_stream(target, newline="") as stream:
-            # RFC 4180 line ends: a CR inside a cell is then quoted, not read as a line break
-            frame.to_csv(stream, index=False, lineterminator="\r\n")
+        _write_geojson_extraction(chunks, target)
     elif suffix == ".gpkg":
-        layers = {"deployments": deployments_frame(deployments), "places": places_frame(extracted),
-                  "other_mentions": deployments_frame(others), "movements": movements_frame(deployments)}
-        with atomic_path(target, check=_reads_back(path, {name: len(f) for name, f in layers.items()})) as temporary:
-            for index, (layer, frame) in enumerate(layers.items()):
-                frame.to_file(temporary, layer=layer, driver="GPKG", mode="a" if index else "w",
-                              **({"geometry_type": "LineString"} if layer == "movements" else {}))
-    else:  # .kml; the layer name becomes the KML folder's name
-        frame = deployments_frame(deployments)
-        frame = frame[frame.geometry.notna()]
-        with atomic_path(target, check=_reads_back(path, {"deployments": len(frame)})) as temporary:
-            frame.to_file(temporary, driver="KML", layer="deployments")
+        _write_gpkg_extraction(chunks, target, path)
+    else:
+        from tracker.atomic import atomic_path, atomic_stream
+
+        deployments = [d for items in chunks for item in items for d in item.deployments]
+        if suffix == ".csv":
+            frame = deployments_frame(deployments)
+            frame["lat"], frame["lon"] = [d.lat for d in deployments], [d.lon for d in deployments]
+            frame = neutralise_formulas(frame.drop(columns="geometry"))
+            with atomic_stream(target, newline="") as stream:
+                # RFC 4180 line ends: a CR inside a cell is then quoted, not read as a line break
+                frame.to_csv(stream, index=False, lineterminator="\r\n")
+        else:  # .kml; the layer name becomes the KML folder's name
+            frame = deployments_frame(deployments)
+            frame = frame[frame.geometry.notna()]
+            with atomic_path(target, check=_reads_back(path, {"deployments": len(frame)})) as temporary:
+                frame.to_file(temporary, driver="KML", layer="deployments")
     return counts
+
+
+def _chunks(extracted: Iterable, size: int, counts: dict[str, int]) -> Iterator[list]:
+    """The extracted articles ``size`` at a time, counting what passes."""
+    batch: list = []
+    for item in extracted:
+        counts["articles"] += 1
+        counts["deployments"] += len(item.deployments)
+        counts["places"] += len(item.toponyms)
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _write_geojson_extraction(chunks: Iterator[list], target: Path) -> None:
+    """Three FeatureCollections written side by side, one chunk at a time."""
+    from contextlib import ExitStack
+
+    from tracker.atomic import atomic_stream
+
+    with ExitStack() as stack:
+        streams = [stack.enter_context(atomic_stream(p)) for p in (target, places_sibling(target),
+                                                                     movements_sibling(target))]
+        first = [True, True, True]
+
+        def write(index: int, features: Iterable[dict[str, Any]]) -> None:
+            for feature in features:
+                streams[index].write(("\n" if first[index] else ",\n")
+                                     + json.dumps(feature, ensure_ascii=False, allow_nan=False))
+                first[index] = False
+
+        for stream in streams:
+            stream.write('{"type": "FeatureCollection", "features": [')
+        for items in chunks:
+            deployments = [d for item in items for d in item.deployments]
+            write(0, map(deployment_feature, deployments))
+            write(1, (f for item in items for f in toponym_features(GeoparsedArticle(item.article, item.toponyms))))
+            write(2, (f for f in map(movement_feature, deployments) if f is not None))
+        for stream in streams:
+            stream.write("\n]}\n")
+
+
+def _write_gpkg_extraction(chunks: Iterator[list], target: Path, path: str | Path) -> None:
+    """The four layers, appended chunk by chunk; a layer is created by its first non-empty chunk
+    (so its field types are the data's), and an empty one at the end."""
+    from tracker.atomic import atomic_path
+
+    expected = {"deployments": 0, "places": 0, "other_mentions": 0, "movements": 0}
+    created: set[str] = set()
+    with atomic_path(target, check=_reads_back(path, expected)) as temporary:
+
+        def write(layer: str, frame, force: bool = False) -> None:
+            if len(frame) == 0 and not force:
+                return
+            frame.to_file(temporary, layer=layer, driver="GPKG", mode="a" if created or layer in created else "w",
+                          **({"geometry_type": "LineString"} if layer == "movements" else {}))
+            created.add(layer)
+            expected[layer] += len(frame)
+
+        for items in chunks:
+            deployments = [d for item in items for d in item.deployments]
+            write("deployments", deployments_frame(deployments))
+            write("places", places_frame(items))
+            write("other_mentions", deployments_frame(d for item in items for d in item.untyped))
+            write("movements", movements_frame(deployments))
+        empty = {"deployments": deployments_frame([]), "places": places_frame([]),
+                 "other_mentions": deployments_frame([]), "movements": movements_frame([])}
+        for layer in ("deployments", "places", "other_mentions", "movements"):
+            if layer not in created:
+                write(layer, empty[layer], force=True)
 
 
 def places_sibling(path: str | Path) -> Path:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
+from collections.abc import Iterator
 import sys
 
 from tracker.cli.common import (CliReporter, add_engine_options, add_input_options, progress_bar,
@@ -35,8 +37,9 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def extract_all(args: argparse.Namespace, reporter: CliReporter) -> list:
-    """Every article extracted, in input order, by the chosen engine, with a progress bar."""
+def extract_stream(args: argparse.Namespace, reporter: CliReporter) -> Iterator[ExtractedArticle]:
+    """Every article extracted, in input order, by the chosen engine, batch by batch, with a
+    progress bar; each result without its article's text (no writer needs it)."""
     from tracker.engines import make_engine
 
     articles = read_inputs(args, reporter)
@@ -48,22 +51,20 @@ def extract_all(args: argparse.Namespace, reporter: CliReporter) -> list:
         engine = lambda batch: list(extractor.extract_articles(batch))  # noqa: E731
     else:
         engine = make_engine(args.engine, workers=args.workers, scheduler=args.scheduler, processes=args.processes)
-    extracted: list = []
     batch: list = []
     try:
         with progress_bar(None, "extract") as bar:
             for article in articles:
                 batch.append(article)
                 if len(batch) >= args.batch_size:
-                    extracted.extend(map(without_text, engine(batch)))
+                    yield from map(without_text, engine(batch))
                     bar.update(len(batch))
                     batch = []
             if batch:
-                extracted.extend(map(without_text, engine(batch)))
+                yield from map(without_text, engine(batch))
                 bar.update(len(batch))
     finally:
         getattr(engine, "close", lambda: None)()
-    return extracted
 
 
 def without_text(item: ExtractedArticle) -> ExtractedArticle:
@@ -77,9 +78,11 @@ def run(args: argparse.Namespace, reporter: CliReporter) -> int:
         geojson = args.output.lower().endswith((".geojson", ".json"))
         siblings = (places_sibling(args.output), movements_sibling(args.output)) if geojson else ()
         refuse_output_over_inputs(args, args.output, *siblings)
-    extracted = extract_all(args, reporter)
-    if not extracted:
+    stream = extract_stream(args, reporter)
+    first = next(stream, None)
+    if first is None:
         raise reporter.nothing_read()
+    extracted = itertools.chain([first], stream)
     if args.output in (None, "-"):
         import json
 
@@ -87,7 +90,7 @@ def run(args: argparse.Namespace, reporter: CliReporter) -> int:
         json.dump({"type": "FeatureCollection", "features": features}, sys.stdout, ensure_ascii=False, allow_nan=False)
         sys.stdout.write("\n")
     else:
-        counts = write_extraction(extracted, args.output)
+        counts = write_extraction(extracted, args.output)  # streamed: memory does not grow with the corpus
         reporter.info(f"wrote {counts['deployments']} deployments and {counts['places']} place mentions "
-                      f"from {len(extracted)} articles to {args.output}")
+                      f"from {counts['articles']} articles to {args.output}")
     return reporter.exit_status()
