@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate, Gazetteer
+from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate, Gazetteer, is_minor_alternate
 from tracker.gazetteer.names import normalize_name
 from tracker.models import Mention
 from tracker.recognize.cues import (
@@ -54,6 +54,12 @@ from tracker.recognize.cues import (
     PHYSICAL_FEATURE_WORDS,
     POLITICAL_WORDS,
     PLACE_NOUNS_AFTER,
+    AREA_WORDS_AFTER,
+    SLOT_NOUNS_AFTER,
+    SLOT_NOUNS_BEFORE_OF,
+    SURE_PLACE_WORDS_BEFORE,
+    MILITARY_ACTION_VERBS,
+    LOWERCASE_REGIONS,
     case_fits,
     is_name_of_place,
     load_common_words,
@@ -132,8 +138,10 @@ FEATURE_NAMES = (
     "common_word", "before_possessive", "repeated", "cued_elsewhere", "case_mismatch", "short",
     "in_parentheses", "before_number", "hyphenated", "plural_adjective", "after_comma_place",
     "in_list_of_places", "dateline", "person_elsewhere", "listed_division", "city_of_a_million",
-    "before_surname",
+    "before_surname", "minor_alternate_only", "sure_place_cue", "place_slot",
 )
+#: The longest run read as the name of a place the gazetteer lacks ("the village of X").
+MAX_SLOT_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,11 +220,15 @@ class GazetteerRecognizer:
         assert self.model is not None
         # "Walton, Oconee and Morgan counties" leaves no doubt, whatever the names look like
         candidates = self.candidates(text)
-        keep = [("listed_division" in c.features or self.model.probability(c.features) >= self.model.threshold)
-                for c in candidates]
+        keep = [self._keeps(c) for c in candidates]
         kept = [c for c, kept in zip(candidates, _with_names_listed_between_places(candidates, keep, text)) if kept]
         return [Mention(start=c.start, end=c.end, text=c.text, key=c.key, kind=c.kind, label=c.label)  # type: ignore[arg-type]
                 for c in kept]
+
+    def _keeps(self, candidate: SpanCandidate) -> bool:
+        assert self.model is not None
+        by_rule = _kept_by_rule(candidate)
+        return self.model.probability(candidate.features) >= self.model.threshold if by_rule is None else by_rule
 
     def pipe(self, texts: Iterable[str], *, batch_size: int = 32, processes: int = 1) -> Iterator[list[Mention]]:
         """The mentions of each text, in order; ``processes`` > 1 recognises in a pool of forked
@@ -238,8 +250,11 @@ class GazetteerRecognizer:
         runs = _capitalised_runs(tokens, capitalised)
         listed = _listed_divisions(tokens, runs)
         linked = _linked_runs(tokens, runs)
+        lowercase_regions = [(match, key) for pattern, key in LOWERCASE_REGIONS
+                             if "flank" in text for match in pattern.finditer(text)]
         found = self.gazetteer.lookup_many(
-            [*(key for start, end in runs for key in _ngram_keys(tokens, start, end)), *listed.values(), *linked])
+            [*(key for start, end in runs for key in _ngram_keys(tokens, start, end)), *listed.values(), *linked,
+             *(key for _, key in lowercase_regions)])
         runs = _join_linked_runs(runs, linked, found)
         spans = [(match, run) for run in runs for match in self._matches_in_run(tokens, *run, found, listed)]
         article = _ArticleEvidence(
@@ -248,8 +263,18 @@ class GazetteerRecognizer:
             keys_cued=frozenset(key for (start, end, key, _, _), _ in spans if _local_cue(tokens, start, end, found)),
             keys_of_people=frozenset(key for (start, end, key, _, _), _ in spans if _person_cue(tokens, start, end)),
         )
-        out = []
+        matched_runs = {run for _, run in spans}
+        slots = [((start, end, _key(tokens.span_text(start, end)), [], "SLOT"), (start, end)) for start, end in runs
+                 if (start, end) not in matched_runs and self._in_place_slot(tokens, start, end, found)]
+        if slots:
+            spans = sorted(spans + slots, key=lambda span: span[0][0])
+        out = [SpanCandidate(match.start(), match.end(), match.group(), key, "name", "GAZ", {"bias": 1.0, "lowercase_region": 1.0})
+               for match, key in lowercase_regions if key in found]
         for (start, end, key, candidates, label), run in spans:
+            if label == "SLOT":  # a name the gazetteer lacks, in a place slot: "the village of X"
+                out.append(SpanCandidate(tokens.starts[start], tokens.ends[end - 1], tokens.span_text(start, end), key,
+                                         "name", label, {"bias": 1.0, "place_slot": 1.0}))
+                continue
             written = _written(tokens, start, end)
             if label == "GAZ" and _names_something_else(tokens, end, key, written, candidates, found):
                 continue
@@ -260,7 +285,46 @@ class GazetteerRecognizer:
             char_start = tokens.starts[start]
             char_end = char_start + len(written) if key.endswith(".") else tokens.ends[end - 1]  # "Va." keeps its period
             out.append(SpanCandidate(char_start, char_end, text[char_start:char_end], key, kind, label, features))
+        if lowercase_regions:  # "NATO's eastern flank" is one name, "NATO" in it none
+            regions = [c for c in out if "lowercase_region" in c.features]
+            out = sorted([c for c in out if "lowercase_region" in c.features
+                          or not any(r.start <= c.start < r.end for r in regions)], key=lambda c: c.start)
         return out
+
+    def _in_place_slot(self, tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]]) -> bool:
+        """A capitalised run the gazetteer has no name in, standing where a place's name stands:
+        "the village of X", "X village", "X district", "X, Kherson region", and, for a name that
+        is no English word or person's name, "near X" (issue 14: villages of conflict reporting)."""
+        words, n = tokens.words, len(tokens)
+        if end - start > MAX_SLOT_WORDS or any(tokens.kinds[i] not in ("word",) for i in range(start, end)):
+            return False
+        lowered = [w.lower() for w in words[start:end]]
+        if any(w in NOT_A_PLACE_ALONE or w in PERSON_TITLES for w in lowered):
+            return False
+        if end < n and tokens.kinds[end] == "poss":
+            return False  # "near Smith's house"
+        previous = words[start - 1].lower() if start > 0 else ""
+        strong = ((previous == "of" and start > 1 and words[start - 2].lower() in SLOT_NOUNS_BEFORE_OF)
+                  or (end < n and words[end].lower() in SLOT_NOUNS_AFTER)
+                  or self._before_comma_area(tokens, end, found))
+        if strong:
+            return not any(w in self.common_words for w in lowered)
+        if previous in ("near", "outside") and not tokens.sentence_start[start]:
+            return not any(w in self.common_words or w in self.given_names or w in self.surnames for w in lowered)
+        return False
+
+    @staticmethod
+    def _before_comma_area(tokens: Tokens, end: int, found: dict[str, list[Candidate]]) -> bool:
+        """ ", Kherson region", ", Idlib province": a comma, an area's name and a region word."""
+        words, n = tokens.words, len(tokens)
+        if not (end + 2 < n and words[end] == "," and tokens.kinds[end + 1] == "word" and words[end + 1][:1].isupper()):
+            return False
+        for stop in range(end + 2, min(n, end + 5)):
+            if words[stop].lower() in AREA_WORDS_AFTER:
+                return _key(tokens.span_text(end + 1, stop)) in found
+            if not (tokens.kinds[stop] == "word" and words[stop][:1].isupper()):
+                return False
+        return False
 
     def _matches_in_run(self, tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]],
                         listed: dict[tuple[int, int], str]) -> Iterator[tuple[int, int, str, list[Candidate], str]]:
@@ -366,6 +430,10 @@ class GazetteerRecognizer:
                 f["alias"] = 1.0
         if names and all(c.name_kind == NAME_ALTERNATE for c in names):
             f["alternate_only"] = 1.0
+            if all(map(is_minor_alternate, names)):
+                f["minor_alternate_only"] = 1.0
+        if _sure_place_cue(tokens, start, end, found):
+            f["sure_place_cue"] = 1.0
         if names:
             f["ambiguity"] = min(math.log10(len(names)), 2.0) / 2.0
         if end - start == 2:
@@ -401,7 +469,7 @@ class GazetteerRecognizer:
         if _after_title(tokens, start):
             f["after_title"] = 1.0
         if start > 0 and tokens.kinds[start - 1] == "word" and words[start - 1][:1].isupper() \
-                and previous in self.given_names and _key(words[start - 1]) not in found:
+                and previous in self.given_names and not _bears_name_strongly(found.get(_key(words[start - 1]))):
             f["after_given_name"] = 1.0
         nxt = end + 1 if key.endswith(".") and end < n and words[end] == "." else end  # "(Ga.)": after the period
         after = words[nxt].lower() if nxt < n else ""
@@ -638,7 +706,7 @@ def _names_something_else(tokens: Tokens, end: int, key: str, written: str, cand
     disease); "St. Patrick's Day" (a holiday)."""
     if not case_fits(written, candidates):
         return True
-    if key in NOT_A_PLACE_ALONE and not _before_comma_place(tokens, end, found):
+    if key in NOT_A_PLACE_ALONE and (not _before_comma_place(tokens, end, found) or not _bears_name_strongly(candidates)):
         return True
     return tokens.text.startswith("$", tokens.ends[end - 1]) or _before_disease_word(tokens, end) or _before_day(tokens, end)
 
@@ -685,8 +753,14 @@ def _proper_name_readings(candidates: Sequence[Candidate]) -> list[Candidate]:
     return names
 
 
+def _bears_name_strongly(candidates: Sequence[Candidate] | None) -> bool:
+    """Some place bears the name more than as a small place's alternate spelling ("Richard" and
+    "Thursday" are such spellings somewhere: they stay a given name and a day)."""
+    return any(not is_minor_alternate(c) for c in candidates or ())
+
+
 def _significant_place(candidates: Sequence[Candidate]) -> bool:
-    return any(c.name_kind != NAME_ADJECTIVE and (c.place.is_country or c.place.is_admin1 or c.place.feature_code == "ADM2"
+    return any(c.name_kind != NAME_ADJECTIVE and not is_minor_alternate(c) and (c.place.is_country or c.place.is_admin1 or c.place.feature_code == "ADM2"
                                                   or (c.place.is_settlement and c.place.population >= 1000))
                for c in candidates)
 
@@ -749,6 +823,36 @@ def _in_list_of_places(tokens: Tokens, start: int, end: int, found: dict[str, li
         neighbours.append(end + 1)
     return any(tokens.kinds[i] == "word" and words[i][:1].isupper() and is_name_of_place(found.get(_key(words[i])))
                for i in neighbours)
+
+
+def _kept_by_rule(candidate: SpanCandidate) -> bool | None:
+    """Readings that need no weighing: names listed with "counties" are kept; a name the
+    gazetteer lacks is here only because a place slot holds it; a name known only as an
+    alternate spelling of small places needs a sure place cue ("near Tell Abiad", "the village
+    of Kotovka"): most such alternates are other languages' spellings that collide with English
+    words and names. None: the filter decides."""
+    features = candidate.features
+    if "listed_division" in features or "place_slot" in features or "lowercase_region" in features:
+        return True
+    if "minor_alternate_only" in features and "sure_place_cue" not in features:
+        return False
+    return None
+
+
+def _sure_place_cue(tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]]) -> bool:
+    """The words around a span surely say place: "in X", "near X", "the village of X", "X
+    village", "X district", "X, Idlib"."""
+    words, n = tokens.words, len(tokens)
+    previous = words[start - 1].lower() if start > 0 else ""
+    if (previous in SURE_PLACE_WORDS_BEFORE or previous in MILITARY_ACTION_VERBS) and not tokens.sentence_start[start]:
+        return True
+    if end + 1 < n and words[end] == "in" and names_region_or_country(found.get(_key(_maybe_dotted(tokens, end + 1)))):
+        return True  # "Novoselovka in Ukraine"
+    if previous == "of" and start > 1 and words[start - 2].lower() in SLOT_NOUNS_BEFORE_OF:
+        return True
+    if end < n and words[end].lower() in SLOT_NOUNS_AFTER:
+        return True
+    return names_region_or_country(_after_comma(tokens, end, found))
 
 
 _WORKER_RECOGNIZER: GazetteerRecognizer | None = None
