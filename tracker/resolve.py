@@ -145,7 +145,12 @@ class Resolver:
         found = self.gazetteer.lookup_many(m.key for m in mentions)
         forms = [_WrittenForm.around(m, text) for m in mentions]
         region_word = [form.region_word for form in forms]
-        options = [_usable_candidates(m, found.get(m.key, []), form) for m, form in zip(mentions, forms)]
+        # "the Black Sea region", "the Sahel region": a region named by the name and the word, when
+        # no division bears the name
+        region_keys = [f"{m.key} region" for m, form in zip(mentions, forms) if form.region_word]
+        named_regions = self.gazetteer.lookup_many(region_keys, folded=False) if region_keys else {}
+        options = [_usable_candidates(m, found.get(m.key, []), form, named_regions.get(f"{m.key} region", []))
+                   for m, form in zip(mentions, forms)]
         options = _areas_holding_the_name_before(mentions, options, text)
         hints = local_country_hints(text)
         prior_features = []
@@ -429,13 +434,15 @@ class _WrittenForm:
         return cls(_before_region_word(mention, text), _before_border_word(mention, text), _is_dateline(mention, text))
 
 
-def _usable_candidates(mention: Mention, candidates: list[Candidate], form: _WrittenForm) -> list[Candidate]:
+def _usable_candidates(mention: Mention, candidates: list[Candidate], form: _WrittenForm,
+                       named_regions: Sequence[Candidate] = ()) -> list[Candidate]:
     """The candidates the mention's form allows: adjectives for "Syrian", names for "Syria"; for
     "Latakia province" only the regions, for "the New York border" only the countries and
     regions, for a dateline ("WASHINGTON (AP) —") only the towns, and for a name spaCy labels a
     facility only the facilities, when the gazetteer has one of that name (the corpora cannot
     teach this: town and province lie within the scorer's 161 km, and they name few facilities,
-    but the place and precision a reader sees differ)."""
+    but the place and precision a reader sees differ). Before a region word with no division of
+    the name, the region named with the word ("the Black Sea region") is taken."""
     if mention.kind == "site":
         return []
     if mention.kind == "adjective":
@@ -443,7 +450,7 @@ def _usable_candidates(mention: Mention, candidates: list[Candidate], form: _Wri
     names = [c for c in candidates if c.name_kind != NAME_ADJECTIVE]
     if form.region_word:
         regions = [c for c in names if c.place.feature_code in ("ADM1", "ADM2", "ADM3")]
-        return regions or names
+        return regions or [c for c in named_regions if c.name_kind != NAME_ADJECTIVE] or names
     if form.border_word:
         areas = [c for c in names if c.place.is_country or c.place.feature_code in ("ADM1", "ADM2")]
         return areas or names

@@ -122,8 +122,8 @@ class PlaceRow:
 
 def is_usable_name(text: str) -> bool:
     """Keep names written in Latin script that could appear in English news."""
-    if len(text) < 2 or any(ch.isdigit() for ch in text):
-        return False
+    if len(text) < 2 or any(ch.isdigit() for ch in text) or "://" in text:
+        return False  # numbers, postal codes, links
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return False

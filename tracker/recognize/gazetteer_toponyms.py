@@ -138,8 +138,11 @@ FEATURE_NAMES = (
     "common_word", "before_possessive", "repeated", "cued_elsewhere", "case_mismatch", "short",
     "in_parentheses", "before_number", "hyphenated", "plural_adjective", "after_comma_place",
     "in_list_of_places", "dateline", "person_elsewhere", "listed_division", "city_of_a_million",
-    "before_surname", "minor_alternate_only", "sure_place_cue", "place_slot",
+    "before_surname",
 )
+#: Flags beside the features that rules read, not the filter (``_kept_by_rule``): a name known only
+#: as small places' alternates, a sure place cue around it, a place slot, a lowercase region.
+RULE_FLAGS = ("minor_alternate_only", "sure_place_cue", "conflict_cue", "place_slot", "lowercase_region")
 #: The longest run read as the name of a place the gazetteer lacks ("the village of X").
 MAX_SLOT_WORDS = 3
 
@@ -434,6 +437,8 @@ class GazetteerRecognizer:
                 f["minor_alternate_only"] = 1.0
         if _sure_place_cue(tokens, start, end, found):
             f["sure_place_cue"] = 1.0
+        if _conflict_cue(tokens, start, end):
+            f["conflict_cue"] = 1.0
         if names:
             f["ambiguity"] = min(math.log10(len(names)), 2.0) / 2.0
         if end - start == 2:
@@ -836,7 +841,26 @@ def _kept_by_rule(candidate: SpanCandidate) -> bool | None:
         return True
     if "minor_alternate_only" in features and "sure_place_cue" not in features:
         return False
+    if "conflict_cue" in features and not any(name in features for name in _NOT_A_PLACE_HERE):
+        return True
     return None
+
+
+#: Evidence that a name is a person's or a word's, which a conflict cue does not outweigh.
+_NOT_A_PLACE_HERE = ("common_word", "given_name", "surname", "after_title", "after_given_name", "before_speech_verb",
+                     "before_surname", "person_elsewhere", "adjective_only")
+
+
+def _conflict_cue(tokens: Tokens, start: int, end: int) -> bool:
+    """The words of war reporting around a name: "shelled X", "the village of X", "X village",
+    "X district". Rare in other news, they keep a village the filter, fitted on local news, doubts."""
+    words, n = tokens.words, len(tokens)
+    previous = words[start - 1].lower() if start > 0 else ""
+    if previous in MILITARY_ACTION_VERBS and not tokens.sentence_start[start]:
+        return True
+    if previous == "of" and start > 1 and words[start - 2].lower() in ("village", "villages", "hamlet", "settlement"):
+        return True
+    return end < n and words[end].lower() in ("village", "raion", "hromada", "governorate", "subdistrict")
 
 
 def _sure_place_cue(tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]]) -> bool:
