@@ -131,3 +131,23 @@ def test_the_articles_country_outweighs_a_larger_namesake_abroad(geoparser):
 def test_a_namesake_abroad_stays_when_its_own_country_is_in_the_article(geoparser):
     text = "Lyman, Wyoming, voted on its budget. Ukraine was mentioned in a speech by the mayor of Lyman."
     assert _places(geoparser, text)["Lyman"].country_code == "US"
+
+
+def test_near_opening_a_line_of_a_strike_report_is_a_place_slot(geoparser):
+    text = "In Iraq, aircraft conducted four strikes.\n* Near Zumbaqa, one strike hit a mortar team.\n"
+    places = _places(geoparser, text)
+    assert "Zumbaqa" in places and "Near Zumbaqa" not in places
+
+
+def test_a_run_the_gazetteer_names_only_in_part_is_one_unknown_name_in_a_slot(geoparser):
+    # "Ain" alone is a French department; "Ain Zumbaqa, Syria" is a Syrian place the gazetteer lacks
+    village = _places(geoparser, "Clashes broke out near Ain Zumbaqa, Syria, on Friday.")["Ain Zumbaqa"]
+    assert village.country_code == "SY" and village.precision == 3
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Russian guns shelled Beryslav, Tiahynka and Antonivka overnight.", ("Beryslav", "Tiahynka", "Antonivka")),
+    ("The villages of Zumbaqa, Qawraqish and Zaviryukha were evacuated.", ("Zumbaqa", "Qawraqish", "Zaviryukha")),
+])
+def test_a_cue_before_the_first_name_of_a_list_is_said_of_every_name(geoparser, text, names):
+    assert set(names) <= set(_places(geoparser, text))

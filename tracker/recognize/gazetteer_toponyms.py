@@ -142,7 +142,8 @@ FEATURE_NAMES = (
 )
 #: Flags beside the features that rules read, not the filter (``_kept_by_rule``): a name known only
 #: as small places' alternates, a sure place cue around it, a place slot, a lowercase region.
-RULE_FLAGS = ("minor_alternate_only", "sure_place_cue", "conflict_cue", "place_slot", "lowercase_region")
+RULE_FLAGS = ("minor_alternate_only", "sure_place_cue", "conflict_cue", "place_slot", "lowercase_region",
+              "listed_after_cue", "near_cue")
 #: The longest run read as the name of a place the gazetteer lacks ("the village of X").
 MAX_SLOT_WORDS = 3
 
@@ -224,6 +225,7 @@ class GazetteerRecognizer:
         # "Walton, Oconee and Morgan counties" leaves no doubt, whatever the names look like
         candidates = self.candidates(text)
         keep = [self._keeps(c) for c in candidates]
+        keep = _with_names_listed_after_a_conflict_cue(candidates, keep, text)
         kept = [c for c, kept in zip(candidates, _with_names_listed_between_places(candidates, keep, text)) if kept]
         return [Mention(start=c.start, end=c.end, text=c.text, key=c.key, kind=c.kind, label=c.label)  # type: ignore[arg-type]
                 for c in kept]
@@ -266,11 +268,7 @@ class GazetteerRecognizer:
             keys_cued=frozenset(key for (start, end, key, _, _), _ in spans if _local_cue(tokens, start, end, found)),
             keys_of_people=frozenset(key for (start, end, key, _, _), _ in spans if _person_cue(tokens, start, end)),
         )
-        matched_runs = {run for _, run in spans}
-        slots = [((start, end, _key(tokens.span_text(start, end)), [], "SLOT"), (start, end)) for start, end in runs
-                 if (start, end) not in matched_runs and self._in_place_slot(tokens, start, end, found)]
-        if slots:
-            spans = sorted(spans + slots, key=lambda span: span[0][0])
+        spans = self._with_place_slots(tokens, runs, spans, found)
         out = [SpanCandidate(match.start(), match.end(), match.group(), key, "name", "GAZ", {"bias": 1.0, "lowercase_region": 1.0})
                for match, key in lowercase_regions if key in found]
         for (start, end, key, candidates, label), run in spans:
@@ -294,27 +292,83 @@ class GazetteerRecognizer:
                           or not any(r.start <= c.start < r.end for r in regions)], key=lambda c: c.start)
         return out
 
-    def _in_place_slot(self, tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]]) -> bool:
-        """A capitalised run the gazetteer has no name in, standing where a place's name stands:
-        "the village of X", "X village", "X district", "X, Kherson region", and, for a name that
-        is no English word or person's name, "near X" (issue 14: villages of conflict reporting)."""
+    def _with_place_slots(self, tokens: Tokens, runs: Sequence[tuple[int, int]], spans: list, found: dict[str, list[Candidate]]) -> list:
+        """``spans`` with the runs that stand in a place slot and that the gazetteer does not name
+        whole ("the village of X", "near Sultan Abdallah", where only "Sultan" is a name) read as
+        one name the gazetteer lacks (label ``SLOT``)."""
+        by_run: dict[tuple[int, int], list] = {}
+        for span in spans:
+            by_run.setdefault(span[1], []).append(span)
+        slots = {}
+        for start, end in runs:
+            matches = [match for match, _ in by_run.get((start, end), [])]
+            if any(label != "GAZ" for *_, label in matches):
+                continue  # a street, a building, a feature
+            words_start = self._place_slot(tokens, start, end, matches, found)
+            if words_start is None and not matches and self._listed_after_slot(tokens, start, end, slots):
+                words_start = start  # "the villages of Robotyne and Klishchiivka"
+            if words_start is not None:
+                slots[(start, end)] = ((words_start, end, _key(tokens.span_text(words_start, end)), [], "SLOT"), (start, end))
+        if not slots:
+            return spans
+        kept = [span for span in spans if span[1] not in slots]
+        return sorted(kept + list(slots.values()), key=lambda span: span[0][0])
+
+    def _place_slot(self, tokens: Tokens, start: int, end: int, matches: list, found: dict[str, list[Candidate]]) -> int | None:
+        """Where the name begins when the run is a name the gazetteer lacks standing where a
+        place's name stands: "the village of X", "X village", "X district", "X, Kherson region",
+        and, for a name that is no English word or person's name, "near X" ("Near X," opening a
+        line of a strike report); None otherwise. A run the gazetteer names whole is no slot; one
+        it names only in part is, when the rest is no known word ("near Ain Eissa": "Ain" alone
+        is a French department)."""
         words, n = tokens.words, len(tokens)
-        if end - start > MAX_SLOT_WORDS or any(tokens.kinds[i] not in ("word",) for i in range(start, end)):
-            return False
+        previous = words[start - 1].lower() if start > 0 else ""
+        if words[start] in ("Near", "Outside") and end - start > 1:
+            start, previous = start + 1, "near"  # "Near Kisik, one strike ..."
+        if end - start > MAX_SLOT_WORDS or any(tokens.kinds[i] != "word" for i in range(start, end)):
+            return None
+        if matches and not self._named_in_part(tokens, start, end, matches, found):
+            return None
         lowered = [w.lower() for w in words[start:end]]
         if any(w in NOT_A_PLACE_ALONE or w in PERSON_TITLES for w in lowered):
-            return False
+            return None
         if end < n and tokens.kinds[end] == "poss":
-            return False  # "near Smith's house"
-        previous = words[start - 1].lower() if start > 0 else ""
+            return None  # "near Smith's house"
         strong = ((previous == "of" and start > 1 and words[start - 2].lower() in SLOT_NOUNS_BEFORE_OF)
                   or (end < n and words[end].lower() in SLOT_NOUNS_AFTER)
                   or self._before_comma_area(tokens, end, found))
-        if strong:
-            return not any(w in self.common_words for w in lowered)
-        if previous in ("near", "outside") and not tokens.sentence_start[start]:
-            return not any(w in self.common_words or w in self.given_names or w in self.surnames for w in lowered)
-        return False
+        if strong and not any(w in self.common_words for w in lowered):
+            return start
+        if previous in ("near", "outside") and not (tokens.sentence_start[start] and previous != "near") \
+                and not any(w in self.common_words or w in self.given_names or w in self.surnames for w in lowered):
+            return start
+        return None
+
+    def _listed_after_slot(self, tokens: Tokens, start: int, end: int, slots: dict) -> bool:
+        """The run follows a place slot's name in a list ("X, Y and Z"), and is no known word."""
+        words = tokens.words
+        position = start - 1
+        while position >= 0 and words[position] in _LIST_SEPARATORS:
+            position -= 1
+        if position == start - 1 or end - start > MAX_SLOT_WORDS:
+            return False
+        if not any(run_end == position + 1 for _, run_end in slots):
+            return False
+        lowered = [w.lower() for w in words[start:end]]
+        return all(tokens.kinds[i] == "word" for i in range(start, end)) and not any(
+            w in self.common_words or w in self.given_names or w in self.surnames or w in NOT_A_PLACE_ALONE
+            for w in lowered)
+
+    def _named_in_part(self, tokens: Tokens, start: int, end: int, matches: list, found: dict[str, list[Candidate]]) -> bool:
+        """The gazetteer names only part of the run and the words it leaves are no known words:
+        "Sultan Abdallah", "Ain Eissa"."""
+        covered = {i for match_start, match_end, *_ in matches for i in range(match_start, match_end)}
+        if not covered or all(start <= i < end for i in covered) and covered >= set(range(start, end)):
+            return False
+        rest = [tokens.words[i] for i in range(start, end) if i not in covered]
+        return bool(rest) and not any(_key(word) in found or word.lower() in self.common_words
+                                      or word.lower() in ORGANISATION_WORDS or word.lower() in BUILDING_WORDS
+                                      or word.lower() in self.given_names for word in rest)
 
     @staticmethod
     def _before_comma_area(tokens: Tokens, end: int, found: dict[str, list[Candidate]]) -> bool:
@@ -457,6 +511,8 @@ class GazetteerRecognizer:
             f["sentence_start"] = 1.0
         previous = words[start - 1].lower() if start > 0 else ""
         before_previous = words[start - 2].lower().rstrip(".") if start > 1 else ""
+        if previous in ("near", "outside") and not tokens.sentence_start[start]:
+            f["near_cue"] = 1.0
         if previous in (":", "-", "—", "–", "--"):
             f["after_colon_or_dash"] = 1.0
         if previous in LOCATIVE_BEFORE:
@@ -815,6 +871,23 @@ def _with_names_listed_between_places(candidates: Sequence[SpanCandidate], keep:
                 and _LIST_GAP.fullmatch(text, before.end, middle.start)
                 and _LIST_GAP.fullmatch(text, middle.end, after.start)):
             listed[index] = True
+    return listed
+
+
+def _with_names_listed_after_a_conflict_cue(candidates: Sequence[SpanCandidate], keep: list[bool], text: str) -> list[bool]:
+    """``keep`` with the names listed after a name that a conflict cue or a place slot keeps kept
+    too: "shelled Beryslav, Tiahynka and Antonivka", "the villages of Robotyne and Verbove" (the
+    cue before the first name is said of all)."""
+    listed = list(keep)
+    for index in range(1, len(candidates)):
+        before, current = candidates[index - 1], candidates[index]
+        if (not listed[index] and listed[index - 1] and current.kind == "name"
+                and ("conflict_cue" in before.features or "place_slot" in before.features
+                     or "listed_after_cue" in before.features or "near_cue" in before.features)
+                and not any(name in current.features for name in _NOT_A_PLACE_HERE)
+                and _LIST_GAP.fullmatch(text, before.end, current.start)):
+            listed[index] = True
+            current.features["listed_after_cue"] = 1.0
     return listed
 
 
