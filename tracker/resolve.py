@@ -671,7 +671,8 @@ def _article_countries_over_namesakes_abroad(mentions: Sequence[Mention],
     report that names Syria, a town whose namesakes are a Syrian village and a larger American
     town is the Syrian one, when nothing else in the article lies in the United States. A
     country counts as the article's when it is named outright (its name or adjective); the
-    chosen town's country must have no other name of the article in it."""
+    chosen town's country must have no other name of the article in it, and the town must be
+    small (London, Brussels or Santiago keep their fame against a namesake at home)."""
     named_countries: set[str] = set()
     names_in_country: defaultdict[str, set[str]] = defaultdict(set)
     for mention, scored in zip(mentions, ranked):
@@ -686,11 +687,13 @@ def _article_countries_over_namesakes_abroad(mentions: Sequence[Mention],
     aligned = []
     for mention, scored in zip(mentions, ranked):
         top = scored[0][0] if scored else None
-        if (top is None or mention.kind != "name" or top.is_country or not top.country_code
+        if (top is None or mention.kind != "name" or not (top.is_settlement or top.feature_class == "S")
+                or top.population >= LARGE_TOWN_POPULATION or not top.country_code
                 or top.country_code in named_countries or names_in_country[top.country_code] - {mention.key}):
             aligned.append(scored)
             continue
         at_home = next((p for p, _ in scored if p.country_code in named_countries and not p.is_country
+                        and p.population < LARGE_TOWN_POPULATION
                         and (p.is_settlement or p.feature_class == "S" or p.feature_code in ("ADM1", "ADM2", "ADM3"))),
                        None)
         aligned.append(scored if at_home is None else _put_first(scored, at_home))

@@ -360,13 +360,13 @@ class GazetteerRecognizer:
             for w in lowered)
 
     def _named_in_part(self, tokens: Tokens, start: int, end: int, matches: list, found: dict[str, list[Candidate]]) -> bool:
-        """The gazetteer names only part of the run and the words it leaves are no known words:
-        "Sultan Abdallah", "Ain Eissa"."""
+        """The gazetteer names only part of the run and the words it leaves are no known words nor
+        acronyms ("Guma LGA" is Guma's local government area): "Sultan Abdallah", "Ain Eissa"."""
         covered = {i for match_start, match_end, *_ in matches for i in range(match_start, match_end)}
         if not covered or all(start <= i < end for i in covered) and covered >= set(range(start, end)):
             return False
         rest = [tokens.words[i] for i in range(start, end) if i not in covered]
-        return bool(rest) and not any(_key(word) in found or word.lower() in self.common_words
+        return bool(rest) and not any(_key(word) in found or word.isupper() or word.lower() in self.common_words
                                       or word.lower() in ORGANISATION_WORDS or word.lower() in BUILDING_WORDS
                                       or word.lower() in self.given_names for word in rest)
 
@@ -420,16 +420,22 @@ class GazetteerRecognizer:
             if tokens.kinds[position] in ("punct", "poss") or _is_connector(tokens, position):
                 position += 1
                 continue
-            match = None
+            match = weak = None
             for stop in range(min(end, position + MAX_NGRAM), position, -1):
                 if tokens.kinds[stop - 1] in ("punct", "poss") or _is_connector(tokens, stop - 1):
                     continue
                 for key in _keys_for(tokens, position, stop):
                     if key in found:
-                        match = (stop, key)
+                        # a longer name known only as a small place's alternate ("Las Vegas City")
+                        # gives way to a shorter one a place bears strongly ("Las Vegas")
+                        if _bears_name_strongly(found[key]):
+                            match = (stop, key)
+                        else:
+                            weak = weak or (stop, key)
                         break
                 if match:
                     break
+            match = match or weak
             if match is None:
                 position += 1
                 continue
