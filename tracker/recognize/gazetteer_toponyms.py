@@ -42,7 +42,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate, Gazetteer, is_minor_alternate
+from tracker.gazetteer.index import (
+    MINOR_PLACE_POPULATION,
+    NAME_ADJECTIVE,
+    NAME_ALIAS,
+    NAME_ALTERNATE,
+    Candidate,
+    Gazetteer,
+    is_minor_alternate,
+)
 from tracker.gazetteer.names import normalize_name
 from tracker.models import Mention
 from tracker.recognize.cues import (
@@ -427,11 +435,12 @@ class GazetteerRecognizer:
                 for key in _keys_for(tokens, position, stop):
                     if key in found:
                         # a longer name known only as a small place's alternate ("Las Vegas City")
-                        # gives way to a shorter one a place bears strongly ("Las Vegas")
-                        if _bears_name_strongly(found[key]):
+                        # gives way to a shorter one a large place bears ("Las Vegas"); not to a
+                        # small one ("Tell Tamer" is no "Tell")
+                        if weak is None and not _bears_name_strongly(found[key]):
+                            weak = (stop, key)
+                        elif weak is None or _names_a_large_place(found[key]):
                             match = (stop, key)
-                        else:
-                            weak = weak or (stop, key)
                         break
                 if match:
                     break
@@ -824,6 +833,14 @@ def _bears_name_strongly(candidates: Sequence[Candidate] | None) -> bool:
     """Some place bears the name more than as a small place's alternate spelling ("Richard" and
     "Thursday" are such spellings somewhere: they stay a given name and a day)."""
     return any(not is_minor_alternate(c) for c in candidates or ())
+
+
+def _names_a_large_place(candidates: Sequence[Candidate]) -> bool:
+    """A country, a region, or a town of ``MINOR_PLACE_POPULATION`` people or more bears the name
+    as its own ("Tell" is only another spelling of At Tall)."""
+    return any(c.name_kind not in (NAME_ADJECTIVE, NAME_ALTERNATE)
+               and (c.place.is_country or c.place.is_admin1 or c.place.population >= MINOR_PLACE_POPULATION)
+               for c in candidates)
 
 
 def _significant_place(candidates: Sequence[Candidate]) -> bool:
