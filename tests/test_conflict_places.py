@@ -151,3 +151,12 @@ def test_a_run_the_gazetteer_names_only_in_part_is_one_unknown_name_in_a_slot(ge
 ])
 def test_a_cue_before_the_first_name_of_a_list_is_said_of_every_name(geoparser, text, names):
     assert set(names) <= set(_places(geoparser, text))
+
+
+@pytest.mark.parametrize("name", ["Tall Abyad", "Kharkov", "Avdeyevka", "Sumy", "Houston", "Springfield",
+                                  "Deir ez-Zor", "Wyoming", "Ar Raqqah", "Nizhniy Novgorod", "Aleksandrovskoye"])
+def test_the_quick_path_of_folding_folds_as_the_rules_do(name):
+    from tracker.gazetteer.names import FOLDING_RULES
+
+    key = normalize_name(name)
+    assert fold_name(key) == fold_name(key, (*FOLDING_RULES, "every rule, spelled out"))

@@ -142,7 +142,7 @@ class Resolver:
 
     def score(self, mentions: Sequence[Mention], text: str, passes: int = 3) -> list[ScoredCandidates]:
         """Every mention's candidates, features and scores after ``passes`` passes."""
-        found = self.gazetteer.lookup_many(m.key for m in mentions)
+        found = self.gazetteer.lookup_many(m.key for m in mentions if m.kind != "site")  # sites are placed apart
         forms = [_WrittenForm.around(m, text) for m in mentions]
         region_word = [form.region_word for form in forms]
         # "the Black Sea region", "the Sahel region": a region named by the name and the word, when

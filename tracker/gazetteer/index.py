@@ -27,6 +27,9 @@ NAME_PRIMARY, NAME_ALTERNATE, NAME_ALIAS, NAME_ADJECTIVE = 0, 1, 2, 3
 #: strongly (its own name, an alias, a larger place's alternate): most are other languages'
 #: spellings that news in English writes for something else ("Sutton", "Toyota", "Nov").
 MINOR_PLACE_POPULATION = 15000
+#: Keys of this many words or more are not looked up under their fold: few transliterated place
+#: names are longer ("Tall ad Daman", "Dayr az Zawr"), and every run of capitalised words would be.
+MAX_FOLDED_WORDS = 4
 #: The environment variable naming a gazetteer to use instead of the bundled one.
 GAZETTEER_ENVIRONMENT = "TRACKER_GAZETTEER"
 
@@ -56,6 +59,7 @@ class Gazetteer:
         tables = {name for (name,) in self._connection().execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         #: gazetteers built before transliteration folding have no ``folded_names`` table
         self.has_folded_names = "folded_names" in tables
+        self._folded_key_set: frozenset[str] | None = None
         self._countries = {p.country_code: p for p in self._places_where("p.feature_code = 'PCLI'")}
         self._admin1 = {(p.country_code, p.admin1_code): p for p in self._places_where("p.feature_code = 'ADM1'")}
 
@@ -81,23 +85,32 @@ class Gazetteer:
 
     def lookup_many(self, keys: Iterable[str], *, folded: bool = True) -> dict[str, list[Candidate]]:
         """Candidates for several keys; keys without a place are left out. With ``folded``, a key
-        no name has is looked up under its transliteration fold (``fold_name``), in the names and
-        in the folded names, and its places come as alternate spellings (adjectives stay
-        adjectives)."""
+        no name has is looked up under its transliteration fold (``lookup_folded``)."""
         wanted = sorted(set(keys))
         found = {key: _without_yielding_alternates(candidates) for key, candidates in self._rows_for("names", wanted).items()}
-        if not folded or not self.has_folded_names:
-            return found
+        if folded:
+            found.update(self.lookup_folded(key for key in wanted if key not in found))
+        return found
+
+    def lookup_folded(self, keys: Iterable[str]) -> dict[str, list[Candidate]]:
+        """Candidates of keys no name has, under their transliteration fold (``fold_name``), in
+        the folded names and in the names; their places come as alternate spellings (adjectives
+        stay adjectives). Keys without a place, dotted abbreviations and names of more than
+        ``MAX_FOLDED_WORDS`` words are left out."""
         folds: dict[str, list[str]] = {}
-        for key in wanted:
-            if key not in found and not key.endswith("."):
+        if not self.has_folded_names:
+            return {}
+        for key in keys:
+            if not key.endswith(".") and key.count(" ") < MAX_FOLDED_WORDS:
                 folds.setdefault(_fold(key), []).append(key)
         if not folds:
-            return found
-        fold_keys = sorted(folds)
-        by_fold = self._rows_for("folded_names", fold_keys)
-        for fold, candidates in self._rows_for("names", [f for f in fold_keys if folds[f] != [f]]).items():
-            by_fold.setdefault(fold, []).extend(candidates)
+            return {}
+        folded_keys = self._folded_keys()
+        # in the folds of names, and, for a fold that differs from the key as written, in the
+        # names themselves (another place's own key): one query
+        by_fold = self._rows_for("folded_names", sorted(f for f in folds if f in folded_keys),
+                                 also_in_names=sorted(f for f in folds if folds[f] != [f]))
+        found: dict[str, list[Candidate]] = {}
         for fold, candidates in by_fold.items():
             seen: dict[int, Candidate] = {}
             for candidate in candidates:
@@ -108,14 +121,24 @@ class Gazetteer:
                 found[key] = _without_yielding_alternates(list(seen.values()))
         return found
 
-    def _rows_for(self, table: str, keys: list[str]) -> dict[str, list[Candidate]]:
+    def _folded_keys(self) -> frozenset[str]:
+        """Every key of ``folded_names``, read once (a few MB): most names of an article that no
+        key matches match no fold either, and need no query."""
+        if self._folded_key_set is None:
+            rows = self._connection().execute("SELECT DISTINCT key FROM folded_names")
+            self._folded_key_set = frozenset(key for (key,) in rows)
+        return self._folded_key_set
+
+    def _rows_for(self, table: str, keys: list[str], also_in_names: list[str] = ()) -> dict[str, list[Candidate]]:
+        """Candidates of ``keys`` in ``table`` (``names`` or ``folded_names``) and of
+        ``also_in_names`` in ``names``, in as few queries as the 500-key chunks allow."""
         found: dict[str, list[Candidate]] = {}
-        for chunk_start in range(0, len(keys), 500):
-            chunk = keys[chunk_start:chunk_start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._connection().execute(
-                f"SELECT n.key, n.kind, {_PLACE_COLUMNS} FROM {table} n JOIN places p ON p.id = n.place_id "
-                f"WHERE n.key IN ({marks})", chunk).fetchall()
+        for start in range(0, max(len(keys), len(also_in_names)), 500):
+            chunk, names_chunk = keys[start:start + 500], list(also_in_names[start:start + 500])
+            selects = [f"SELECT n.key, n.kind, {_PLACE_COLUMNS} FROM {name} n JOIN places p ON p.id = n.place_id "
+                       f"WHERE n.key IN ({','.join('?' * len(part))})"
+                       for name, part in ((table, chunk), ("names", names_chunk)) if part]
+            rows = self._connection().execute(" UNION ALL ".join(selects), [*chunk, *names_chunk]).fetchall()
             for key, kind, *place in rows:
                 found.setdefault(key, []).append(Candidate(Place(*place), kind))
         return found

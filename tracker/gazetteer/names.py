@@ -75,6 +75,8 @@ def fold_name(key: str, rules: tuple[str, ...] = FOLDING_RULES) -> str:
     "Tal Abyad"; "Kharkiv" and "Kharkov"; "Kyiv" and "Kiev"; "Deir ez-Zor" and "Dayr az Zawr" are
     still apart (two vowels differ), "Dayr az Zor" is not. ``key`` is already normalised
     (``normalize_name``); ``rules`` names the foldings to apply (all by default)."""
+    if rules == FOLDING_RULES and not _MAY_FOLD.search(key):
+        return key  # most keys hold nothing a folding changes: one search instead of the loop
     words = key.split(" ")
     folded = []
     for position, word in enumerate(words):
@@ -85,7 +87,7 @@ def fold_name(key: str, rules: tuple[str, ...] = FOLDING_RULES) -> str:
                 word = "al"
         if "arabic_words" in rules and position + 1 < len(words):
             word = _ARABIC_WORDS.get(word, word)
-        if "slavic_endings" in rules and len(word) >= 4:
+        if "slavic_endings" in rules and len(word) >= 4 and (word[-1] == "v" or word.endswith("vka") or "sk" in word[-7:]):
             for pattern, ending in _SLAVIC_ENDINGS:
                 word = pattern.sub(ending, word)
         if "y_as_i" in rules:
@@ -106,3 +108,8 @@ def fold_name(key: str, rules: tuple[str, ...] = FOLDING_RULES) -> str:
 
 
 _DOUBLED = re.compile(r"(\w)\1+")
+#: What any default folding may change: an article or Arabic name word before another word, a
+#: Slavic ending (-v, -vka, -sk…), a y inside a word, "ii", "ou", a final -ah/-eh.
+_MAY_FOLD = re.compile(
+    r"\b(?:" + "|".join(sorted(_ARABIC_ARTICLES | set(_ARABIC_WORDS), key=len, reverse=True)) + r") \S"
+    r"|v\b|vka\b|sk|[^ ]y[^ ]|ii|ou|[ae]h\b")

@@ -154,6 +154,8 @@ RULE_FLAGS = ("minor_alternate_only", "sure_place_cue", "conflict_cue", "place_s
               "listed_after_cue", "near_cue")
 #: The longest run read as the name of a place the gazetteer lacks ("the village of X").
 MAX_SLOT_WORDS = 3
+#: The words before a run that may open a place slot: "of" ("the village of X"), "near", "outside".
+_SLOT_WORDS_BEFORE = frozenset({"of", "near", "outside"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,9 +267,13 @@ class GazetteerRecognizer:
         linked = _linked_runs(tokens, runs)
         lowercase_regions = [(match, key) for pattern, key in LOWERCASE_REGIONS
                              if "flank" in text for match in pattern.finditer(text)]
-        found = self.gazetteer.lookup_many(
-            [*(key for start, end in runs for key in _ngram_keys(tokens, start, end)), *listed.values(), *linked,
-             *(key for _, key in lowercase_regions)])
+        run_keys = set(key for start, end in runs for key in _ngram_keys(tokens, start, end))
+        found = self.gazetteer.lookup_many([*run_keys, *listed.values(), *linked, *(key for _, key in lowercase_regions)],
+                                           folded=False)
+        # the keys no name has are looked up under their transliteration fold, but not English
+        # words and person names, which are no transliterations
+        found.update(self.gazetteer.lookup_folded(
+            key for key in run_keys - found.keys() - self.common_words - self.given_names - self.surnames))
         runs = _join_linked_runs(runs, linked, found)
         spans = [(match, run) for run in runs for match in self._matches_in_run(tokens, *run, found, listed)]
         article = _ArticleEvidence(
@@ -308,7 +314,13 @@ class GazetteerRecognizer:
         for span in spans:
             by_run.setdefault(span[1], []).append(span)
         slots = {}
+        words, n = tokens.words, len(tokens)
         for start, end in runs:
+            # the cues first, cheaply: most runs stand in no slot
+            if not (start > 0 and words[start - 1] in _SLOT_WORDS_BEFORE or words[start] in ("Near", "Outside")
+                    or end < n and (words[end] == "," or words[end].lower() in SLOT_NOUNS_AFTER)
+                    or slots and start > 1 and words[start - 1] in _LIST_SEPARATORS):
+                continue
             matches = [match for match, _ in by_run.get((start, end), [])]
             if any(label != "GAZ" for *_, label in matches):
                 continue  # a street, a building, a feature
@@ -333,7 +345,11 @@ class GazetteerRecognizer:
         previous = words[start - 1].lower() if start > 0 else ""
         if words[start] in ("Near", "Outside") and end - start > 1:
             start, previous = start + 1, "near"  # "Near Kisik, one strike ..."
-        if end - start > MAX_SLOT_WORDS or any(tokens.kinds[i] != "word" for i in range(start, end)):
+        near = previous in ("near", "outside")
+        strong = ((previous == "of" and start > 1 and words[start - 2].lower() in SLOT_NOUNS_BEFORE_OF)
+                  or (end < n and words[end].lower() in SLOT_NOUNS_AFTER)
+                  or (end < n and words[end] == "," and self._before_comma_area(tokens, end, found)))
+        if not (strong or near) or end - start > MAX_SLOT_WORDS or any(tokens.kinds[i] != "word" for i in range(start, end)):
             return None
         if matches and not self._named_in_part(tokens, start, end, matches, found):
             return None
@@ -342,13 +358,9 @@ class GazetteerRecognizer:
             return None
         if end < n and tokens.kinds[end] == "poss":
             return None  # "near Smith's house"
-        strong = ((previous == "of" and start > 1 and words[start - 2].lower() in SLOT_NOUNS_BEFORE_OF)
-                  or (end < n and words[end].lower() in SLOT_NOUNS_AFTER)
-                  or self._before_comma_area(tokens, end, found))
         if strong and not any(w in self.common_words for w in lowered):
             return start
-        if previous in ("near", "outside") and not (tokens.sentence_start[start] and previous != "near") \
-                and not any(w in self.common_words or w in self.given_names or w in self.surnames for w in lowered):
+        if near and not any(w in self.common_words or w in self.given_names or w in self.surnames for w in lowered):
             return start
         return None
 
