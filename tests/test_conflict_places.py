@@ -160,3 +160,12 @@ def test_the_quick_path_of_folding_folds_as_the_rules_do(name):
 
     key = normalize_name(name)
     assert fold_name(key) == fold_name(key, (*FOLDING_RULES, "every rule, spelled out"))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("* Near Dayr Az Zawr, two strikes destroyed a well head.", "Dayr Az Zawr"),
+    ("Rebels shelled positions outside Idlib on Monday.", "Idlib"),
+])
+def test_near_a_name_shared_by_a_town_and_its_region_is_the_town(geoparser, text, name):
+    toponym = _places(geoparser, text)[name]
+    assert toponym.precision == 1 and toponym.country_code == "SY"

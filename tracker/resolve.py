@@ -53,6 +53,9 @@ REGION_OF = re.compile(r"\bthe\s+(?:[A-Z][\w-]+\s+)?(?:province|region|governora
 #: "the New York border", "the Syria-Turkey border": what has a border is a country or region.
 BORDER_WORDS = re.compile(r"(?:\s*-\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?\s*(border|frontier|state line)\b", re.IGNORECASE)
 QUALIFIER_GAP = re.compile(r"^\s*,\s*$")
+#: Words before a name that place something at a town rather than across a region: "near X",
+#: "outside X", "on the outskirts of X" (strike reports write "Near X," at a line's start).
+NEAR_BEFORE = re.compile(r"\b(?:near|outside|outskirts\s+of)\s+$", re.IGNORECASE)
 #: What follows a dateline: "WASHINGTON (AP) —", "NEW YORK (Reuters) -", "PLEASANTON, Calif. —".
 DATELINE_AFTER = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\([A-Z][\w .]*\)\s*)?(?:—|–|--|-\s)")
 
@@ -428,10 +431,12 @@ class _WrittenForm:
     region_word: bool   # "Latakia province", "the Kherson region"
     border_word: bool   # "the New York border"
     dateline: bool      # "WASHINGTON (AP) —"
+    near_word: bool = False  # "near Dayr az Zawr", "outside Latakia": a town, not its region
 
     @classmethod
     def around(cls, mention: Mention, text: str) -> _WrittenForm:
-        return cls(_before_region_word(mention, text), _before_border_word(mention, text), _is_dateline(mention, text))
+        return cls(_before_region_word(mention, text), _before_border_word(mention, text), _is_dateline(mention, text),
+                   NEAR_BEFORE.search(text, max(0, mention.start - 20), mention.start) is not None)
 
 
 def _usable_candidates(mention: Mention, candidates: list[Candidate], form: _WrittenForm,
@@ -457,6 +462,8 @@ def _usable_candidates(mention: Mention, candidates: list[Candidate], form: _Wri
     if form.dateline:  # a wire story's dateline names the town it was filed from
         towns = [c for c in names if c.place.is_settlement]
         return towns or names
+    if form.near_word:  # "near Dayr az Zawr": the town, not the governorate named after it
+        return [c for c in names if not (c.place.feature_code in ("ADM1", "ADM2") and _has_namesake_town(c.place, names))]
     if mention.label == "FAC":  # the language model read a facility: "Hmeimim Air Base", an airport
         facilities = [c for c in names if _is_facility(c.place)]
         return facilities or names
