@@ -169,3 +169,13 @@ def test_the_quick_path_of_folding_folds_as_the_rules_do(name):
 def test_near_a_name_shared_by_a_town_and_its_region_is_the_town(geoparser, text, name):
     toponym = _places(geoparser, text)[name]
     assert toponym.precision == 1 and toponym.country_code == "SY"
+
+
+def test_the_gulf_in_an_article_naming_a_gulf_country_is_the_persian_gulf(geoparser):
+    toponym = _places(geoparser, "Two destroyers sailed into the Gulf after Iran seized a tanker.")["Gulf"]
+    assert toponym.name == "Persian Gulf" and toponym.precision == 3
+
+
+@pytest.mark.parametrize("text", ["Veterans of the Gulf War met in Ohio.", "Shrimpers in the Gulf hauled in less."])
+def test_the_gulf_elsewhere_is_no_place(geoparser, text):
+    assert "Gulf" not in _places(geoparser, text)

@@ -655,11 +655,20 @@ def _regions_of_reporting_over_namesake_towns(mentions: Sequence[Mention], score
     Levant, Kansas; "the Baltic" and Baltic, South Dakota) is the region unless the text says the
     town: its state or county named, a qualifier after it, places near it, "the town of". The
     towns' few hundred people outweigh a region without a population in the ranker (issue 14)."""
+    names_in_country: defaultdict[str, set[str]] = defaultdict(set)
+    for mention, scored_places in zip(mentions, ranked):
+        if scored_places and scored_places[0][0].country_code:
+            names_in_country[scored_places[0][0].country_code].add(mention.key)
     aligned = []
     for mention, scored_mention, scored_places in zip(mentions, scored, ranked):
         top = scored_places[0][0] if scored_places else None
         region = next((p for p, _ in scored_places if _is_region_of_reporting(p)), None)
-        if (top is None or region is None or mention.kind != "name" or not (top.is_settlement or top.feature_class == "S")
+        # a province abroad that nothing else in the article is near counts as a town here
+        # ("the Gulf" is no province of Papua New Guinea in a report on Iran)
+        lone_province = top is not None and top.feature_code in ("ADM1", "ADM2") \
+            and not names_in_country[top.country_code] - {mention.key}
+        if (top is None or region is None or mention.kind != "name"
+                or not (top.is_settlement or top.feature_class == "S" or lone_province)
                 or top.population >= LARGE_TOWN_POPULATION):
             aligned.append(scored_places)
             continue

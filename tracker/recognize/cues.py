@@ -117,3 +117,5 @@ LOWERCASE_REGIONS = (
     (re.compile(r"\b(?:NATO['’]s\s+eastern\s+flank|eastern\s+flank\s+of\s+(?:the\s+)?(?:NATO|Alliance|alliance))\b"),
      "nato eastern flank"),
 )
+#: The countries on the Persian Gulf: an article naming one means that gulf by "the Gulf".
+PERSIAN_GULF_COUNTRIES = frozenset({"IR", "IQ", "KW", "SA", "BH", "QA", "AE", "OM"})

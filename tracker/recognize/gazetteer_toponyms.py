@@ -68,6 +68,7 @@ from tracker.recognize.cues import (
     SURE_PLACE_WORDS_BEFORE,
     MILITARY_ACTION_VERBS,
     LOWERCASE_REGIONS,
+    PERSIAN_GULF_COUNTRIES,
     case_fits,
     is_name_of_place,
     load_common_words,
@@ -794,9 +795,20 @@ def _names_something_else(tokens: Tokens, end: int, key: str, written: str, cand
     disease); "St. Patrick's Day" (a holiday)."""
     if not case_fits(written, candidates):
         return True
-    if key in NOT_A_PLACE_ALONE and (not _before_comma_place(tokens, end, found) or not _bears_name_strongly(candidates)):
+    if key in NOT_A_PLACE_ALONE and (not _before_comma_place(tokens, end, found) or not _bears_name_strongly(candidates)) \
+            and not _the_gulf_of_gulf_states(tokens, end, key, found):
         return True
     return tokens.text.startswith("$", tokens.ends[end - 1]) or _before_disease_word(tokens, end) or _before_day(tokens, end)
+
+
+def _the_gulf_of_gulf_states(tokens: Tokens, end: int, key: str, found: dict[str, list[Candidate]]) -> bool:
+    """ "the Gulf" in an article that names a country on the Persian Gulf is that gulf (military
+    reporting's "warships in the Gulf"); elsewhere it may be the Gulf of Mexico, and stays no place."""
+    start = end - 1
+    return (key == "gulf" and start > 0 and tokens.words[start - 1].lower() == "the"
+            and (end >= len(tokens) or not tokens.words[end][:1].isupper())  # "the Gulf War", "the Gulf Coast"
+            and any(c.place.is_country and c.place.country_code in PERSIAN_GULF_COUNTRIES
+                    for candidates in found.values() for c in candidates))
 
 
 def _before_day(tokens: Tokens, end: int) -> bool:
