@@ -233,7 +233,6 @@ class GazetteerRecognizer:
 
     def __call__(self, text: str) -> list[Mention]:
         assert self.model is not None
-        # "Walton, Oconee and Morgan counties" leaves no doubt, whatever the names look like
         candidates = self.candidates(text)
         keep = [self._keeps(c) for c in candidates]
         keep = _with_names_listed_after_a_conflict_cue(candidates, keep, text)
@@ -242,6 +241,8 @@ class GazetteerRecognizer:
                 for c in kept]
 
     def _keeps(self, candidate: SpanCandidate) -> bool:
+        """A rule's reading ("Walton, Oconee and Morgan counties" leaves no doubt, whatever the
+        names look like), else the filter's."""
         assert self.model is not None
         by_rule = _kept_by_rule(candidate)
         return self.model.probability(candidate.features) >= self.model.threshold if by_rule is None else by_rule
