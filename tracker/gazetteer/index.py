@@ -170,10 +170,11 @@ def is_minor_alternate(candidate: Candidate) -> bool:
 
 def _without_yielding_alternates(candidates: list[Candidate]) -> list[Candidate]:
     """``candidates`` less the minor alternates, when any other candidate bears the name."""
-    if len(candidates) < 2 or not any(map(is_minor_alternate, candidates)):
+    if len(candidates) < 2:
         return candidates
-    strong = [c for c in candidates if not is_minor_alternate(c)]
-    return strong or candidates
+    strong = [c for c in candidates if not (c.name_kind == NAME_ALTERNATE and c.place.feature_class == "P"
+                                            and c.place.population < MINOR_PLACE_POPULATION)]
+    return strong if strong and len(strong) < len(candidates) else candidates
 
 
 @lru_cache(maxsize=1 << 16)

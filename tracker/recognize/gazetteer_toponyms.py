@@ -293,7 +293,8 @@ class GazetteerRecognizer:
                                          "name", label, {"bias": 1.0, "place_slot": 1.0}))
                 continue
             written = _written(tokens, start, end)
-            if label == "GAZ" and _names_something_else(tokens, end, key, written, candidates, found):
+            if label == "GAZ" and (_names_something_else(tokens, end, key, written, candidates, found)
+                                   or _minor_alternate_out_of_place(tokens, start, end, candidates, found)):
                 continue
             features = self._features(tokens, start, end, key, candidates, label, run, article)
             if listed.get(run) == key:
@@ -518,8 +519,8 @@ class GazetteerRecognizer:
             f["alternate_only"] = 1.0
             if all(map(is_minor_alternate, names)):
                 f["minor_alternate_only"] = 1.0
-        if _sure_place_cue(tokens, start, end, found):
-            f["sure_place_cue"] = 1.0
+                if _sure_place_cue(tokens, start, end, found):  # read only for such names
+                    f["sure_place_cue"] = 1.0
         if _conflict_cue(tokens, start, end):
             f["conflict_cue"] = 1.0
         if names:
@@ -982,6 +983,17 @@ def _conflict_cue(tokens: Tokens, start: int, end: int) -> bool:
     if previous == "of" and start > 1 and words[start - 2].lower() in ("village", "villages", "hamlet", "settlement"):
         return True
     return end < n and words[end].lower() in ("village", "raion", "hromada", "governorate", "subdistrict")
+
+
+def _minor_alternate_out_of_place(tokens: Tokens, start: int, end: int, candidates: Sequence[Candidate],
+                                  found: dict[str, list[Candidate]]) -> bool:
+    """A name known only as small places' alternates, with no place cue and in no list: the rule
+    of ``_kept_by_rule`` would drop it; it is dropped before its evidence is weighed (most names
+    of an article that are such alternates are English names: "Richard", "Sutton")."""
+    names = [c for c in candidates if c.name_kind != NAME_ADJECTIVE]
+    return (bool(names) and len(names) == len(candidates) and all(map(is_minor_alternate, names))
+            and not (start > 0 and tokens.words[start - 1] in _LIST_SEPARATORS)
+            and not _sure_place_cue(tokens, start, end, found))
 
 
 def _sure_place_cue(tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]]) -> bool:
