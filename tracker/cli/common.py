@@ -153,6 +153,9 @@ def use_gazetteer(path: str | None) -> None:
     ``TRACKER_GAZETTEER``, which the library reads)."""
     if path is None:
         return
+    import os
+    from pathlib import Path
+
     from tracker.errors import MissingInputError
     from tracker.gazetteer.index import GAZETTEER_ENVIRONMENT
 

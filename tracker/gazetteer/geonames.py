@@ -16,17 +16,14 @@ point conventions stay as they are) and adds, from the dumps at https://download
 
 The dumps are read line by line from inside the zip and written in batches: memory stays bounded
 whatever their size (``allCountries.txt`` is 1.5 GB unzipped); only the GeoNames ids of the base
-(a few hundred thousand) are held. The result is written beside the output under a temporary name
-and renamed into place when complete.
+(a few hundred thousand) are held.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import sqlite3
-import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -34,7 +31,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tracker.errors import DataError, InputError, OutputError
+from tracker.atomic import atomic_path, refuse_inputs
+from tracker.errors import DataError, InputError
 from tracker.gazetteer.build import DIRECTION_ONLY, is_code_like, is_usable_name, write_folded_names
 from tracker.gazetteer.index import NAME_ALTERNATE, NAME_PRIMARY
 from tracker.gazetteer.names import normalize_name
@@ -68,7 +66,9 @@ def build_from_geonames(dumps: Iterable[str | Path], output: str | Path, *, alte
     """Write at ``output`` the base gazetteer (default: the bundled one) extended with the
     GeoNames dumps ``dumps`` (``.zip`` as downloaded, or the ``.txt`` inside) and, if given, the
     alternate names file. Populated places under ``min_population`` people are left out (0
-    keeps all: GeoNames gives most villages no population)."""
+    keeps all: GeoNames gives most villages no population). The file is written under a
+    temporary name beside ``output`` and put in place when complete (``tracker.atomic``); an
+    output that is one of the inputs is refused."""
     dump_paths = [Path(p) for p in dumps]
     if not dump_paths:
         raise InputError("no GeoNames dump given; download allCountries.zip or a country's XX.zip from "
@@ -79,28 +79,13 @@ def build_from_geonames(dumps: Iterable[str | Path], output: str | Path, *, alte
     for path in inputs:
         if not path.is_file():
             raise InputError(f"{path}: no such file")
-    if output_path.exists() and any(output_path.resolve() == p.resolve() for p in inputs):
-        raise OutputError(f"{output_path}: is one of the inputs; write the gazetteer to another file")
-    if output_path.is_dir():
-        raise OutputError(f"{output_path}: is a folder; give a file name such as gazetteer-full.sqlite")
-    folder = output_path.parent if str(output_path.parent) else Path(".")
+    refuse_inputs(output_path, inputs)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary_name = tempfile.mkstemp(prefix=f".{output_path.name}.", suffix=".tmp", dir=folder)
-        os.close(handle)
-        shutil.copyfile(base_path, temporary_name)
-    except OSError as error:
-        raise OutputError(f"{output_path}: cannot be written ({error.strerror or error})") from error
-    temporary = Path(temporary_name)
-    try:
-        summary = _extend(temporary, dump_paths, Path(alternate_names) if alternate_names else None, min_population)
-        os.replace(temporary, output_path)
+        with atomic_path(output_path) as temporary:
+            shutil.copyfile(base_path, temporary)
+            summary = _extend(temporary, dump_paths, Path(alternate_names) if alternate_names else None, min_population)
     except sqlite3.DatabaseError as error:
-        temporary.unlink(missing_ok=True)
         raise DataError(f"{base_path}: not a gazetteer that can be extended ({error})") from error
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
     return BuildSummary(output_path, *summary)
 
 
