@@ -277,7 +277,8 @@ class GazetteerRecognizer:
         found.update(self.gazetteer.lookup_folded(
             key for key in run_keys - found.keys() - self.common_words - self.given_names - self.surnames))
         runs = _join_linked_runs(runs, linked, found)
-        spans = [(match, run) for run in runs for match in self._matches_in_run(tokens, *run, found, listed)]
+        spans = [(match, run) for run in runs for match in self._matches_in_run(tokens, *run, found, listed)
+                 if not (match[4] == "GAZ" and _minor_alternate_out_of_place(tokens, match[0], match[1], match[3], found))]
         article = _ArticleEvidence(
             found=found,
             key_counts=Counter(key for (_, _, key, _, _), _ in spans),
@@ -293,8 +294,7 @@ class GazetteerRecognizer:
                                          "name", label, {"bias": 1.0, "place_slot": 1.0}))
                 continue
             written = _written(tokens, start, end)
-            if label == "GAZ" and (_names_something_else(tokens, end, key, written, candidates, found)
-                                   or _minor_alternate_out_of_place(tokens, start, end, candidates, found)):
+            if label == "GAZ" and _names_something_else(tokens, end, key, written, candidates, found):
                 continue
             features = self._features(tokens, start, end, key, candidates, label, run, article)
             if listed.get(run) == key:
