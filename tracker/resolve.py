@@ -37,7 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate, Gazetteer
-from tracker.gazetteer.names import normalize_name
+from tracker.gazetteer.names import fold_name, normalize_name
 from tracker.models import Mention, Place, Toponym
 from tracker.resources import data_file, read_fitted_weights
 
@@ -53,6 +53,9 @@ REGION_OF = re.compile(r"\bthe\s+(?:[A-Z][\w-]+\s+)?(?:province|region|governora
 #: "the New York border", "the Syria-Turkey border": what has a border is a country or region.
 BORDER_WORDS = re.compile(r"(?:\s*-\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?\s*(border|frontier|state line)\b", re.IGNORECASE)
 QUALIFIER_GAP = re.compile(r"^\s*,\s*$")
+#: Words before a name that place something at a town rather than across a region: "near X",
+#: "outside X", "on the outskirts of X" (strike reports write "Near X," at a line's start).
+NEAR_BEFORE = re.compile(r"\b(?:near|outside|outskirts\s+of)\s+$", re.IGNORECASE)
 #: What follows a dateline: "WASHINGTON (AP) —", "NEW YORK (Reuters) -", "PLEASANTON, Calif. —".
 DATELINE_AFTER = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\([A-Z][\w .]*\)\s*)?(?:—|–|--|-\s)")
 
@@ -126,7 +129,7 @@ class Resolver:
                 continue
             scores = [score for _, score in ranked]
             toponyms.append(_toponym(mention, ranked[0][0], _softmax_share(scores, 0)))
-        return place_sites(toponyms, text)
+        return place_in_enclosing_areas(place_sites(toponyms, text), text)
 
     def rank(self, mentions: Sequence[Mention], text: str) -> list[list[tuple[Place, float]]]:
         """For each mention, its candidate places with their scores, best first."""
@@ -134,16 +137,23 @@ class Resolver:
         ranked = [sorted(zip((c.place for c in scored.candidates), scored.scores), key=lambda pair: -pair[1])
                   for scored in scored_mentions]
         region_word = [scored.before_region_word for scored in scored_mentions]
+        ranked = _regions_of_reporting_over_namesake_towns(mentions, scored_mentions, ranked, text)
+        ranked = _article_countries_over_namesakes_abroad(mentions, ranked)
         ranked = _one_sense_per_discourse(mentions, ranked, region_word)
         ranked = _capitals_over_unsupported_namesake_regions(ranked, region_word)
         return _short_forms_of_longer_names(mentions, ranked)
 
     def score(self, mentions: Sequence[Mention], text: str, passes: int = 3) -> list[ScoredCandidates]:
         """Every mention's candidates, features and scores after ``passes`` passes."""
-        found = self.gazetteer.lookup_many(m.key for m in mentions)
+        found = self.gazetteer.lookup_many(m.key for m in mentions if m.kind != "site")  # sites are placed apart
         forms = [_WrittenForm.around(m, text) for m in mentions]
         region_word = [form.region_word for form in forms]
-        options = [_usable_candidates(m, found.get(m.key, []), form) for m, form in zip(mentions, forms)]
+        # "the Black Sea region", "the Sahel region": a region named by the name and the word, when
+        # no division bears the name
+        region_keys = [f"{m.key} region" for m, form in zip(mentions, forms) if form.region_word]
+        named_regions = self.gazetteer.lookup_many(region_keys, folded=False) if region_keys else {}
+        options = [_usable_candidates(m, found.get(m.key, []), form, named_regions.get(f"{m.key} region", []))
+                   for m, form in zip(mentions, forms)]
         options = _areas_holding_the_name_before(mentions, options, text)
         hints = local_country_hints(text)
         prior_features = []
@@ -190,7 +200,8 @@ def _prior_features(mention: Mention, candidate: Candidate, siblings: Sequence[C
         features["facility"] = 1.0
     elif place.feature_class in ("L", "H", "T"):
         features["natural_feature"] = 1.0
-    if candidate.name_kind == NAME_ALTERNATE and not _short_form(mention.key, place.name):
+    if candidate.name_kind == NAME_ALTERNATE and not _short_form(mention.key, place.name) \
+            and not _spelling_of(mention.key, place.name):
         features["alternate_name"] = 1.0
     elif candidate.name_kind == NAME_ALIAS:
         features["alias_name"] = 1.0
@@ -386,6 +397,33 @@ def place_sites(toponyms: list[Toponym], text: str) -> list[Toponym]:
     return placed
 
 
+#: Between a name the gazetteer lacks and the area around it: "X, Kherson region", "X village,
+#: Kherson", "X in the Idlib countryside", "the village of X in Bakhmut district".
+ENCLOSING_GAP = re.compile(
+    r"^(?:\s+(?:village|town|settlement|hamlet|district|raion|subdistrict|area))?\s*(?:,\s*(?:in\s+)?|\s+in\s+|\s+of\s+)"
+    r"(?:the\s+)?$", re.IGNORECASE)
+#: How much of the area's confidence a name placed in it keeps.
+ENCLOSED_CONFIDENCE_SHARE = 0.5
+
+
+def place_in_enclosing_areas(toponyms: list[Toponym], text: str) -> list[Toponym]:
+    """Place a name the gazetteer lacks at the smallest area written right after it, as ACLED
+    codes it: "the village of X, Kherson region" is placed at Kherson Oblast with precision 2 (3
+    when only a country follows). The name stays the village's; its GeoNames id stays null. A
+    name with no area after it stays unplaced (issue 14)."""
+    placed = list(toponyms)
+    for index, (toponym, following) in enumerate(zip(toponyms, toponyms[1:])):
+        if (toponym.is_placed or toponym.mention != "name" or not following.is_placed or following.mention != "name"
+                or following.start < toponym.end or not ENCLOSING_GAP.match(text[toponym.end:following.start])):
+            continue
+        if following.feature_code in ("ADM1", "ADM2", "ADM3") or (following.feature_code or "").startswith("PCL"):
+            placed[index] = dataclasses.replace(
+                toponym, name=toponym.text, lat=following.lat, lon=following.lon, country_code=following.country_code,
+                admin1_code=following.admin1_code, precision=3 if following.precision == 3 and following.feature_code.startswith("PCL") else 2,
+                confidence=round(following.confidence * ENCLOSED_CONFIDENCE_SHARE, 3))
+    return placed
+
+
 @dataclass(frozen=True, slots=True)
 class _WrittenForm:
     """What the words around a mention say of the kind of place it names."""
@@ -393,19 +431,23 @@ class _WrittenForm:
     region_word: bool   # "Latakia province", "the Kherson region"
     border_word: bool   # "the New York border"
     dateline: bool      # "WASHINGTON (AP) —"
+    near_word: bool = False  # "near Dayr az Zawr", "outside Latakia": a town, not its region
 
     @classmethod
     def around(cls, mention: Mention, text: str) -> _WrittenForm:
-        return cls(_before_region_word(mention, text), _before_border_word(mention, text), _is_dateline(mention, text))
+        return cls(_before_region_word(mention, text), _before_border_word(mention, text), _is_dateline(mention, text),
+                   NEAR_BEFORE.search(text, max(0, mention.start - 20), mention.start) is not None)
 
 
-def _usable_candidates(mention: Mention, candidates: list[Candidate], form: _WrittenForm) -> list[Candidate]:
+def _usable_candidates(mention: Mention, candidates: list[Candidate], form: _WrittenForm,
+                       named_regions: Sequence[Candidate] = ()) -> list[Candidate]:
     """The candidates the mention's form allows: adjectives for "Syrian", names for "Syria"; for
     "Latakia province" only the regions, for "the New York border" only the countries and
     regions, for a dateline ("WASHINGTON (AP) —") only the towns, and for a name spaCy labels a
     facility only the facilities, when the gazetteer has one of that name (the corpora cannot
     teach this: town and province lie within the scorer's 161 km, and they name few facilities,
-    but the place and precision a reader sees differ)."""
+    but the place and precision a reader sees differ). Before a region word with no division of
+    the name, the region named with the word ("the Black Sea region") is taken."""
     if mention.kind == "site":
         return []
     if mention.kind == "adjective":
@@ -413,13 +455,15 @@ def _usable_candidates(mention: Mention, candidates: list[Candidate], form: _Wri
     names = [c for c in candidates if c.name_kind != NAME_ADJECTIVE]
     if form.region_word:
         regions = [c for c in names if c.place.feature_code in ("ADM1", "ADM2", "ADM3")]
-        return regions or names
+        return regions or [c for c in named_regions if c.name_kind != NAME_ADJECTIVE] or names
     if form.border_word:
         areas = [c for c in names if c.place.is_country or c.place.feature_code in ("ADM1", "ADM2")]
         return areas or names
     if form.dateline:  # a wire story's dateline names the town it was filed from
         towns = [c for c in names if c.place.is_settlement]
         return towns or names
+    if form.near_word:  # "near Dayr az Zawr": the town, not the governorate named after it
+        return [c for c in names if not (c.place.feature_code in ("ADM1", "ADM2") and _has_namesake_town(c.place, names))]
     if mention.label == "FAC":  # the language model read a facility: "Hmeimim Air Base", an airport
         facilities = [c for c in names if _is_facility(c.place)]
         return facilities or names
@@ -485,6 +529,18 @@ def _short_form(key: str, name: str) -> bool:
     trailing generic word is how news writes it, not a rare alternate."""
     full = normalize_name(name)
     return full.startswith(key + " ") and full[len(key) + 1:] in ("city", "town")
+
+
+@lru_cache(maxsize=1 << 16)
+def _folded_key(name: str) -> str:
+    return fold_name(normalize_name(name))
+
+
+def _spelling_of(key: str, name: str) -> bool:
+    """"Tell Abiad" for Tall Abyad, "Kharkov" for Kharkiv: another romanisation of the place's
+    own name, which conflict reporting writes as often as the gazetteer's; not a rare name in
+    another language ("White House" for Casablanca)."""
+    return _folded_key(key) == _folded_key(name)
 
 
 def _has_namesake_town(region: Place, siblings: Sequence[Candidate]) -> bool:
@@ -573,6 +629,91 @@ def _qualifier_place(index: int, mentions: Sequence[Mention], first: Sequence[Pl
 def _put_first(scored: list[tuple[Place, float]], place: Place, bonus: float = 1.0) -> list[tuple[Place, float]]:
     """``scored`` (best first) with ``place`` moved, or added, in front, ``bonus`` above the best."""
     return [(place, scored[0][1] + bonus), *(pair for pair in scored if pair[0].place_id != place.place_id)]
+
+
+#: What in the text says that a name shared by a region of reporting and a town is the town:
+#: its county or region named, a qualifier ("Baltic, South Dakota"), other places near it.
+TOWN_SUPPORT_FEATURES = ("qualifier", "named_admin1", "named_admin2", "near_25km", "near_100km", "colocated_admin2")
+#: "the town of Levant", "Baltic city council".
+TOWN_WORD_BEFORE = re.compile(r"\b(?:town|city|village|township|borough)\s+of\s+$", re.IGNORECASE)
+TOWN_WORD_AFTER = re.compile(r"\s*(?:town|city|village|township|borough|residents|police|mayor|council)\b", re.IGNORECASE)
+#: A town this large keeps its name against a region's: Gaza city, not the Gaza Strip, unless
+#: the text says the region.
+LARGE_TOWN_POPULATION = 100_000
+
+
+def _is_region_of_reporting(place: Place) -> bool:
+    """A region, sea, gulf, strait or peninsula (curated, with sources): "the Levant", "the
+    Baltic", "the Black Sea", "the Horn of Africa"; not a country, continent or subdivision."""
+    return place.feature_class in ("L", "H", "T") and place.feature_code != "CONT"
+
+
+def _regions_of_reporting_over_namesake_towns(mentions: Sequence[Mention], scored: Sequence[ScoredCandidates],
+                                              ranked: list[list[tuple[Place, float]]],
+                                              text: str) -> list[list[tuple[Place, float]]]:
+    """A name shared by a region of military reporting and a small town ("the Levant" and
+    Levant, Kansas; "the Baltic" and Baltic, South Dakota) is the region unless the text says the
+    town: its state or county named, a qualifier after it, places near it, "the town of". The
+    towns' few hundred people outweigh a region without a population in the ranker (issue 14)."""
+    names_in_country: defaultdict[str, set[str]] = defaultdict(set)
+    for mention, scored_places in zip(mentions, ranked):
+        if scored_places and scored_places[0][0].country_code:
+            names_in_country[scored_places[0][0].country_code].add(mention.key)
+    aligned = []
+    for mention, scored_mention, scored_places in zip(mentions, scored, ranked):
+        top = scored_places[0][0] if scored_places else None
+        region = next((p for p, _ in scored_places if _is_region_of_reporting(p)), None)
+        # a province abroad that nothing else in the article is near counts as a town here
+        # ("the Gulf" is no province of Papua New Guinea in a report on Iran)
+        lone_province = top is not None and top.feature_code in ("ADM1", "ADM2") \
+            and not names_in_country[top.country_code] - {mention.key}
+        if (top is None or region is None or mention.kind != "name"
+                or not (top.is_settlement or top.feature_class == "S" or lone_province)
+                or top.population >= LARGE_TOWN_POPULATION):
+            aligned.append(scored_places)
+            continue
+        features = next(f for c, f in zip(scored_mention.candidates, scored_mention.features)
+                        if c.place.place_id == top.place_id)
+        said = (any(features.get(name) for name in TOWN_SUPPORT_FEATURES)
+                or TOWN_WORD_BEFORE.search(text, max(0, mention.start - 20), mention.start) is not None
+                or TOWN_WORD_AFTER.match(text, mention.end, mention.end + 20) is not None)
+        aligned.append(scored_places if said else _put_first(scored_places, region))
+    return aligned
+
+
+def _article_countries_over_namesakes_abroad(mentions: Sequence[Mention],
+                                             ranked: list[list[tuple[Place, float]]]) -> list[list[tuple[Place, float]]]:
+    """The countries an article is about outweigh a namesake's population abroad: in a strike
+    report that names Syria, a town whose namesakes are a Syrian village and a larger American
+    town is the Syrian one, when nothing else in the article lies in the United States. A
+    country counts as the article's when it is named outright (its name or adjective); the
+    chosen town's country must have no other name of the article in it, and the town must be
+    small (London, Brussels or Santiago keep their fame against a namesake at home)."""
+    named_countries: set[str] = set()
+    names_in_country: defaultdict[str, set[str]] = defaultdict(set)
+    for mention, scored in zip(mentions, ranked):
+        if scored:
+            place = scored[0][0]
+            if place.country_code:
+                names_in_country[place.country_code].add(mention.key)
+            if place.is_country:
+                named_countries.add(place.country_code)
+    if not named_countries:
+        return ranked
+    aligned = []
+    for mention, scored in zip(mentions, ranked):
+        top = scored[0][0] if scored else None
+        if (top is None or mention.kind != "name" or not (top.is_settlement or top.feature_class == "S")
+                or top.population >= LARGE_TOWN_POPULATION or not top.country_code
+                or top.country_code in named_countries or names_in_country[top.country_code] - {mention.key}):
+            aligned.append(scored)
+            continue
+        at_home = next((p for p, _ in scored if p.country_code in named_countries and not p.is_country
+                        and p.population < LARGE_TOWN_POPULATION
+                        and (p.is_settlement or p.feature_class == "S" or p.feature_code in ("ADM1", "ADM2", "ADM3"))),
+                       None)
+        aligned.append(scored if at_home is None else _put_first(scored, at_home))
+    return aligned
 
 
 def _one_sense_per_discourse(mentions: Sequence[Mention], ranked: list[list[tuple[Place, float]]],

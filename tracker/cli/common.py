@@ -141,6 +141,29 @@ def refuse_output_over_inputs(args: argparse.Namespace, *outputs: object) -> Non
             refuse_inputs(str(output), sources, would_read=is_article_file)
 
 
+def add_gazetteer_option(parser: argparse.ArgumentParser) -> None:
+    """``--gazetteer PATH`` on every verb: a gazetteer built by ``tracker gazetteer build``."""
+    parser.add_argument("--gazetteer", metavar="PATH", default=None,
+                        help="a gazetteer built by 'tracker gazetteer build' instead of the bundled one "
+                             "(default: $TRACKER_GAZETTEER, else the bundled one)")
+
+
+def use_gazetteer(path: str | None) -> None:
+    """Make ``path`` the gazetteer of this process and of the workers it starts (through
+    ``TRACKER_GAZETTEER``, which the library reads)."""
+    if path is None:
+        return
+    import os
+    from pathlib import Path
+
+    from tracker.errors import MissingInputError
+    from tracker.gazetteer.index import GAZETTEER_ENVIRONMENT
+
+    if not Path(path).is_file():
+        raise MissingInputError(f"--gazetteer {path}: no such file; build one with tracker gazetteer build")
+    os.environ[GAZETTEER_ENVIRONMENT] = str(Path(path).resolve())
+
+
 DEFAULT_STORE = "tracker.gpkg"
 
 

@@ -23,16 +23,17 @@ from collections.abc import Sequence
 
 from tracker import __version__
 from tracker.cli import extract as extract_verb
+from tracker.cli import gazetteer as gazetteer_verb
 from tracker.cli import geoparse as geoparse_verb
 from tracker.cli import ingest as ingest_verb
 from tracker.cli import stats as stats_verb
 from tracker.cli import watch as watch_verb
 from tracker.cli import map as map_verb
 from tracker.cli import report as report_verb
-from tracker.cli.common import CliReporter
+from tracker.cli.common import CliReporter, add_gazetteer_option, use_gazetteer
 from tracker.errors import TrackerError
 
-VERBS = (geoparse_verb, extract_verb, map_verb, report_verb, ingest_verb, stats_verb, watch_verb)
+VERBS = (geoparse_verb, extract_verb, map_verb, report_verb, ingest_verb, stats_verb, watch_verb, gazetteer_verb)
 EXIT_INTERNAL, EXIT_INTERRUPTED = 70, 130
 
 
@@ -47,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
     for verb in VERBS:
         verb.add_parser(verbs)
+    for verb_parser in verbs.choices.values():
+        if verb_parser._subparsers is None:  # a verb with actions ("gazetteer build") has it on each
+            add_gazetteer_option(verb_parser)
     return parser
 
 
@@ -55,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     reporter = CliReporter()
     try:
+        use_gazetteer(getattr(args, "gazetteer", None))
         status = args.run(args, reporter)
     except TrackerError as error:
         if args.debug:

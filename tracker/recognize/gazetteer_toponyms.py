@@ -42,7 +42,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate, Gazetteer
+from tracker.gazetteer.index import (
+    MINOR_PLACE_POPULATION,
+    NAME_ADJECTIVE,
+    NAME_ALIAS,
+    NAME_ALTERNATE,
+    Candidate,
+    Gazetteer,
+    is_minor_alternate,
+)
 from tracker.gazetteer.names import normalize_name
 from tracker.models import Mention
 from tracker.recognize.cues import (
@@ -54,6 +62,13 @@ from tracker.recognize.cues import (
     PHYSICAL_FEATURE_WORDS,
     POLITICAL_WORDS,
     PLACE_NOUNS_AFTER,
+    AREA_WORDS_AFTER,
+    SLOT_NOUNS_AFTER,
+    SLOT_NOUNS_BEFORE_OF,
+    SURE_PLACE_WORDS_BEFORE,
+    MILITARY_ACTION_VERBS,
+    LOWERCASE_REGIONS,
+    PERSIAN_GULF_COUNTRIES,
     case_fits,
     is_name_of_place,
     load_common_words,
@@ -134,6 +149,14 @@ FEATURE_NAMES = (
     "in_list_of_places", "dateline", "person_elsewhere", "listed_division", "city_of_a_million",
     "before_surname",
 )
+#: Flags beside the features that rules read, not the filter (``_kept_by_rule``): a name known only
+#: as small places' alternates, a sure place cue around it, a place slot, a lowercase region.
+RULE_FLAGS = ("minor_alternate_only", "sure_place_cue", "conflict_cue", "place_slot", "lowercase_region",
+              "listed_after_cue", "near_cue")
+#: The longest run read as the name of a place the gazetteer lacks ("the village of X").
+MAX_SLOT_WORDS = 3
+#: The words before a run that may open a place slot: "of" ("the village of X"), "near", "outside".
+_SLOT_WORDS_BEFORE = frozenset({"of", "near", "outside"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,13 +233,19 @@ class GazetteerRecognizer:
 
     def __call__(self, text: str) -> list[Mention]:
         assert self.model is not None
-        # "Walton, Oconee and Morgan counties" leaves no doubt, whatever the names look like
         candidates = self.candidates(text)
-        keep = [("listed_division" in c.features or self.model.probability(c.features) >= self.model.threshold)
-                for c in candidates]
+        keep = [self._keeps(c) for c in candidates]
+        keep = _with_names_listed_after_a_conflict_cue(candidates, keep, text)
         kept = [c for c, kept in zip(candidates, _with_names_listed_between_places(candidates, keep, text)) if kept]
         return [Mention(start=c.start, end=c.end, text=c.text, key=c.key, kind=c.kind, label=c.label)  # type: ignore[arg-type]
                 for c in kept]
+
+    def _keeps(self, candidate: SpanCandidate) -> bool:
+        """A rule's reading ("Walton, Oconee and Morgan counties" leaves no doubt, whatever the
+        names look like), else the filter's."""
+        assert self.model is not None
+        by_rule = _kept_by_rule(candidate)
+        return self.model.probability(candidate.features) >= self.model.threshold if by_rule is None else by_rule
 
     def pipe(self, texts: Iterable[str], *, batch_size: int = 32, processes: int = 1) -> Iterator[list[Mention]]:
         """The mentions of each text, in order; ``processes`` > 1 recognises in a pool of forked
@@ -238,18 +267,32 @@ class GazetteerRecognizer:
         runs = _capitalised_runs(tokens, capitalised)
         listed = _listed_divisions(tokens, runs)
         linked = _linked_runs(tokens, runs)
-        found = self.gazetteer.lookup_many(
-            [*(key for start, end in runs for key in _ngram_keys(tokens, start, end)), *listed.values(), *linked])
+        lowercase_regions = [(match, key) for pattern, key in LOWERCASE_REGIONS
+                             if "flank" in text for match in pattern.finditer(text)]
+        run_keys = set(key for start, end in runs for key in _ngram_keys(tokens, start, end))
+        found = self.gazetteer.lookup_many([*run_keys, *listed.values(), *linked, *(key for _, key in lowercase_regions)],
+                                           folded=False)
+        # the keys no name has are looked up under their transliteration fold, but not English
+        # words and person names, which are no transliterations
+        found.update(self.gazetteer.lookup_folded(
+            key for key in run_keys - found.keys() - self.common_words - self.given_names - self.surnames))
         runs = _join_linked_runs(runs, linked, found)
-        spans = [(match, run) for run in runs for match in self._matches_in_run(tokens, *run, found, listed)]
+        spans = [(match, run) for run in runs for match in self._matches_in_run(tokens, *run, found, listed)
+                 if not (match[4] == "GAZ" and _minor_alternate_out_of_place(tokens, match[0], match[1], match[3], found))]
         article = _ArticleEvidence(
             found=found,
             key_counts=Counter(key for (_, _, key, _, _), _ in spans),
             keys_cued=frozenset(key for (start, end, key, _, _), _ in spans if _local_cue(tokens, start, end, found)),
             keys_of_people=frozenset(key for (start, end, key, _, _), _ in spans if _person_cue(tokens, start, end)),
         )
-        out = []
+        spans = self._with_place_slots(tokens, runs, spans, found)
+        out = [SpanCandidate(match.start(), match.end(), match.group(), key, "name", "GAZ", {"bias": 1.0, "lowercase_region": 1.0})
+               for match, key in lowercase_regions if key in found]
         for (start, end, key, candidates, label), run in spans:
+            if label == "SLOT":  # a name the gazetteer lacks, in a place slot: "the village of X"
+                out.append(SpanCandidate(tokens.starts[start], tokens.ends[end - 1], tokens.span_text(start, end), key,
+                                         "name", label, {"bias": 1.0, "place_slot": 1.0}))
+                continue
             written = _written(tokens, start, end)
             if label == "GAZ" and _names_something_else(tokens, end, key, written, candidates, found):
                 continue
@@ -260,7 +303,108 @@ class GazetteerRecognizer:
             char_start = tokens.starts[start]
             char_end = char_start + len(written) if key.endswith(".") else tokens.ends[end - 1]  # "Va." keeps its period
             out.append(SpanCandidate(char_start, char_end, text[char_start:char_end], key, kind, label, features))
+        if lowercase_regions:  # "NATO's eastern flank" is one name, "NATO" in it none
+            regions = [c for c in out if "lowercase_region" in c.features]
+            out = sorted([c for c in out if "lowercase_region" in c.features
+                          or not any(r.start <= c.start < r.end for r in regions)], key=lambda c: c.start)
         return out
+
+    def _with_place_slots(self, tokens: Tokens, runs: Sequence[tuple[int, int]], spans: list, found: dict[str, list[Candidate]]) -> list:
+        """``spans`` with the runs that stand in a place slot and that the gazetteer does not name
+        whole ("the village of X", "near Sultan Abdallah", where only "Sultan" is a name) read as
+        one name the gazetteer lacks (label ``SLOT``)."""
+        by_run: dict[tuple[int, int], list] = {}
+        for span in spans:
+            by_run.setdefault(span[1], []).append(span)
+        slots = {}
+        words, n = tokens.words, len(tokens)
+        for start, end in runs:
+            # the cues first, cheaply: most runs stand in no slot
+            if not (start > 0 and words[start - 1] in _SLOT_WORDS_BEFORE or words[start] in ("Near", "Outside")
+                    or end < n and (words[end] == "," or words[end].lower() in SLOT_NOUNS_AFTER)
+                    or slots and start > 1 and words[start - 1] in _LIST_SEPARATORS):
+                continue
+            matches = [match for match, _ in by_run.get((start, end), [])]
+            if any(label != "GAZ" for *_, label in matches):
+                continue  # a street, a building, a feature
+            words_start = self._place_slot(tokens, start, end, matches, found)
+            if words_start is None and not matches and self._listed_after_slot(tokens, start, end, slots):
+                words_start = start  # "the villages of Robotyne and Klishchiivka"
+            if words_start is not None:
+                slots[(start, end)] = ((words_start, end, _key(tokens.span_text(words_start, end)), [], "SLOT"), (start, end))
+        if not slots:
+            return spans
+        kept = [span for span in spans if span[1] not in slots]
+        return sorted(kept + list(slots.values()), key=lambda span: span[0][0])
+
+    def _place_slot(self, tokens: Tokens, start: int, end: int, matches: list, found: dict[str, list[Candidate]]) -> int | None:
+        """Where the name begins when the run is a name the gazetteer lacks standing where a
+        place's name stands: "the village of X", "X village", "X district", "X, Kherson region",
+        and, for a name that is no English word or person's name, "near X" ("Near X," opening a
+        line of a strike report); None otherwise. A run the gazetteer names whole is no slot; one
+        it names only in part is, when the rest is no known word ("near Ain Eissa": "Ain" alone
+        is a French department)."""
+        words, n = tokens.words, len(tokens)
+        previous = words[start - 1].lower() if start > 0 else ""
+        if words[start] in ("Near", "Outside") and end - start > 1:
+            start, previous = start + 1, "near"  # "Near Kisik, one strike ..."
+        near = previous in ("near", "outside")
+        strong = ((previous == "of" and start > 1 and words[start - 2].lower() in SLOT_NOUNS_BEFORE_OF)
+                  or (end < n and words[end].lower() in SLOT_NOUNS_AFTER)
+                  or (end < n and words[end] == "," and self._before_comma_area(tokens, end, found)))
+        if not (strong or near) or end - start > MAX_SLOT_WORDS or any(tokens.kinds[i] != "word" for i in range(start, end)):
+            return None
+        if matches and not self._named_in_part(tokens, start, end, matches, found):
+            return None
+        lowered = [w.lower() for w in words[start:end]]
+        if any(w in NOT_A_PLACE_ALONE or w in PERSON_TITLES for w in lowered):
+            return None
+        if end < n and tokens.kinds[end] == "poss":
+            return None  # "near Smith's house"
+        if strong and not any(w in self.common_words for w in lowered):
+            return start
+        if near and not any(w in self.common_words or w in self.given_names or w in self.surnames for w in lowered):
+            return start
+        return None
+
+    def _listed_after_slot(self, tokens: Tokens, start: int, end: int, slots: dict) -> bool:
+        """The run follows a place slot's name in a list ("X, Y and Z"), and is no known word."""
+        words = tokens.words
+        position = start - 1
+        while position >= 0 and words[position] in _LIST_SEPARATORS:
+            position -= 1
+        if position == start - 1 or end - start > MAX_SLOT_WORDS:
+            return False
+        if not any(run_end == position + 1 for _, run_end in slots):
+            return False
+        lowered = [w.lower() for w in words[start:end]]
+        return all(tokens.kinds[i] == "word" for i in range(start, end)) and not any(
+            w in self.common_words or w in self.given_names or w in self.surnames or w in NOT_A_PLACE_ALONE
+            for w in lowered)
+
+    def _named_in_part(self, tokens: Tokens, start: int, end: int, matches: list, found: dict[str, list[Candidate]]) -> bool:
+        """The gazetteer names only part of the run and the words it leaves are no known words nor
+        acronyms ("Guma LGA" is Guma's local government area): "Sultan Abdallah", "Ain Eissa"."""
+        covered = {i for match_start, match_end, *_ in matches for i in range(match_start, match_end)}
+        if not covered or all(start <= i < end for i in covered) and covered >= set(range(start, end)):
+            return False
+        rest = [tokens.words[i] for i in range(start, end) if i not in covered]
+        return bool(rest) and not any(_key(word) in found or word.isupper() or word.lower() in self.common_words
+                                      or word.lower() in ORGANISATION_WORDS or word.lower() in BUILDING_WORDS
+                                      or word.lower() in self.given_names for word in rest)
+
+    @staticmethod
+    def _before_comma_area(tokens: Tokens, end: int, found: dict[str, list[Candidate]]) -> bool:
+        """ ", Kherson region", ", Idlib province": a comma, an area's name and a region word."""
+        words, n = tokens.words, len(tokens)
+        if not (end + 2 < n and words[end] == "," and tokens.kinds[end + 1] == "word" and words[end + 1][:1].isupper()):
+            return False
+        for stop in range(end + 2, min(n, end + 5)):
+            if words[stop].lower() in AREA_WORDS_AFTER:
+                return _key(tokens.span_text(end + 1, stop)) in found
+            if not (tokens.kinds[stop] == "word" and words[stop][:1].isupper()):
+                return False
+        return False
 
     def _matches_in_run(self, tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]],
                         listed: dict[tuple[int, int], str]) -> Iterator[tuple[int, int, str, list[Candidate], str]]:
@@ -299,16 +443,23 @@ class GazetteerRecognizer:
             if tokens.kinds[position] in ("punct", "poss") or _is_connector(tokens, position):
                 position += 1
                 continue
-            match = None
+            match = weak = None
             for stop in range(min(end, position + MAX_NGRAM), position, -1):
                 if tokens.kinds[stop - 1] in ("punct", "poss") or _is_connector(tokens, stop - 1):
                     continue
                 for key in _keys_for(tokens, position, stop):
                     if key in found:
-                        match = (stop, key)
+                        # a longer name known only as a small place's alternate ("Las Vegas City")
+                        # gives way to a shorter one a large place bears ("Las Vegas"); not to a
+                        # small one ("Tell Tamer" is no "Tell")
+                        if weak is None and not _bears_name_strongly(found[key]):
+                            weak = (stop, key)
+                        elif weak is None or _names_a_large_place(found[key]):
+                            match = (stop, key)
                         break
                 if match:
                     break
+            match = match or weak
             if match is None:
                 position += 1
                 continue
@@ -366,6 +517,12 @@ class GazetteerRecognizer:
                 f["alias"] = 1.0
         if names and all(c.name_kind == NAME_ALTERNATE for c in names):
             f["alternate_only"] = 1.0
+            if all(map(is_minor_alternate, names)):
+                f["minor_alternate_only"] = 1.0
+                if _sure_place_cue(tokens, start, end, found):  # read only for such names
+                    f["sure_place_cue"] = 1.0
+        if _conflict_cue(tokens, start, end):
+            f["conflict_cue"] = 1.0
         if names:
             f["ambiguity"] = min(math.log10(len(names)), 2.0) / 2.0
         if end - start == 2:
@@ -384,6 +541,8 @@ class GazetteerRecognizer:
             f["sentence_start"] = 1.0
         previous = words[start - 1].lower() if start > 0 else ""
         before_previous = words[start - 2].lower().rstrip(".") if start > 1 else ""
+        if previous in ("near", "outside") and not tokens.sentence_start[start]:
+            f["near_cue"] = 1.0
         if previous in (":", "-", "—", "–", "--"):
             f["after_colon_or_dash"] = 1.0
         if previous in LOCATIVE_BEFORE:
@@ -401,7 +560,7 @@ class GazetteerRecognizer:
         if _after_title(tokens, start):
             f["after_title"] = 1.0
         if start > 0 and tokens.kinds[start - 1] == "word" and words[start - 1][:1].isupper() \
-                and previous in self.given_names and _key(words[start - 1]) not in found:
+                and previous in self.given_names and not _bears_name_strongly(found.get(_key(words[start - 1]))):
             f["after_given_name"] = 1.0
         nxt = end + 1 if key.endswith(".") and end < n and words[end] == "." else end  # "(Ga.)": after the period
         after = words[nxt].lower() if nxt < n else ""
@@ -638,9 +797,20 @@ def _names_something_else(tokens: Tokens, end: int, key: str, written: str, cand
     disease); "St. Patrick's Day" (a holiday)."""
     if not case_fits(written, candidates):
         return True
-    if key in NOT_A_PLACE_ALONE and not _before_comma_place(tokens, end, found):
+    if key in NOT_A_PLACE_ALONE and (not _before_comma_place(tokens, end, found) or not _bears_name_strongly(candidates)) \
+            and not _the_gulf_of_gulf_states(tokens, end, key, found):
         return True
     return tokens.text.startswith("$", tokens.ends[end - 1]) or _before_disease_word(tokens, end) or _before_day(tokens, end)
+
+
+def _the_gulf_of_gulf_states(tokens: Tokens, end: int, key: str, found: dict[str, list[Candidate]]) -> bool:
+    """ "the Gulf" in an article that names a country on the Persian Gulf is that gulf (military
+    reporting's "warships in the Gulf"); elsewhere it may be the Gulf of Mexico, and stays no place."""
+    start = end - 1
+    return (key == "gulf" and start > 0 and tokens.words[start - 1].lower() == "the"
+            and (end >= len(tokens) or not tokens.words[end][:1].isupper())  # "the Gulf War", "the Gulf Coast"
+            and any(c.place.is_country and c.place.country_code in PERSIAN_GULF_COUNTRIES
+                    for candidates in found.values() for c in candidates))
 
 
 def _before_day(tokens: Tokens, end: int) -> bool:
@@ -685,8 +855,22 @@ def _proper_name_readings(candidates: Sequence[Candidate]) -> list[Candidate]:
     return names
 
 
+def _bears_name_strongly(candidates: Sequence[Candidate] | None) -> bool:
+    """Some place bears the name more than as a small place's alternate spelling ("Richard" and
+    "Thursday" are such spellings somewhere: they stay a given name and a day)."""
+    return any(not is_minor_alternate(c) for c in candidates or ())
+
+
+def _names_a_large_place(candidates: Sequence[Candidate]) -> bool:
+    """A country, a region, or a town of ``MINOR_PLACE_POPULATION`` people or more bears the name
+    as its own ("Tell" is only another spelling of At Tall)."""
+    return any(c.name_kind not in (NAME_ADJECTIVE, NAME_ALTERNATE)
+               and (c.place.is_country or c.place.is_admin1 or c.place.population >= MINOR_PLACE_POPULATION)
+               for c in candidates)
+
+
 def _significant_place(candidates: Sequence[Candidate]) -> bool:
-    return any(c.name_kind != NAME_ADJECTIVE and (c.place.is_country or c.place.is_admin1 or c.place.feature_code == "ADM2"
+    return any(c.name_kind != NAME_ADJECTIVE and not is_minor_alternate(c) and (c.place.is_country or c.place.is_admin1 or c.place.feature_code == "ADM2"
                                                   or (c.place.is_settlement and c.place.population >= 1000))
                for c in candidates)
 
@@ -739,6 +923,23 @@ def _with_names_listed_between_places(candidates: Sequence[SpanCandidate], keep:
     return listed
 
 
+def _with_names_listed_after_a_conflict_cue(candidates: Sequence[SpanCandidate], keep: list[bool], text: str) -> list[bool]:
+    """``keep`` with the names listed after a name that a conflict cue or a place slot keeps kept
+    too: "shelled Beryslav, Tiahynka and Antonivka", "the villages of Robotyne and Verbove" (the
+    cue before the first name is said of all)."""
+    listed = list(keep)
+    for index in range(1, len(candidates)):
+        before, current = candidates[index - 1], candidates[index]
+        if (not listed[index] and listed[index - 1] and current.kind == "name"
+                and ("conflict_cue" in before.features or "place_slot" in before.features
+                     or "listed_after_cue" in before.features or "near_cue" in before.features)
+                and not any(name in current.features for name in _NOT_A_PLACE_HERE)
+                and _LIST_GAP.fullmatch(text, before.end, current.start)):
+            listed[index] = True
+            current.features["listed_after_cue"] = 1.0
+    return listed
+
+
 def _in_list_of_places(tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]]) -> bool:
     """"Becker, Clay, Douglas and Grant counties": a name between commas beside other places."""
     words, n = tokens.words, len(tokens)
@@ -749,6 +950,66 @@ def _in_list_of_places(tokens: Tokens, start: int, end: int, found: dict[str, li
         neighbours.append(end + 1)
     return any(tokens.kinds[i] == "word" and words[i][:1].isupper() and is_name_of_place(found.get(_key(words[i])))
                for i in neighbours)
+
+
+def _kept_by_rule(candidate: SpanCandidate) -> bool | None:
+    """Readings that need no weighing: names listed with "counties" are kept; a name the
+    gazetteer lacks is here only because a place slot holds it; a name known only as an
+    alternate spelling of small places needs a sure place cue ("near Tell Abiad", "the village
+    of Kotovka"): most such alternates are other languages' spellings that collide with English
+    words and names. None: the filter decides."""
+    features = candidate.features
+    if "listed_division" in features or "place_slot" in features or "lowercase_region" in features:
+        return True
+    if "minor_alternate_only" in features and "sure_place_cue" not in features:
+        return False
+    if "conflict_cue" in features and not any(name in features for name in _NOT_A_PLACE_HERE):
+        return True
+    return None
+
+
+#: Evidence that a name is a person's or a word's, which a conflict cue does not outweigh.
+_NOT_A_PLACE_HERE = ("common_word", "given_name", "surname", "after_title", "after_given_name", "before_speech_verb",
+                     "before_surname", "person_elsewhere", "adjective_only")
+
+
+def _conflict_cue(tokens: Tokens, start: int, end: int) -> bool:
+    """The words of war reporting around a name: "shelled X", "the village of X", "X village",
+    "X district". Rare in other news, they keep a village the filter, fitted on local news, doubts."""
+    words, n = tokens.words, len(tokens)
+    previous = words[start - 1].lower() if start > 0 else ""
+    if previous in MILITARY_ACTION_VERBS and not tokens.sentence_start[start]:
+        return True
+    if previous == "of" and start > 1 and words[start - 2].lower() in ("village", "villages", "hamlet", "settlement"):
+        return True
+    return end < n and words[end].lower() in ("village", "raion", "hromada", "governorate", "subdistrict")
+
+
+def _minor_alternate_out_of_place(tokens: Tokens, start: int, end: int, candidates: Sequence[Candidate],
+                                  found: dict[str, list[Candidate]]) -> bool:
+    """A name known only as small places' alternates, with no place cue and in no list: the rule
+    of ``_kept_by_rule`` would drop it; it is dropped before its evidence is weighed (most names
+    of an article that are such alternates are English names: "Richard", "Sutton")."""
+    names = [c for c in candidates if c.name_kind != NAME_ADJECTIVE]
+    return (bool(names) and len(names) == len(candidates) and all(map(is_minor_alternate, names))
+            and not (start > 0 and tokens.words[start - 1] in _LIST_SEPARATORS)
+            and not _sure_place_cue(tokens, start, end, found))
+
+
+def _sure_place_cue(tokens: Tokens, start: int, end: int, found: dict[str, list[Candidate]]) -> bool:
+    """The words around a span surely say place: "in X", "near X", "the village of X", "X
+    village", "X district", "X, Idlib"."""
+    words, n = tokens.words, len(tokens)
+    previous = words[start - 1].lower() if start > 0 else ""
+    if (previous in SURE_PLACE_WORDS_BEFORE or previous in MILITARY_ACTION_VERBS) and not tokens.sentence_start[start]:
+        return True
+    if end + 1 < n and words[end] == "in" and names_region_or_country(found.get(_key(_maybe_dotted(tokens, end + 1)))):
+        return True  # "Novoselovka in Ukraine"
+    if previous == "of" and start > 1 and words[start - 2].lower() in SLOT_NOUNS_BEFORE_OF:
+        return True
+    if end < n and words[end].lower() in SLOT_NOUNS_AFTER:
+        return True
+    return names_region_or_country(_after_comma(tokens, end, found))
 
 
 _WORKER_RECOGNIZER: GazetteerRecognizer | None = None
