@@ -148,3 +148,15 @@ def test_not_a_military_deployment(text):
 def test_military_context_keeps_a_plain_word():
     (row,) = deployments("Syrian army helicopters were seen over Hama on Sunday.")
     assert (row.category, row.place) == ("helicopter", "Hama")
+
+
+def test_a_dateline_is_where_the_story_was_filed_not_an_owner():
+    (row,) = deployments("TAIPEI, Taiwan (AP) — China sent 12 J-16 fighters into Taiwan's air defense zone on Monday, "
+                         "the ministry said.")
+    assert (row.actor, row.count, row.model) == ("China", 12, "J-16")
+
+
+def test_the_lead_sentence_of_a_dateline_without_a_place_is_at_the_dateline():
+    (row,) = deployments("Guam ships in port\n\nAPRA HARBOR, Guam (May 15, 2023) – Sailors load supplies aboard the "
+                         "amphibious assault ship USS Makin Island (LHD 8).")
+    assert row.country_code == "GU" and row.actor == "United States" and row.role == "landing"

@@ -240,7 +240,29 @@ def sentences_of(text: str) -> list[Sentence]:
             start = tokens.starts[index]
     if start is not None:
         sentences.append(Sentence(start, tokens.ends[-1]))
-    return sentences or [Sentence(0, len(text))]
+    return _without_datelines(text, sentences) or [Sentence(0, len(text))]
+
+
+#: A wire dateline opening a paragraph: "TAIPEI, Taiwan (AP) —", "KYIV, Ukraine (Reuters) -",
+#: "POWIDZ, Poland--", "STUTTGART, Germany, Feb. 14, 2017 —", "DIEGO GARCIA, British Indian Ocean
+#: Territory (April 22, 2025) –".
+DATELINE = re.compile(r"[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+)*(?:,[^\n—–()]{1,60}?)?(?:\s*\([^()\n]{1,40}\))?"
+                      r"\s*(?:—|–|--|-(?=\s))\s*")
+
+
+def _without_datelines(text: str, sentences: list[Sentence]) -> list[Sentence]:
+    """A dateline is a sentence of its own: the place a story was filed from is no part of the
+    first sentence's grammar ("TAIPEI, Taiwan (AP) — China sent 21 aircraft": Taiwan owns none)."""
+    result = []
+    for sentence in sentences:
+        at_line_start = sentence.start == 0 or text[sentence.start - 1] == "\n"
+        match = DATELINE.match(text, sentence.start, sentence.end) if at_line_start else None
+        if match is None or match.end() >= sentence.end or match.end() - sentence.start > 120:
+            result.append(sentence)
+            continue
+        result.append(Sentence(sentence.start, match.end()))
+        result.append(Sentence(match.end(), sentence.end))
+    return result
 
 
 @lru_cache(maxsize=1)

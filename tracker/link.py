@@ -283,7 +283,9 @@ def _same_clause(text: str, mention: EquipmentMention, toponym: Toponym) -> bool
 def _fallback_place(text: str, mention: EquipmentMention, places: Sequence[Toponym], roles: dict[int, PlaceRole],
                     focus: Toponym | None, dateline: Toponym | None) -> _PlaceLink:
     """Where a group is when its sentence names no place of its own."""
-    if dateline is not None and HERE.search(text, mention.sentence_start, mention.sentence_end):
+    if dateline is not None and (HERE.search(text, mention.sentence_start, mention.sentence_end)
+                                 or 0 <= mention.sentence_start - dateline.end <= 60):
+        # "arrived here", or the lead sentence right after "GUAM (May 15, 2023) –"
         return _PlaceLink(dateline, dateline.precision, "dateline")
     if _names_unknown_place(text, mention, places):
         # "Near Hit, a strike destroyed a vehicle": a place the gazetteer did not give; the
