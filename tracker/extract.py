@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,9 +31,8 @@ from tracker.models import Article, Deployment, EquipmentMention, Toponym
 from tracker.recognize.attributes import ActorLexicon, actor_of, default_actors, status_of
 from tracker.recognize.counts import Count, parse_count
 from tracker.recognize.equipment import EquipmentLexicon, EquipmentMatch, default_lexicon, ship_owner
-from tracker.recognize.military import MILITARY_WORDS
-from tracker.recognize.military import (MILITARY_SENTENCES_IN_ARTICLE, may_be_military, military_context,
-                                        military_sentence_count, strong_term)
+from tracker.recognize.military import (MILITARY_SENTENCES_IN_ARTICLE, MILITARY_WORDS, may_be_military,
+                                        military_context, military_sentence_count, strong_term)
 from tracker.recognize.tokens import tokenize
 from tracker.recognize.toponyms import load_language_model
 
@@ -97,10 +97,11 @@ class Extractor:
         matches = self.lexicon.find(article.text)
         toponyms = [t for t in toponyms if not _names_no_place(article.text, t, matches)]
         mentions = self.equipment_in(article.text, toponyms, article.published, matches=matches)
-        named_actors = self.actors.named_in(article.text) if mentions else None
-        named_forces = self.actors.named_in(article.text, kinds=("state", "alliance")) if mentions else None
-        deployments, untyped = link_deployments(article, mentions, toponyms, named_actors=named_actors,
-                                                named_forces=named_forces)
+        named = self.actors.named_in(article.text) if mentions else Counter()
+        deployments, untyped = link_deployments(
+            article, mentions, toponyms,
+            named_actors=Counter({a.name: n for a, n in named.items() if a.kind == "non_state"}),
+            named_forces=Counter({a.name: n for a, n in named.items() if a.kind != "non_state"}))
         return ExtractedArticle(article, tuple(toponyms), tuple(deployments), tuple(untyped))
 
     def _in_sections(self, article: Article) -> ExtractedArticle:
@@ -112,9 +113,9 @@ class Extractor:
         untyped: list[Deployment] = []
         for start, end in sections_of(article.text):
             part = self(dataclasses.replace(article, text=article.text[start:end]))
-            toponyms += [dataclasses.replace(t, start=t.start + start, end=t.end + start) for t in part.toponyms]
-            deployments += [dataclasses.replace(d, start=d.start + start, end=d.end + start) for d in part.deployments]
-            untyped += [dataclasses.replace(d, start=d.start + start, end=d.end + start) for d in part.untyped]
+            toponyms += _shifted(part.toponyms, start)
+            deployments += _shifted(part.deployments, start)
+            untyped += _shifted(part.untyped, start)
         return ExtractedArticle(article, tuple(toponyms), tuple(deployments), tuple(untyped))
 
     def equipment_in(self, text: str, toponyms: Sequence[Toponym], published: str | None = None, *,
@@ -147,8 +148,7 @@ class Extractor:
         mentions = []
         for index, doc in zip(chosen, docs):
             sentence = sentences[index]
-            local_places = [dataclasses.replace(t, start=t.start - sentence.start, end=t.end - sentence.start)
-                            for t in toponyms if sentence.start <= t.start < sentence.end]
+            local_places = _shifted([t for t in toponyms if sentence.start <= t.start < sentence.end], -sentence.start)
             for match in wanted[index]:
                 mention = self._mention(doc, match, sentence, local_places, text, article_military, published_year)
                 if mention is not None:
@@ -185,6 +185,12 @@ class Extractor:
             actor=(ship_owner(match.text) if match.named else None) or (actor.name if actor else None),
             status=reading.status,
             sentence_start=sentence.start, sentence_end=sentence.end, named=match.named)
+
+
+def _shifted(records, offset: int) -> list:
+    """Records with ``start``/``end`` moved by ``offset`` characters (between a section or a
+    sentence and its article)."""
+    return [dataclasses.replace(r, start=r.start + offset, end=r.end + offset) for r in records]
 
 
 #: Words of a unit's or a formation's name: "Task Force Falcon", "Makin Island Amphibious Ready Group".

@@ -141,8 +141,9 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
     typed = _fold_countless_repeats(typed)
     hosts = {g.link.toponym.country_code for g in typed if g.link.toponym is not None and g.link.toponym.country_code}
     hosts |= {t.country_code for t in places if roles[id(t)].origin and t.country_code}
-    speakers = {id(t) for t in toponyms if t.is_placed and place_role(text, t).speaker
-                and SPEAKER_AFTER.match(text[t.end:t.end + 40]) is not None and t.mention == "adjective"}
+    # "British officials said": the speakers' country casts no vote for the owner
+    speakers = {id(t) for t in toponyms if t.mention == "adjective" and t.is_placed
+                and SPEAKER_AFTER.match(text[t.end:t.end + 40]) is not None and place_role(text, t).speaker}
     dominant = _dominant_actor(mentions, [t for t in toponyms if id(t) not in speakers], hosts, named_forces)
     # what an article's strikes destroyed belongs to the side that owns the other targets
     targets = Counter(m.actor for m in mentions if m.actor and m.status in ("destroyed", "damaged"))

@@ -92,15 +92,23 @@ def encoding_name(value: str) -> str:
     return value
 
 
-def positive_int(value: str) -> int:
-    """An argparse type: a whole number of 1 or more."""
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"should be a whole number, got {value!r} instead") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"should be 1 or more, got {number} instead")
-    return number
+def number_at_least(minimum: float, convert=int, what: str = "a whole number"):
+    """An argparse type: a number (``convert``) of ``minimum`` or more."""
+
+    def parse(value: str):
+        try:
+            number = convert(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"should be {what}, got {value!r} instead") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"should be {minimum} or more, got {value!r} instead")
+        return number
+
+    return parse
+
+
+#: An argparse type: a whole number of 1 or more.
+positive_int = number_at_least(1)
 
 
 def since_or_until_value(value: str) -> str:

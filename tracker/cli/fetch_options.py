@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from tracker.cli.common import number_at_least
 from tracker.fetch import DEFAULT_USER_AGENT, FetchCache, FetchOptions, Fetcher
 
 if TYPE_CHECKING:
@@ -14,27 +15,21 @@ if TYPE_CHECKING:
     from tracker.web import WebReader
 
 
+#: An argparse type: seconds, 0 or more.
+_SECONDS = number_at_least(0, float, "a number of seconds")
+
+
 def add_fetch_options(parser: argparse.ArgumentParser) -> None:
     defaults = FetchOptions()
     group = parser.add_argument_group("fetching http(s) URLs (pages and RSS/Atom feeds)")
     group.add_argument("--user-agent", help="User-Agent sent when fetching URLs and to online geocoders; name "
                                             f"yourself and a contact (default: {DEFAULT_USER_AGENT!r})")
-    group.add_argument("--delay", type=_seconds, default=defaults.delay, metavar="SECONDS",
+    group.add_argument("--delay", type=_SECONDS, default=defaults.delay, metavar="SECONDS",
                        help="pause between two requests to the same host (default: 1)")
-    group.add_argument("--timeout", type=_seconds, default=defaults.timeout, metavar="SECONDS",
+    group.add_argument("--timeout", type=_SECONDS, default=defaults.timeout, metavar="SECONDS",
                        help="connect and read timeout of one request (default: 20)")
     group.add_argument("--max-page-mb", type=float, default=defaults.max_bytes / (1024 * 1024), metavar="MB",
                        help="a page or feed is cut at this size (default: 5)")
-
-
-def _seconds(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"should be a number of seconds, got {value!r} instead") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"should be 0 or more, got {value!r} instead")
-    return number
 
 
 def fetcher_from_args(args: argparse.Namespace, *, cache: FetchCache | None = None, **seams: object) -> Fetcher:

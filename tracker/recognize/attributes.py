@@ -130,17 +130,18 @@ class ActorLexicon:
     def lookup(self, text: str) -> Actor | None:
         return self._acronyms.get(text.strip()) or self._by_key.get(normalize_name(text))
 
-    def named_in(self, text: str, kinds: tuple[str, ...] = ("non_state",)) -> Counter[str]:
-        """How often the text names each actor of these kinds ("ISIS tactical unit", "Houthi")."""
+    def named_in(self, text: str) -> Counter[Actor]:
+        """How often the text names each actor: armed groups ("ISIS tactical unit", "Houthi") and
+        states' forces ("U.S. Army"), but not a state's bare name, which is a place."""
         if self._pattern is None:
             written = sorted({*self._written}, key=len, reverse=True)
             self._pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(map(re.escape, written)) + r")(?:s|'s|’s)?(?![\w\-])")
-        counts: Counter[str] = Counter()
+        counts: Counter[Actor] = Counter()
         for match in self._pattern.finditer(text):
             written = re.sub(r"(?:'s|’s|s)$", "", match.group(0))
             actor = self.lookup(written) or self.lookup(match.group(0))
-            if actor is not None and actor.kind in kinds and not (actor.kind == "state" and written == actor.name):
-                counts[actor.name] += 1  # a state's forces ("U.S. Army"), not its bare name, which is a place
+            if actor is not None and not (actor.kind == "state" and written == actor.name):
+                counts[actor] += 1
         return counts
 
 
@@ -236,9 +237,10 @@ def _status_of_own_clause(head) -> Status | None:
     return None
 
 
-_PAST_VERB = re.compile(r"\b([a-z]+?)(?:ed|d)\b")
-#: "suppressed a mortar system": kept from firing, still there.
-_PRESENT_VERBS = frozenset({"suppress", "suppresse", "engag", "engage", "targete", "target"})
+_PAST_VERB = re.compile(r"\b[a-z]+ed\b")
+#: Verbs of a strike report that keep a target where it is: "suppressed a mortar system" (present);
+#: "engaged", "targeted" say nothing of its state.
+_PRESENT_VERBS = frozenset({"suppress", "engage", "target"})
 
 
 def _status_in_list_clause(doc, start: int) -> Status | None:
@@ -247,13 +249,13 @@ def _status_in_list_clause(doc, start: int) -> Status | None:
     clause = doc.text[:doc[start].idx]
     clause = clause[max(clause.rfind(";"), clause.rfind(":"), clause.rfind("—")) + 1:]
     for match in reversed(list(_PAST_VERB.finditer(clause.lower()))):
-        stem = match.group(1)
-        if stem in _PRESENT_VERBS:
-            return "present" if stem.startswith("suppress") else None
-        for lemma in (stem, stem + "e"):
-            status = STATUS_BY_LEMMA.get(lemma)
-            if status in ("destroyed", "damaged", "seized"):
-                return status
+        lemmas = (match.group(0)[:-2], match.group(0)[:-1])  # "destroyed" -> destroy, "engaged" -> engage
+        present = next((lemma for lemma in lemmas if lemma in _PRESENT_VERBS), None)
+        if present is not None:
+            return "present" if present == "suppress" else None
+        status = next((STATUS_BY_LEMMA[lemma] for lemma in lemmas if lemma in STATUS_BY_LEMMA), None)
+        if status in ("destroyed", "damaged", "seized"):
+            return status
     return None
 
 

@@ -100,7 +100,7 @@ def may_be_military(text: str, match: EquipmentMatch, sentence_start: int, sente
     window_start = max(sentence_start, match.start - 40)
     if any(window_start <= t.start < match.start for t in toponyms):
         return True
-    return bool(actors.named_in(text[window_start:match.start], kinds=("state", "non_state", "alliance")))
+    return bool(actors.named_in(text[window_start:match.start]))
 
 
 def strong_term(match: EquipmentMatch) -> bool:
