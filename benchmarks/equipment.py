@@ -16,7 +16,7 @@ false alarms on general news.
    the gold equipment span, and right when its count equals the gold quantity.
 3. alarms: rows per 100 articles on the general news of ../shared/bench/geoparse (local and world
    news, epidemics): almost none of them is about military equipment, so nearly every row is a
-   false alarm.
+   false alarm; also by the same halves.
 Prints one JSON line per measure, with articles/s (process start included).
 """
 
@@ -174,11 +174,16 @@ def main() -> None:
             for name in GENERAL_NEWS:
                 output, count, seconds = extract(name, args.bench / "geoparse" / f"{name}.jsonl")
                 rows = json.loads(output.read_text(encoding="utf-8"))["features"]
-                with_rows = len({r["properties"]["article_id"] for r in rows})
-                print(json.dumps({"part": f"{name} false alarms", "articles": count, "rows": len(rows),
-                                  "rows_per_100_articles": round(100 * len(rows) / count, 1),
-                                  "articles_with_rows": with_rows, "articles_per_s": round(count / seconds, 1)}),
-                      flush=True)
+                ids = [json.loads(line)["id"] for line in (folder / f"{name}.jsonl").open(encoding="utf-8")]
+                for half in ("all", "tune", "check"):
+                    chosen = {str(i) for i in ids if half == "all" or split_of(str(i)) == half}
+                    kept = [r for r in rows if str(r["properties"]["article_id"]) in chosen]
+                    result = {"part": f"{name} false alarms", "half": half, "articles": len(chosen),
+                              "rows": len(kept), "rows_per_100_articles": round(100 * len(kept) / len(chosen), 1),
+                              "articles_with_rows": len({r["properties"]["article_id"] for r in kept})}
+                    if half == "all":
+                        result["articles_per_s"] = round(count / seconds, 1)
+                    print(json.dumps(result), flush=True)
 
 
 if __name__ == "__main__":
