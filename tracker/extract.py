@@ -93,16 +93,22 @@ class Extractor:
     def __call__(self, article: Article) -> ExtractedArticle:
         if len(article.text) > SECTION_CHARS:
             return self._in_sections(article)
-        toponyms = self.geoparser(article.text)
-        matches = self.lexicon.find(article.text)
-        toponyms = [t for t in toponyms if not _names_no_place(article.text, t, matches)]
-        mentions = self.equipment_in(article.text, toponyms, article.published, matches=matches)
-        named = self.actors.named_in(article.text) if mentions else Counter()
+        toponyms, mentions, named = self.linker_inputs(article)
         deployments, untyped = link_deployments(
             article, mentions, toponyms,
             named_actors=Counter({a.name: n for a, n in named.items() if a.kind == "non_state"}),
             named_forces=Counter({a.name: n for a, n in named.items() if a.kind != "non_state"}))
         return ExtractedArticle(article, tuple(toponyms), tuple(deployments), tuple(untyped))
+
+    def linker_inputs(self, article: Article) -> tuple[list[Toponym], list[EquipmentMention], Counter]:
+        """What the linker reads of an article: its places, its equipment mentions, and the actors
+        it names (counted); ``benchmarks/fit_linker.py`` fits the place chooser on these."""
+        toponyms = self.geoparser(article.text)
+        matches = self.lexicon.find(article.text)
+        toponyms = [t for t in toponyms if not _names_no_place(article.text, t, matches)]
+        mentions = self.equipment_in(article.text, toponyms, article.published, matches=matches)
+        named = self.actors.named_in(article.text) if mentions else Counter()
+        return toponyms, mentions, named
 
     def _in_sections(self, article: Article) -> ExtractedArticle:
         """A very long text (a book, a dump of a feed) in sections of about ``SECTION_CHARS`` cut at
@@ -208,7 +214,30 @@ def _names_no_place(text: str, toponym: Toponym, matches: Sequence[EquipmentMatc
         return True
     if MILITARY_WORDS.fullmatch(toponym.text):
         return True
-    return any(m.start < toponym.end and toponym.start < m.end for m in matches)
+    if CLASS_AFTER.match(text, toponym.end):
+        return True  # "a Kilo-class submarine", "the Ticonderoga class"
+    for match in matches:
+        if match.start < toponym.end and toponym.start < match.end:
+            return True
+        if match.end <= toponym.start and NAME_GAP.fullmatch(text, match.end, toponym.start):
+            return True  # "the cruiser Normandy", "C-130 Hercules": the name of a ship or a type
+        if toponym.end <= match.start and NAME_GAP.fullmatch(text, toponym.end, match.start) \
+                and _small_place(toponym) and not EVENT_AFTER.match(text, match.end):
+            return True  # "Orion drones", "Hermes 900 drones": a type named after a town
+    return False
+
+
+#: Between an equipment word and a name that is the vessel's or the type's own: a space, a hyphen.
+NAME_GAP = re.compile(r"[ \t]*-?[ \t]*|[ \t]+(?:[A-Z]{0,3}-?\d+[A-Za-z]*[ \t]+)?")
+CLASS_AFTER = re.compile(r"[ \t]*-?[ \t]*class\b", re.IGNORECASE)
+#: "an Odesa drone attack": the town is where the event happened, not the type's name.
+EVENT_AFTER = re.compile(r"\s+(?:attacks?|strikes?|raids?|assaults?|incursions?|sightings?|alerts?)\b", re.IGNORECASE)
+
+
+def _small_place(toponym: Toponym) -> bool:
+    """A town, not a country, a region or a capital: a type may be named after one."""
+    code = toponym.feature_code or ""
+    return code.startswith("PPL") and code not in ("PPLC", "PPLA", "PPLG")
 
 
 def sections_of(text: str, size: int = SECTION_CHARS) -> list[tuple[int, int]]:

@@ -37,6 +37,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from tracker.models import Article, Deployment, EquipmentMention, Toponym
+from tracker.place_chooser import (ArticlePlaces, PlaceCandidate, PlaceChooser, article_places, candidates_for,
+                                   default_place_chooser, place_key)
 from tracker.recognize.equipment import UNTYPED
 
 _DIRECTION = r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?:\s+of)?"
@@ -48,11 +50,11 @@ NEAR_WORDS = re.compile(r"\b(?:near|outside|around|close to|nearby|outskirts of|
 #: "at Incirlik", "in northern Iraq", "to an air base near Baranovichi in".
 _FILLER = r"(?:[\w\-’']+\s+){0,4}?"
 LOCATIVE_BEFORE = re.compile(
-    r"\b(?:in|at|near|outside|to|into|around|over|off|inside|onto|across|towards?|within|aboard|"
+    r"(?<!according )\b(?:in|at|near|outside|to|into|around|over|off|inside|onto|across|towards?|within|aboard|"
     r"throughout|along|coast\s+of|here\s+in|stationed\s+in|based\s+in|" + _DIRECTION + r")\s+(?:the\s+)?"
     + _FILLER + r"$",
     re.IGNORECASE)
-DESTINATION_BEFORE = re.compile(r"\b(?:to|into|onto|towards?|for)\s+(?:the\s+)?" + _FILLER + r"$", re.IGNORECASE)
+DESTINATION_BEFORE = re.compile(r"(?<!according )\b(?:to|into|onto|towards?|for)\s+(?:the\s+)?" + _FILLER + r"$", re.IGNORECASE)
 ORIGIN_BEFORE = re.compile(r"\b(?:from|out\s+of|left|leaving|departed|departing|departs|leave)\s+(?:the\s+)?"
                            + _FILLER + r"$", re.IGNORECASE)
 #: After a place, words that make it the one who speaks or sends: "Ankara has dispatched",
@@ -111,8 +113,8 @@ class _Group:
 
 
 def link_deployments(article: Article, mentions: Sequence[EquipmentMention], toponyms: Sequence[Toponym], *,
-                     named_actors: Counter[str] | None = None, named_forces: Counter[str] | None = None
-                     ) -> tuple[list[Deployment], list[Deployment]]:
+                     named_actors: Counter[str] | None = None, named_forces: Counter[str] | None = None,
+                     chooser: PlaceChooser | None = None) -> tuple[list[Deployment], list[Deployment]]:
     """(deployments of a type, personnel and untyped equipment) for one article.
 
     ``named_actors`` counts the armed groups the text names: what its strikes destroyed without a
@@ -121,16 +123,10 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
     if not mentions:
         return [], []
     text = article.text
-    named_spans = [(m.start, m.end) for m in mentions if m.named]
-    places = [t for t in toponyms if t.is_placed and t.mention == "name"
-              and not any(s <= t.start < e for s, e in named_spans)]
-    roles = _with_qualifiers(text, places, {id(t): place_role(text, t) for t in places})
-    focus = _focus_country(places, roles)
-    dateline = _dateline_place(text, places)
+    places = linkable_places(mentions, toponyms)
     typed: list[_Group] = []
     untyped: list[Deployment] = []
-    for mention in mentions:
-        link = _place_of(text, mention, places, roles, focus, dateline)
+    for mention, link in zip(mentions, _links(text, mentions, places, chooser or default_place_chooser())):
         if mention.category in UNTYPED:
             untyped.append(_row(article, _Group(mention, link, [(mention.sentence_start, mention.sentence_end)])))
         else:
@@ -140,7 +136,7 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
     typed = _fold_same_groups(typed)
     typed = _fold_countless_repeats(typed)
     hosts = {g.link.toponym.country_code for g in typed if g.link.toponym is not None and g.link.toponym.country_code}
-    hosts |= {t.country_code for t in places if roles[id(t)].origin and t.country_code}
+    hosts |= {t.country_code for t in places if place_role(text, t).origin and t.country_code}
     # "British officials said": the speakers' country casts no vote for the owner
     speakers = {id(t) for t in toponyms if t.mention == "adjective" and t.is_placed
                 and SPEAKER_AFTER.match(text[t.end:t.end + 40]) is not None and place_role(text, t).speaker}
@@ -158,6 +154,78 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
 
 
 # ---------------------------------------------------------------------------- places
+
+
+def linkable_places(mentions: Sequence[EquipmentMention], toponyms: Sequence[Toponym]) -> list[Toponym]:
+    """The placed names a group may be at: not adjectives, not words of a named ship."""
+    named_spans = [(m.start, m.end) for m in mentions if m.named]
+    return [t for t in toponyms if t.is_placed and t.mention == "name"
+            and not any(s <= t.start < e for s, e in named_spans)]
+
+
+def place_candidates(text: str, mentions: Sequence[EquipmentMention], places: Sequence[Toponym]
+                     ) -> list[tuple[list[PlaceCandidate], _PlaceLink]]:
+    """For each group: every place it may be at with its features, and the rules' own reading
+    (the ``rule_choice`` feature, and the origin and precision the rules give)."""
+    roles = _with_qualifiers(text, places, {id(t): place_role(text, t) for t in places})
+    focus = _focus_country(places, roles)
+    dateline = _dateline_place(text, places)
+    view = article_places(text, places, roles, dateline)
+    equipment_sentences = sorted({(m.sentence_start, m.sentence_end) for m in mentions})
+    result = []
+    for mention in mentions:
+        rule = _place_of(text, mention, places, roles, focus, dateline)
+        chosen_by_rule = place_key(rule.toponym) if rule.toponym is not None else None
+        candidates = [replace(c, features={**c.features, "rule_choice": float(place_key(c.toponym) == chosen_by_rule)})
+                      for c in candidates_for(view, mention, equipment_sentences,
+                                              unknown_slot=_names_unknown_place(text, mention, places))]
+        result.append((candidates, rule))
+    return result
+
+
+def _links(text: str, mentions: Sequence[EquipmentMention], places: Sequence[Toponym],
+           chooser: PlaceChooser) -> list[_PlaceLink]:
+    """Each group's place as the fitted chooser weighs every place of the article."""
+    links = []
+    for mention, (candidates, rule) in zip(mentions, place_candidates(text, mentions, places)):
+        choice = chooser.choose(candidates)
+        if choice is None:
+            if rule.toponym is None or not places_left_by_conventions(text, rule, places):
+                links.append(rule)
+                continue
+            # every place the rules could fall back on is named only as an origin: the group is
+            # somewhere the text does not say, and came from the origin its sentence names
+            origin = rule.origin or (rule.toponym if any(
+                place_key(t) == place_key(rule.toponym) and mention.sentence_start <= t.start < mention.sentence_end
+                for t in places) else None)
+            links.append(_PlaceLink(None, None, "none", origin))
+            continue
+        candidate, _ = choice
+        links.append(_link_of(text, candidate, rule))
+    return links
+
+
+def places_left_by_conventions(text: str, rule: _PlaceLink, places: Sequence[Toponym]) -> bool:
+    """True when the rules' place is one the conventions leave out: named only as an origin."""
+    assert rule.toponym is not None
+    key = place_key(rule.toponym)
+    return all(place_role(text, t).origin for t in places if place_key(t) == key)
+
+
+def _link_of(text: str, candidate: PlaceCandidate, rule: _PlaceLink) -> _PlaceLink:
+    """The chosen place as a link: its precision ("near X" lowers it; a country or region not in
+    the group's sentence is the whole of it) and the origin the rules read."""
+    toponym = candidate.toponym
+    if rule.toponym is not None and place_key(rule.toponym) == place_key(toponym):
+        return rule
+    origin = rule.origin if rule.origin is not None and _far_apart(rule.origin, toponym) \
+        and not _inside(rule.origin, toponym) else None
+    if candidate.in_sentence is not None:
+        role = place_role(text, candidate.in_sentence)
+        precision = max(toponym.precision or 3, 2) if role.near else toponym.precision
+        return _PlaceLink(toponym, precision, "locative" if role.locative else "sentence", origin)
+    how = "dateline" if candidate.features.get("dateline") else "theatre"
+    return _PlaceLink(toponym, toponym.precision, how, origin)
 
 
 def place_role(text: str, toponym: Toponym) -> PlaceRole:
@@ -413,6 +481,10 @@ def _focus_country(places: Sequence[Toponym], roles: dict[int, PlaceRole]) -> To
 
 def _more_specific(new: _PlaceLink, old: _PlaceLink) -> bool:
     if new.toponym is None:
+        return False
+    if old.toponym is not None and _inside(old.toponym, new.toponym) and place_key(old.toponym) != place_key(new.toponym):
+        return True  # "sent to Syria" … "the air base near Latakia": the place inside the country
+    if old.toponym is not None and _inside(new.toponym, old.toponym):
         return False
     rank = {"locative": 0, "sentence": 1, "dateline": 2, "theatre": 2, "focus": 3, "none": 4}
     if old.toponym is None or rank[new.how] < rank[old.how]:

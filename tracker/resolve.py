@@ -430,7 +430,7 @@ class _WrittenForm:
 
     region_word: bool   # "Latakia province", "the Kherson region"
     border_word: bool   # "the New York border"
-    dateline: bool      # "WASHINGTON (AP) —"
+    dateline: str       # "WASHINGTON (AP) —" (a town's) or "SYRIA --" (no comma: perhaps a country's); "" for none
     near_word: bool = False  # "near Dayr az Zawr", "outside Latakia": a town, not its region
 
     @classmethod
@@ -461,6 +461,10 @@ def _usable_candidates(mention: Mention, candidates: list[Candidate], form: _Wri
         return areas or names
     if form.dateline:  # a wire story's dateline names the town it was filed from
         towns = [c for c in names if c.place.is_settlement]
+        if form.dateline == "country":
+            # "SYRIA --", "IRAQ —": an embedded reporter's dateline names the country, not a
+            # namesake town abroad; a town's dateline takes its state or country after a comma
+            towns += [c for c in names if c.place.is_country]
         return towns or names
     if form.near_word:  # "near Dayr az Zawr": the town, not the governorate named after it
         return [c for c in names if not (c.place.feature_code in ("ADM1", "ADM2") and _has_namesake_town(c.place, names))]
@@ -807,15 +811,18 @@ def _before_region_word(mention: Mention, text: str) -> bool:
             or REGION_OF.search(text, max(0, mention.start - 30), mention.start) is not None)
 
 
-def _is_dateline(mention: Mention, text: str) -> bool:
-    """The name opens a line, in capitals or before a news agency, and a dash follows:
-    "WASHINGTON (AP) —", "New York (Reuters) -", "PLEASANTON, Calif. —"."""
+def _is_dateline(mention: Mention, text: str) -> str:
+    """"town" when the name opens a line, in capitals or before a news agency, and a dash follows:
+    "WASHINGTON (AP) —", "New York (Reuters) -", "PLEASANTON, Calif. —"; "country" when nothing
+    qualifies it ("SYRIA --"), "" when it is no dateline."""
     line_start = text.rfind("\n", 0, mention.start) + 1
     if text[line_start:mention.start].strip():
-        return False
+        return ""
     after = DATELINE_AFTER.match(text, mention.end, mention.end + 60)
     # written in capitals, or with the agency: "Syria - the war goes on" is a heading, not a dateline
-    return after is not None and (mention.text.isupper() or "(" in after.group())
+    if after is None or not (mention.text.isupper() or "(" in after.group()):
+        return ""
+    return "town" if after.group().lstrip().startswith(",") else "country"
 
 
 def _before_border_word(mention: Mention, text: str) -> bool:

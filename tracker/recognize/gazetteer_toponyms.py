@@ -982,7 +982,22 @@ def _conflict_cue(tokens: Tokens, start: int, end: int) -> bool:
         return True
     if previous == "of" and start > 1 and words[start - 2].lower() in ("village", "villages", "hamlet", "settlement"):
         return True
-    return end < n and words[end].lower() in ("village", "raion", "hromada", "governorate", "subdistrict")
+    if end < n and words[end].lower() in ("village", "raion", "hromada", "governorate", "subdistrict"):
+        return True
+    return _before_military_site(words, end)
+
+
+#: The nouns of a military site named after its town: "Lask air base", "Hotan airfield".
+SITE_NOUNS_AFTER = frozenset({"airbase", "airfield", "airstrip", "aerodrome", "garrison", "cantonment"})
+SITE_NOUN_PAIRS = frozenset({("air", "base"), ("air", "field"), ("naval", "base"), ("military", "base"),
+                             ("air", "station"), ("naval", "station"), ("training", "ground"), ("training", "area")})
+
+
+def _before_military_site(words: Sequence[str], end: int) -> bool:
+    """"Lask air base", "the Hotan airfield": a base takes its town's name, so the name is the town's."""
+    if end < len(words) and words[end].lower() in SITE_NOUNS_AFTER:
+        return True
+    return end + 1 < len(words) and (words[end].lower(), words[end + 1].lower()) in SITE_NOUN_PAIRS
 
 
 def _minor_alternate_out_of_place(tokens: Tokens, start: int, end: int, candidates: Sequence[Candidate],

@@ -1,0 +1,163 @@
+"""Fit the linker's place chooser (tracker/place_chooser.py) on the tune halves of the equipment dev files.
+
+    python benchmarks/fit_linker.py [--bench ../shared/bench] [--split tune|all] [--l2 1.0] [--dry-run]
+
+Each equipment mention of a dev article whose kind the gold has rows of is a ranking problem: its
+candidates are every place of the article (``tracker.link.place_candidates``) with their named
+features, the right ones those within 161 km of a gold row of the same kind and a compatible role
+(of the same count, where the gold has one), as the shared scorer matches rows. A mention whose
+candidates are all right or all wrong teaches nothing and is left out. The conditional logit of
+``fit_resolver.py`` is fitted on them, and only the named weights are written to
+``data/linker/place_chooser.json``: no name or coordinate leaves this script.
+
+Files: public-domain-dev.jsonl, deployments-dev.jsonl, news-dev (texts recovered into
+benchmarks/cache/news-dev/, see benchmarks/news_dev_texts.py) and our own sentences; the
+``tune`` half of each by the hash of benchmarks/equipment.py. Check on the other half with
+    python benchmarks/equipment.py --parts rows
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from equipment import DEFAULT_BENCH, OWN_SENTENCES, ROW_FILES, split_of  # noqa: E402
+from fit_resolver import accuracy, fit_conditional_logit  # noqa: E402
+
+from tracker.extract import default_extractor  # noqa: E402
+from tracker.link import linkable_places, place_candidates  # noqa: E402
+from tracker.models import Article  # noqa: E402
+from tracker.place_chooser import FEATURE_NAMES  # noqa: E402
+from tracker.recognize.equipment import UNTYPED  # noqa: E402
+
+OUTPUT = ROOT / "data" / "linker" / "place_chooser.json"
+CORRECT_KM = 161.0
+
+
+def dev_articles(bench: Path) -> dict[str, list[dict]]:
+    """The dev files' articles with text and gold rows, by file."""
+    from news_dev_texts import news_dev_corpus
+
+    files = {name: [json.loads(line) for line in (bench / "equipment" / f"{name}.jsonl").open(encoding="utf-8")
+                    if line.strip()] for name in ROW_FILES}
+    files["own-sentences"] = [json.loads(line) for line in OWN_SENTENCES.open(encoding="utf-8") if line.strip()]
+    files["news-dev"] = news_dev_corpus(bench)
+    return files
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _gold_for(mention, rows: list[dict]) -> list[dict]:
+    """The gold rows a mention may be: same kind, compatible role, placed; of its count if any is."""
+    kin = [r for r in rows if r["category"] == mention.category and r.get("lat") is not None
+           and "unknown" in (r.get("role") or "unknown", mention.role) or r["category"] == mention.category
+           and r.get("role") == mention.role and r.get("lat") is not None]
+    same_count = [r for r in kin if mention.count is not None and r.get("count") == mention.count]
+    return same_count or kin
+
+
+def ranking_problems(files: dict[str, list[dict]], split: str):
+    """(features, mention index of each row, right-or-not, the rules' pick per row, mentions, by file)."""
+    extractor = default_extractor()
+    rows, groups, right, rule, problem_articles = [], [], [], [], []
+    seen = 0
+    per_file: dict[str, int] = {}
+    for name, articles in files.items():
+        for item in articles:
+            if split != "all" and split_of(str(item["id"])) != split:
+                continue
+            article = Article(id=str(item["id"]), text=item["text"], source=name, published=item.get("published"))
+            toponyms, mentions, _ = extractor.linker_inputs(article)
+            mentions = [m for m in mentions if m.category not in UNTYPED]
+            if not mentions:
+                continue
+            places = linkable_places(mentions, toponyms)
+            for mention, (candidates, _) in zip(mentions, place_candidates(article.text, mentions, places)):
+                gold = _gold_for(mention, item.get("deployments", []))
+                if not gold or len(candidates) < 2:
+                    continue
+                labels = [any(_km(g["lat"], g["lon"], c.toponym.lat, c.toponym.lon) <= CORRECT_KM for g in gold)
+                          for c in candidates]
+                if not any(labels) or all(labels):
+                    continue
+                for candidate, label in zip(candidates, labels):
+                    rows.append([candidate.features.get(f, 0.0) for f in FEATURE_NAMES])
+                    groups.append(seen)
+                    right.append(label)
+                    rule.append(candidate.features.get("rule_choice", 0.0))
+                problem_articles.append(f"{name}/{item['id']}")
+                seen += 1
+                per_file[name] = per_file.get(name, 0) + 1
+    return (np.array(rows, dtype=float), np.array(groups), np.array(right, dtype=bool), np.array(rule),
+            seen, per_file, problem_articles)
+
+
+def cross_validated_top1(x, groups, right, articles: list[str], l2: float, folds: int = 5) -> float:
+    """Top-1 accuracy of weights fitted without the article each problem comes from (articles
+    dealt into ``folds`` folds by a hash): a guide for choosing features and the penalty that
+    never looks at the check half."""
+    import hashlib
+
+    fold_of_problem = np.array([int(hashlib.sha1(a.encode()).hexdigest(), 16) % folds for a in articles])
+    fold = fold_of_problem[groups]
+    right_choices = 0
+    for k in range(folds):
+        train, test = fold != k, fold == k
+        if not test.any():
+            continue
+        _, train_groups = np.unique(groups[train], return_inverse=True)
+        _, test_groups = np.unique(groups[test], return_inverse=True)
+        weights = fit_conditional_logit(x[train], train_groups, right[train], l2)
+        right_choices += accuracy(x[test], test_groups, right[test], weights) * (test_groups.max() + 1)
+    return right_choices / (groups.max() + 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
+    parser.add_argument("--split", default="tune", choices=["tune", "all"])
+    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--dry-run", action="store_true", help="report, do not write the weights")
+    args = parser.parse_args()
+    files = dev_articles(args.bench)
+    x, groups, right, rule, n, per_file, articles = ranking_problems(files, args.split)
+    rule_index = list(FEATURE_NAMES).index("rule_choice")
+    rules_only = np.zeros(len(FEATURE_NAMES))
+    rules_only[rule_index] = 1.0
+    weights = fit_conditional_logit(x, groups, right, args.l2)
+    print(json.dumps({"split": args.split, "mentions": n, "by_file": per_file, "candidates": len(x),
+                      "top1_rules": round(accuracy(x, groups, right, rules_only), 4),
+                      "top1_fitted": round(accuracy(x, groups, right, weights), 4),
+                      "top1_cross_validated": round(cross_validated_top1(x, groups, right, articles, args.l2), 4)}))
+    fitted = {name: round(float(w), 4) for name, w in zip(FEATURE_NAMES, weights)}
+    print(json.dumps(fitted, indent=1))
+    if args.dry_run:
+        return
+    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    OUTPUT.write_text(json.dumps({
+        "about": "Weights of the place chooser of tracker/place_chooser.py, a conditional logit over "
+                 "word-independent features of (equipment group, place of the article), fitted by "
+                 "benchmarks/fit_linker.py on the gold rows of the equipment dev files "
+                 "(../shared/bench/equipment, see its README) and benchmarks/equipment_sentences.jsonl.",
+        "fitted": date.today().isoformat(), "split": args.split, "l2": args.l2, "ranking_problems": n,
+        "by_file": per_file, "features": list(FEATURE_NAMES), "weights": [fitted[f] for f in FEATURE_NAMES],
+    }, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {OUTPUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

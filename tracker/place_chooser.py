@@ -1,0 +1,302 @@
+"""Which of an article's places a group of equipment is at: a fitted choice over every place.
+
+A group's own sentence often names only the country ("sent to Syria", "arrived in Poland") while
+the lead or an imagery paragraph names the base ("an air base near Latakia", "unloaded at the port
+of Gdansk"); conventions ask for the most specific place the text ties the group to. Ordered rules
+cannot weigh the sentence's country against the lead's base, so every placed name of the article
+is a candidate, described by named, word-independent features (its role in the group's clause,
+how far it is, whether it lies inside the country the sentence names, whether it is a base, a sea
+or a capital...), and a conditional logit model picks one. The weights live in
+``data/linker/place_chooser.json``, fitted by ``benchmarks/fit_linker.py`` on the tune halves of
+the equipment dev files.
+
+Rules that no data decides stay rules (see ``chooseable``): a place named in the group's clause
+only as where it came from is never where it is, nor is a destination of a group that left.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tracker.models import EquipmentMention, Toponym
+from tracker.resources import data_file, read_fitted_weights
+
+if TYPE_CHECKING:  # the roles are read by the linker; only their type is needed here
+    from tracker.link import PlaceRole
+
+#: Feature codes of water a ship can be in.
+SEA_CODES = frozenset({"SEA", "OCN", "GULF", "BAY", "STRT", "CHN", "CNL", "SD", "LGN", "COVE", "HBR", "INLT", "FJD"})
+#: Bases, airports, ports: the places conventions ask for before the town or country around them.
+FACILITY_CODES = frozenset({"AIRB", "AIRF", "AIRP", "AIRH", "MILB", "NVB", "PRT", "INSM", "CMP", "HBR", "DCKY"})
+#: Broad regions: a country, its first-order divisions, curated regions and peninsulas.
+BROAD_CODES = frozenset({"RGN", "PEN", "CONT", "ADM1", "ADMD", "TERR", "ISLS"})
+_WORD = re.compile(r"\w+")
+_FACILITY_NOUN = r"(?:air\s*base|airbase|air\s+field|airfield|airport|air\s+station|naval\s+base|base|port|harbou?r|"
+_FACILITY_NOUN += r"naval\s+station|garrison|depot|training\s+area|range|barracks)"
+_FACILITY_BEFORE = re.compile(_FACILITY_NOUN + r"\s+(?:of|at|in|near|outside|just\s+outside|close\s+to)\s+(?:the\s+)?$",
+                              re.IGNORECASE)
+_FACILITY_AFTER = re.compile(r"['’]?s?\s+(?:military\s+)?" + _FACILITY_NOUN + r"\b", re.IGNORECASE)
+_BORDER_WITH = re.compile(r"\b(?:border|borders|frontier|boundary)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
+
+FEATURE_NAMES = (
+    "in_sentence",              # named in the group's own sentence
+    "locative_in_sentence",     # "at X", "in X", "near X" in the group's sentence
+    "destination_in_sentence",  # "to X", "into X"
+    "same_clause",              # no clause break between the group and the place
+    "after_group",              # the place follows the group in its sentence
+    "nearness_in_sentence",     # exp(-characters between the group and the place / 100)
+    "speaker_in_sentence",      # "X said", "officials in X", "Ankara has sent" in the sentence
+    "left_from",                # a group that left, and the place it left in its sentence
+    "speaker_everywhere",       # every mention of the place is a speaker's or an owner's word
+    "owner_country",            # the owner's own country ("France has sent eight Rafales")
+    "capital",                  # a national capital (often its government)
+    "distance_away",            # log(1 + characters between the group's sentence and the place / 100)
+    "same_paragraph",           # named in the group's paragraph
+    "in_lead",                  # named in the headline or the lead paragraph
+    "locative_elsewhere",       # the article puts something at the place in another sentence
+    "groups_at",                # log(1 + other equipment sentences that put something at it)
+    "mentions",                 # log(1 + times the article names it)
+    "precision_town",           # a town, base or point (precision 1)
+    "precision_broad",          # a country or broad region (precision 3)
+    "country",                  # an independent country
+    "facility",                 # a base, airport or port
+    "sea",                      # a sea, gulf, strait or ocean
+    "ship_at_sea",              # a ship group and a sea
+    "land_kind_at_sea",         # a group that is no ship, and a sea
+    "holds_other_place",        # a country or region holding another place of the article
+    "inside_sentence_place",    # inside a country or region the group's sentence names
+    "dateline",                 # the dateline's place ("KAISERSLAUTERN, Germany --")
+    "confidence",               # the resolver's confidence in the place
+    "far_from_others",          # log(1 + km to the nearest other place of the article / 100)
+    "border_partner",           # "X's border with Y", "the frontier with Y": Y is across the line
+    "planned_elsewhere",        # a planned move, and a place its sentence does not name
+    "facility_words",           # "the port of X", "an air base near X", "X airfield": a base at or by it
+    "rule_choice",              # the place the linker's ordered rules give (tracker.link._place_of)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceCandidate:
+    """One place of the article as a candidate for a group: its mention nearest the group, and
+    the mention in the group's sentence whose role decides the precision ("near X" lowers it)."""
+
+    toponym: Toponym
+    in_sentence: Toponym | None
+    features: Mapping[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceChooser:
+    """The conditional logit over ``FEATURE_NAMES``."""
+
+    weights: Mapping[str, float]
+
+    def score(self, features: Mapping[str, float]) -> float:
+        return sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> PlaceChooser:
+        return cls(read_fitted_weights(path or data_file("linker/place_chooser.json"), "place chooser",
+                                       "fit_linker.py")[0])
+
+    def choose(self, candidates: Sequence[PlaceCandidate]) -> tuple[PlaceCandidate, float] | None:
+        """The best candidate and its share of the model's belief."""
+        if not candidates:
+            return None
+        scores = [self.score(c.features) for c in candidates]
+        top = max(scores)
+        mass = [math.exp(s - top) for s in scores]
+        best = scores.index(top)
+        return candidates[best], mass[best] / sum(mass)
+
+
+@lru_cache(maxsize=1)
+def default_place_chooser() -> PlaceChooser:
+    return PlaceChooser.load()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePlaces:
+    """What the features read of an article once, whatever the group: its places by identity,
+    where its paragraphs and lead end, and which places the equipment sentences use."""
+
+    text: str
+    places: tuple[Toponym, ...]
+    roles: Mapping[int, PlaceRole]
+    by_place: Mapping[tuple, tuple[Toponym, ...]]
+    lead_end: int
+    dateline: Toponym | None
+    nearest_other_km: Mapping[tuple, float]
+
+
+def place_key(toponym: Toponym) -> tuple:
+    return (toponym.geonameid, round(toponym.lat or 0.0, 3), round(toponym.lon or 0.0, 3))
+
+
+def article_places(text: str, places: Sequence[Toponym], roles: Mapping[int, PlaceRole],
+                   dateline: Toponym | None) -> ArticlePlaces:
+    by_place: dict[tuple, list[Toponym]] = {}
+    for toponym in places:
+        by_place.setdefault(place_key(toponym), []).append(toponym)
+    # the lead: the first paragraph with a sentence's worth of words (a headline line counts too)
+    lead_end = 0
+    for paragraph in re.finditer(r"[^\n]+", text):
+        lead_end = paragraph.end()
+        if len(_WORD.findall(paragraph.group())) >= 12:
+            break
+    firsts = {key: mentions[0] for key, mentions in by_place.items()}
+    nearest: dict[tuple, float] = {}
+    for key, toponym in firsts.items():
+        distances = [_km(toponym, other) for other_key, other in firsts.items() if other_key != key]
+        nearest[key] = min(distances) if distances else 0.0
+    return ArticlePlaces(text, tuple(places), roles, {k: tuple(v) for k, v in by_place.items()}, lead_end,
+                         dateline, nearest)
+
+
+def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
+                   equipment_sentences: Sequence[tuple[int, int]], *, unknown_slot: bool = False
+                   ) -> list[PlaceCandidate]:
+    """Every place of the article the group may be at, with its features. ``unknown_slot`` says
+    the group's sentence puts it at a name the gazetteer lacks ("Near Qzzwib, a strike …"): then
+    a town named elsewhere is no candidate, only the areas (the row is at the area, precision 3)."""
+    text = article.text
+    leaving = mention.status == "departed"
+    sentence_places = [t for t in article.places if mention.sentence_start <= t.start < mention.sentence_end
+                       and not (t.start < mention.end and mention.start < t.end)]
+    sentence_holders = [t for t in sentence_places if (t.feature_code or "").startswith(("PCL", "ADM"))
+                        or t.feature_code in BROAD_CODES]
+    paragraph_start = text.rfind("\n", 0, mention.sentence_start) + 1
+    paragraph_end = text.find("\n", mention.sentence_end)
+    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+    candidates = []
+    for key, mentions in article.by_place.items():
+        here = [t for t in mentions if t in sentence_places]
+        if not chooseable(here, mentions, article.roles, leaving, mention):
+            continue
+        if unknown_slot and not here and (mentions[0].precision or 3) < 3:
+            continue  # "Near Qzzwib, a strike …": not the town of the line before, but the area
+        nearest = min(mentions, key=lambda t: _gap(t, mention))
+        anchor = min(here, key=lambda t: abs(t.start - mention.start)) if here else None
+        toponym = anchor or nearest
+        code = toponym.feature_code or ""
+        roles = [article.roles[id(t)] for t in here]
+        elsewhere = [t for t in mentions if t not in here]
+        sea = code in SEA_CODES
+        precision = toponym.precision or 3
+        features = {
+            "in_sentence": float(bool(here)),
+            "locative_in_sentence": float(any(r.locative for r in roles)),
+            "destination_in_sentence": float(any(r.destination for r in roles)),
+            "same_clause": float(any(_same_clause(text, mention, t) for t in here)),
+            "after_group": float(any(t.start >= mention.end for t in here)),
+            "nearness_in_sentence": math.exp(-min((_gap(t, mention) for t in here), default=10_000) / 100),
+            "speaker_in_sentence": float(any(_sender(t, article.roles[id(t)], mention) for t in here)),
+            "left_from": float(leaving and any(r.origin for r in roles)),
+            "speaker_everywhere": float(all(_sender(t, article.roles[id(t)], mention) for t in mentions)),
+            "owner_country": float(_is_owner_country(toponym, mention)),
+            "capital": float(code == "PPLC"),
+            "distance_away": 0.0 if here else math.log1p(_sentence_gap(nearest, mention) / 100),
+            "same_paragraph": float(any(paragraph_start <= t.start < paragraph_end for t in mentions)),
+            "in_lead": float(any(t.start < article.lead_end for t in mentions)),
+            "locative_elsewhere": float(any(article.roles[id(t)].locative for t in elsewhere)),
+            "groups_at": math.log1p(sum(1 for start, end in equipment_sentences
+                                        if start != mention.sentence_start
+                                        and any(start <= t.start < end and article.roles[id(t)].locative
+                                                for t in mentions))),
+            "mentions": math.log1p(len(mentions)),
+            "precision_town": float(precision == 1),
+            "precision_broad": float(precision == 3),
+            "country": float(code.startswith("PCL")),
+            "facility": float(code in FACILITY_CODES),
+            "sea": float(sea),
+            "ship_at_sea": float(sea and mention.category == "ship"),
+            "land_kind_at_sea": float(sea and mention.category not in ("ship", "aircraft", "helicopter", "drone")),
+            "holds_other_place": float(_holds_other(toponym, article)),
+            "inside_sentence_place": float(not here and any(_inside(holder, toponym) for holder in sentence_holders)),
+            "dateline": float(article.dateline is not None and place_key(article.dateline) == key),
+            "confidence": toponym.confidence,
+            "far_from_others": math.log1p(article.nearest_other_km.get(key, 0.0) / 100),
+            "planned_elsewhere": float(mention.status == "planned" and not here),
+            "facility_words": float(any(_FACILITY_BEFORE.search(text, max(0, t.start - 40), t.start)
+                                        or _FACILITY_AFTER.match(text, t.end) for t in mentions)),
+            "border_partner": float(bool(here) and all(_BORDER_WITH.search(text, max(0, t.start - 40), t.start)
+                                                        for t in here)),
+        }
+        candidates.append(PlaceCandidate(toponym, anchor, features))
+    return candidates
+
+
+def chooseable(here: Sequence[Toponym], mentions: Sequence[Toponym], roles: Mapping[int, PlaceRole],
+               leaving: bool, mention: EquipmentMention) -> bool:
+    """Conventions, not weights: a place the group's sentence names only as where it came from is
+    not where it is (unless it left from there), nor is a place the group left for; a place the
+    whole article names only as an origin is nobody's place."""
+    if leaving:
+        return not (here and all(roles[id(t)].destination for t in here))
+    if here and all(roles[id(t)].origin for t in here):
+        return False
+    return not all(roles[id(t)].origin for t in mentions)
+
+
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s(?:while|whereas)\s")
+
+
+def _same_clause(text: str, mention: EquipmentMention, toponym: Toponym) -> bool:
+    """No clause break between a group and a place: in "Germany delivered 14 tanks to Ukraine, and
+    Britain's Challengers were loaded at Marchwood" Marchwood is nothing to the Leopards."""
+    start, end = (mention.end, toponym.start) if toponym.start >= mention.end else (toponym.end, mention.start)
+    return not _CLAUSE_BREAK.search(text, start, max(start, end))
+
+
+def _gap(toponym: Toponym, mention: EquipmentMention) -> int:
+    if toponym.start >= mention.end:
+        return toponym.start - mention.end
+    return max(0, mention.start - toponym.end)
+
+
+def _sentence_gap(toponym: Toponym, mention: EquipmentMention) -> int:
+    if toponym.start >= mention.sentence_end:
+        return toponym.start - mention.sentence_end
+    return max(0, mention.sentence_start - toponym.end)
+
+
+def _is_owner_country(toponym: Toponym, mention: EquipmentMention) -> bool:
+    return bool(mention.actor) and (toponym.feature_code or "").startswith("PCL") and (
+        toponym.name == mention.actor or toponym.text == mention.actor)
+
+
+def _sender(toponym: Toponym, role: PlaceRole, mention: EquipmentMention) -> bool:
+    """A place that stands for who acts, not where the group is: the officials' country, a capital
+    for its government, the owner's own country, unless a locative word puts the group there."""
+    if role.locative:
+        return False
+    return role.speaker or (toponym.feature_code or "") == "PPLC" and toponym.start < mention.start \
+        or _is_owner_country(toponym, mention)
+
+
+def _inside(holder: Toponym, place: Toponym) -> bool:
+    """True when ``holder`` is a country or region holding the more specific ``place``."""
+    if holder.country_code is None or holder.country_code != place.country_code:
+        return False
+    if (place.precision or 3) <= (holder.precision or 3) - 1 or (
+            (holder.feature_code or "").startswith("PCL") and not (place.feature_code or "").startswith("PCL")):
+        return place_key(holder) != place_key(place)
+    return False
+
+
+def _holds_other(toponym: Toponym, article: ArticlePlaces) -> bool:
+    return any(_inside(toponym, others[0]) for key, others in article.by_place.items() if key != place_key(toponym))
+
+
+def _km(a: Toponym, b: Toponym) -> float:
+    if not (a.is_placed and b.is_placed):
+        return 0.0
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)  # type: ignore[arg-type]
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2  # type: ignore[operator]
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
