@@ -44,6 +44,10 @@ LAUNCHER_WORDS = re.compile(r"launcher|system|battery|batteries", re.IGNORECASE)
 #: "howitzer systems", "drone swarm" are.
 THING_NOUNS = frozenset({"system", "systems", "battery", "batteries", "launcher", "launchers", "swarm", "swarms",
                          "fleet", "complex", "complexes", "platform", "platforms", "gunship", "gunships"})
+#: Words before equipment named only to compare: "like the U.S. A-10", "the equivalent of a U.S. F-18".
+COMPARED_WITH = re.compile(r"\b(?:like|unlike|(?:the\s+)?equivalent\s+(?:of|to)|similar\s+to|comparable\s+(?:to|with)|"
+                           r"compared\s+(?:to|with)|akin\s+to|modell?ed\s+on|rival\s+to|answer\s+to)\s+"
+                           r"(?:the\s+|an?\s+)?(?:[A-Z][\w.\-]*\s+){0,2}$")
 #: Texts longer than this are extracted in sections (see ``Extractor._in_sections``).
 SECTION_CHARS = 100_000
 #: The longest stretch of text handed to the parser at once: a "sentence" without any stop (a
@@ -168,6 +172,8 @@ class Extractor:
         if span is None or len(span) == 0:
             return None
         reading = status_of(doc, span.start, span.end)
+        if COMPARED_WITH.search(text, max(sentence.start, match.start - 40), match.start):
+            return None  # "fly low and slow, like the U.S. A-10": named for comparison, not there
         if reading.negated or reading.hypothetical or reading.attacker and match.category in ATTACKER_CATEGORIES \
                 or reading.fired and match.category in MUNITION_CATEGORIES \
                 and not LAUNCHER_WORDS.search(match.text):

@@ -73,6 +73,9 @@ SPEAKER_BEFORE = re.compile(r"\b(?:officials?|ministry|government|sources|spokes
 RECEIVER_AFTER = re.compile(r"^(?:['’]s)?\s*(?:\w+\s+)?(?:has|have|had|will|is|was)?\s*(?:also\s+)?"
                             r"(?:received?|receives|receiving|took\s+delivery|takes\s+delivery|hosts?|hosted|"
                             r"welcomed?|welcomes|got|gets|obtained)\b", re.IGNORECASE)
+#: "F-22s operate from Lask", "flew sorties from Incirlik": where they are based, not where they came from.
+OPERATING_FROM = re.compile(r"\b(?:operat\w*|based|fl(?:y|ies|ying|own|ew)|sorties|missions|strikes|launched)\s+"
+                            r"(?:out\s+)?from\s+(?:the\s+)?(?:[\w\-’']+\s+){0,3}$", re.IGNORECASE)
 HERE = re.compile(r"\bhere\b", re.IGNORECASE)
 _DATELINE_AFTER = re.compile(r"^[^\n]{0,60}?(?:\s[-–—]{1,2}|--|\(\w+[^)]*\)\s*[-–—]|,\s*\w[^\n]{0,30}?[-–—]{1,2})")
 #: A definite plural of these words may restate groups of several kinds ("the five vehicles").
@@ -234,7 +237,8 @@ def place_role(text: str, toponym: Toponym) -> PlaceRole:
     line_start = text.rfind("\n", 0, toponym.start) + 1
     before = text[max(line_start, toponym.start - 60):toponym.start]
     after = text[toponym.end:toponym.end + 40]
-    origin = bool(ORIGIN_BEFORE.search(before)) and not _nearer_locative(before)
+    origin = bool(ORIGIN_BEFORE.search(before)) and not _nearer_locative(before) \
+        and not OPERATING_FROM.search(before)
     spoken_from = bool(SPEAKER_BEFORE.search(before))  # "the defence ministry in Paris said"
     locative = (bool(LOCATIVE_BEFORE.search(before)) or bool(RECEIVER_AFTER.match(after))) and not origin \
         and not spoken_from
@@ -263,7 +267,8 @@ def _starts_a_name(toponym: Toponym, after: str) -> bool:
         return True
     if re.match(r"^\s+\d+(?:st|nd|rd|th)\b", after):
         return True  # "U.S. 7th Fleet"
-    return bool(re.match(r"^\s+[A-Z][a-z]", after)) and not _CALENDAR.match(after)
+    # "U.S. Army", "a U.S. F-18": a name or a designation follows
+    return bool(re.match(r"^\s+[A-Z](?:[a-z]|[\w]*-?\d)", after)) and not _CALENDAR.match(after)
 
 
 def _with_qualifiers(text: str, places: Sequence[Toponym], roles: dict[int, PlaceRole]) -> dict[int, PlaceRole]:

@@ -36,6 +36,8 @@ SEA_CODES = frozenset({"SEA", "OCN", "GULF", "BAY", "STRT", "CHN", "CNL", "SD", 
 FACILITY_CODES = frozenset({"AIRB", "AIRF", "AIRP", "AIRH", "MILB", "NVB", "PRT", "INSM", "CMP", "HBR", "DCKY"})
 #: Broad regions: a country, its first-order divisions, curated regions and peninsulas.
 BROAD_CODES = frozenset({"RGN", "PEN", "CONT", "ADM1", "ADMD", "TERR", "ISLS"})
+#: How far from every other place of the article a place may lie before it looks like a namesake abroad.
+FAR_KM = 300.0
 _WORD = re.compile(r"\w+")
 _FACILITY_NOUN = r"(?:air\s*base|airbase|air\s+field|airfield|airport|air\s+station|naval\s+base|base|port|harbou?r|"
 _FACILITY_NOUN += r"naval\s+station|garrison|depot|training\s+area|range|barracks)"
@@ -71,9 +73,10 @@ FEATURE_NAMES = (
     "land_kind_at_sea",         # a group that is no ship, and a sea
     "holds_other_place",        # a country or region holding another place of the article
     "inside_sentence_place",    # inside a country or region the group's sentence names
+    "outside_sentence_place",   # not in the group's sentence, and outside every area its sentence puts it in
     "dateline",                 # the dateline's place ("KAISERSLAUTERN, Germany --")
     "confidence",               # the resolver's confidence in the place
-    "far_from_others",          # log(1 + km to the nearest other place of the article / 100)
+    "far_from_others",          # log(1 + km beyond 300 to the nearest other place of the article / 300)
     "border_partner",           # "X's border with Y", "the frontier with Y": Y is across the line
     "planned_elsewhere",        # a planned move, and a place its sentence does not name
     "facility_words",           # "the port of X", "an air base near X", "X airfield": a base at or by it
@@ -171,6 +174,7 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
                        and not (t.start < mention.end and mention.start < t.end)]
     sentence_holders = [t for t in sentence_places if (t.feature_code or "").startswith(("PCL", "ADM"))
                         or t.feature_code in BROAD_CODES]
+    located_holders = [t for t in sentence_holders if article.roles[id(t)].locative]
     paragraph_start = text.rfind("\n", 0, mention.sentence_start) + 1
     paragraph_end = text.find("\n", mention.sentence_end)
     paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
@@ -219,9 +223,11 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
             "land_kind_at_sea": float(sea and mention.category not in ("ship", "aircraft", "helicopter", "drone")),
             "holds_other_place": float(_holds_other(toponym, article)),
             "inside_sentence_place": float(not here and any(_inside(holder, toponym) for holder in sentence_holders)),
+            "outside_sentence_place": float(not here and bool(located_holders) and not any(
+                _inside(holder, toponym) or place_key(holder) == key for holder in located_holders)),
             "dateline": float(article.dateline is not None and place_key(article.dateline) == key),
             "confidence": toponym.confidence,
-            "far_from_others": math.log1p(article.nearest_other_km.get(key, 0.0) / 100),
+            "far_from_others": math.log1p(max(0.0, article.nearest_other_km.get(key, 0.0) - FAR_KM) / FAR_KM),
             "planned_elsewhere": float(mention.status == "planned" and not here),
             "facility_words": float(any(_FACILITY_BEFORE.search(text, max(0, t.start - 40), t.start)
                                         or _FACILITY_AFTER.match(text, t.end) for t in mentions)),
