@@ -12,6 +12,8 @@ false alarms on general news.
    geoparser: the linker's place chooser is fitted on ``tune`` by fit_linker.py). ``origin`` is scored where the gold
    gives origins (our own sentences): the share of matched rows whose origin lies within 161 km
    of the gold origin, a missing origin on either side counting as wrong unless both miss.
+   ``stray_rows`` counts the rows a map would draw on another continent: more than 2,500 km from
+   every gold row of their article (or placed at all in an article without rows).
 2. re3d: the gold platform-quantity links ("14 ISIL tanks") of re3d-public-domain.jsonl, of the
    MilitaryPlatform and Vehicle kinds; a link is found when an extracted row's mention overlaps
    the gold equipment span, and right when its count equals the gold quantity.
@@ -108,8 +110,27 @@ def score_rows(name: str, gold_path: Path, output: Path, score_equipment) -> lis
         origin = origin_accuracy(chosen, pred, score_equipment)
         if origin is not None:
             scores["origin_acc"] = origin
+        scores["stray_rows"] = stray_rows(chosen, pred, score_equipment)
         results.append({"part": f"{name} rows", "half": half, **scores})
     return results
+
+
+#: A predicted row this far from every gold row of its article is a marker on the wrong continent.
+STRAY_KM = 2500.0
+
+
+def stray_rows(gold: dict, pred: dict, score_equipment) -> int:
+    """Predicted rows that a map would draw on a continent where the article puts no equipment:
+    farther than ``STRAY_KM`` from every placed gold row of the article (every placed row of an
+    article without gold rows is one)."""
+    stray = 0
+    for article_id, rows in gold.items():
+        placed = [g for g in rows if g.get("lat") is not None]
+        for row in pred.get(article_id, []):
+            if row.get("category") not in score_equipment.CATEGORIES or row.get("lat") is None:
+                continue
+            stray += all(_distance_km(g["lat"], g["lon"], row["lat"], row["lon"]) > STRAY_KM for g in placed)
+    return stray
 
 
 def recovered_news_dev(bench: Path, folder: Path) -> Path | None:

@@ -61,6 +61,7 @@ FEATURE_NAMES = (
     "distance_away",            # log(1 + characters between the group's sentence and the place / 100)
     "same_paragraph",           # named in the group's paragraph
     "in_lead",                  # named in the headline or the lead paragraph
+    "in_headline",              # named in the first line, when it is a headline (no full stop)
     "locative_elsewhere",       # the article puts something at the place in another sentence
     "groups_at",                # log(1 + other equipment sentences that put something at it)
     "mentions",                 # log(1 + times the article names it)
@@ -134,6 +135,7 @@ class ArticlePlaces:
     roles: Mapping[int, PlaceRole]
     by_place: Mapping[tuple, tuple[Toponym, ...]]
     lead_end: int
+    headline_end: int
     dateline: Toponym | None
     nearest_other_km: Mapping[tuple, float]
 
@@ -153,13 +155,15 @@ def article_places(text: str, places: Sequence[Toponym], roles: Mapping[int, Pla
         lead_end = paragraph.end()
         if len(_WORD.findall(paragraph.group())) >= 12:
             break
+    first_line = re.match(r"[^\n]*", text).group()
+    headline_end = len(first_line) if len(_WORD.findall(first_line)) <= 20 and not first_line.rstrip().endswith(".") else 0
     firsts = {key: mentions[0] for key, mentions in by_place.items()}
     nearest: dict[tuple, float] = {}
     for key, toponym in firsts.items():
         distances = [_km(toponym, other) for other_key, other in firsts.items() if other_key != key]
         nearest[key] = min(distances) if distances else 0.0
     return ArticlePlaces(text, tuple(places), roles, {k: tuple(v) for k, v in by_place.items()}, lead_end,
-                         dateline, nearest)
+                         headline_end, dateline, nearest)
 
 
 def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
@@ -208,6 +212,7 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
             "distance_away": 0.0 if here else math.log1p(_sentence_gap(nearest, mention) / 100),
             "same_paragraph": float(any(paragraph_start <= t.start < paragraph_end for t in mentions)),
             "in_lead": float(any(t.start < article.lead_end for t in mentions)),
+            "in_headline": float(any(t.start < article.headline_end for t in mentions)),
             "locative_elsewhere": float(any(article.roles[id(t)].locative for t in elsewhere)),
             "groups_at": math.log1p(sum(1 for start, end in equipment_sentences
                                         if start != mention.sentence_start
