@@ -37,7 +37,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from tracker.models import Article, Deployment, EquipmentMention, Toponym
-from tracker.place_chooser import (ArticlePlaces, PlaceCandidate, PlaceChooser, article_places, candidates_for,
+from tracker.place_areas import direction_before, off_coast_before, part_of_country, waters_off
+from tracker.place_chooser import (SEA_CODES, PlaceCandidate, PlaceChooser, article_places, candidates_for,
                                    default_place_chooser, place_key)
 from tracker.recognize.equipment import UNTYPED
 
@@ -104,6 +105,8 @@ class _PlaceLink:
     precision: int | None
     how: str  # locative, sentence, theatre, dateline, focus, none
     origin: Toponym | None = None
+    point: tuple[float, float] | None = None  # a part of the place: "eastern Ukraine", "off Venezuela"
+    label: str | None = None                  # the part's name
 
 
 @dataclass(slots=True)
@@ -194,7 +197,7 @@ def _links(text: str, mentions: Sequence[EquipmentMention], places: Sequence[Top
         choice = chooser.choose(candidates)
         if choice is None:
             if rule.toponym is None or not places_left_by_conventions(text, rule, places):
-                links.append(rule)
+                links.append(_narrowed(text, mention, rule, places))
                 continue
             # every place the rules could fall back on is named only as an origin: the group is
             # somewhere the text does not say, and came from the origin its sentence names
@@ -204,8 +207,34 @@ def _links(text: str, mentions: Sequence[EquipmentMention], places: Sequence[Top
             links.append(_PlaceLink(None, None, "none", origin))
             continue
         candidate, _ = choice
-        links.append(_link_of(text, candidate, rule))
+        links.append(_narrowed(text, mention, _link_of(text, candidate, rule), places))
     return links
+
+
+def _narrowed(text: str, mention: EquipmentMention, link: _PlaceLink, places: Sequence[Toponym]) -> _PlaceLink:
+    """The part of the chosen place the group's sentence names: "in eastern Ukraine" is the
+    eastern half's centre; a ship "in the Caribbean off the coast of Venezuela" or "in waters
+    around Taiwan" is off that coast (precision 2)."""
+    if link.toponym is None:
+        return link
+    in_sentence = [t for t in places if mention.sentence_start <= t.start < mention.sentence_end]
+    chosen = [t for t in in_sentence if place_key(t) == place_key(link.toponym)]
+    if mention.category == "ship":
+        coast = next((t for t in in_sentence if off_coast_before(text, t)), None)
+        if coast is not None and (chosen and (link.toponym.feature_code or "") in SEA_CODES
+                                  or place_key(coast) == place_key(link.toponym)):
+            sea = link.toponym if (link.toponym.feature_code or "") in SEA_CODES else next(
+                (t for t in in_sentence if (t.feature_code or "") in SEA_CODES), None)
+            label = f"{display_name(sea)} off {display_name(coast)}" if sea is not None and sea is not coast \
+                else f"waters off {display_name(coast)}"
+            return replace(link, toponym=coast if sea is None else link.toponym, precision=2,
+                           point=waters_off(coast, sea), label=label)
+    for toponym in chosen:
+        direction = direction_before(text, toponym)
+        point = part_of_country(toponym, direction) if direction else None
+        if point is not None:
+            return replace(link, precision=2, point=point, label=f"{direction}ern {display_name(toponym)}")
+    return link
 
 
 def places_left_by_conventions(text: str, rule: _PlaceLink, places: Sequence[Toponym]) -> bool:
@@ -686,16 +715,18 @@ def _row(article: Article, group: _Group) -> Deployment:
     place = link.toponym
     origin = link.origin
     confidence = round((place.confidence if place else 0.0) * LINK_CONFIDENCE.get(link.how, 0.0), 3)
+    lat, lon = link.point if link.point is not None else ((place.lat, place.lon) if place else (None, None))
     quote = " … ".join(article.text[start:end].strip() for start, end in sorted(group.quotes))
     return Deployment(
         article_id=article.id, published=article.published, source=article.url or article.source,
         title=article.title, category=mention.category, role=mention.role, model=mention.model,
         count=mention.count, count_qualifier=mention.count_qualifier, count_max=mention.count_max,
-        actor=mention.actor, status=mention.status, place=display_name(place) if place else None,
+        actor=mention.actor, status=mention.status,
+        place=link.label or (display_name(place) if place else None),
         geonameid=place.geonameid if place else None, country_code=place.country_code if place else None,
         precision=link.precision, confidence=confidence, quote=quote,
         start=mention.start, end=mention.end,
-        lat=place.lat if place else None, lon=place.lon if place else None,
+        lat=lat, lon=lon,
         origin=display_name(origin) if origin else None, origin_geonameid=origin.geonameid if origin else None,
         origin_lat=origin.lat if origin else None, origin_lon=origin.lon if origin else None,
     )

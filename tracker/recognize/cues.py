@@ -117,5 +117,10 @@ LOWERCASE_REGIONS = (
     (re.compile(r"\b(?:NATO['’]s\s+eastern\s+flank|eastern\s+flank\s+of\s+(?:the\s+)?(?:NATO|Alliance|alliance))\b"),
      "nato eastern flank"),
 )
+#: A direction written in lowercase before a name: "the eastern Mediterranean", "the western
+#: Pacific". The pair is one name when the gazetteer has it (a curated region of reporting).
+DIRECTIONAL_NAME = re.compile(r"\b(?:eastern|western|northern|southern|north-eastern|north-western|"
+                              r"south-eastern|south-western|northeastern|northwestern|southeastern|southwestern)"
+                              r"\s+[A-Z][a-z]+\b")
 #: The countries on the Persian Gulf: an article naming one means that gulf by "the Gulf".
 PERSIAN_GULF_COUNTRIES = frozenset({"IR", "IQ", "KW", "SA", "BH", "QA", "AE", "OM"})

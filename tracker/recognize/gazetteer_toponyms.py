@@ -67,6 +67,7 @@ from tracker.recognize.cues import (
     SLOT_NOUNS_BEFORE_OF,
     SURE_PLACE_WORDS_BEFORE,
     MILITARY_ACTION_VERBS,
+    DIRECTIONAL_NAME,
     LOWERCASE_REGIONS,
     PERSIAN_GULF_COUNTRIES,
     case_fits,
@@ -269,6 +270,9 @@ class GazetteerRecognizer:
         linked = _linked_runs(tokens, runs)
         lowercase_regions = [(match, key) for pattern, key in LOWERCASE_REGIONS
                              if "flank" in text for match in pattern.finditer(text)]
+        if "ern " in text:  # "the eastern Mediterranean": one name where the gazetteer has the pair
+            lowercase_regions += [(match, " ".join(match.group().lower().split()))
+                                  for match in DIRECTIONAL_NAME.finditer(text)]
         run_keys = set(key for start, end in runs for key in _ngram_keys(tokens, start, end))
         found = self.gazetteer.lookup_many([*run_keys, *listed.values(), *linked, *(key for _, key in lowercase_regions)],
                                            folded=False)
