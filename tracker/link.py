@@ -74,6 +74,9 @@ SPEAKER_BEFORE = re.compile(r"\b(?:officials?|ministry|government|sources|spokes
 RECEIVER_AFTER = re.compile(r"^(?:['’]s)?\s*(?:\w+\s+)?(?:has|have|had|will|is|was)?\s*(?:also\s+)?"
                             r"(?:received?|receives|receiving|took\s+delivery|takes\s+delivery|hosts?|hosted|"
                             r"welcomed?|welcomes|got|gets|obtained)\b", re.IGNORECASE)
+#: "from its factory in Kassel", "from a base near Rzeszow": the site's place is the origin too.
+FROM_A_SITE_IN = re.compile(r"\bfrom\s+(?:(?:its|the|a|an|their|his|her|our)\s+)?(?:[\w\-’']+\s+){0,2}"
+                            r"(?:in|at|near|outside)\s+(?:the\s+)?$", re.IGNORECASE)
 #: "F-22s operate from Lask", "flew sorties from Incirlik": where they are based, not where they came from.
 OPERATING_FROM = re.compile(r"\b(?:operat\w*|based|fl(?:y|ies|ying|own|ew)|sorties|missions|strikes|launched)\s+"
                             r"(?:out\s+)?from\s+(?:the\s+)?(?:[\w\-’']+\s+){0,3}$", re.IGNORECASE)
@@ -136,6 +139,7 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
         if mention.category in UNTYPED:
             untyped.append(_row(article, _Group(mention, link, [(mention.sentence_start, mention.sentence_end)])))
         else:
+            mention = _owned_by_receiver(text, mention, link)
             typed.append(_Group(mention, link, [(mention.sentence_start, mention.sentence_end)]))
     typed = _without_totals(typed, text)
     typed = _fold_restatements(typed)
@@ -160,6 +164,25 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
 
 
 # ---------------------------------------------------------------------------- places
+
+
+#: Verbs that hand equipment over: what is delivered to a country is that country's.
+TRANSFER_VERBS = re.compile(r"\b(?:deliver(?:ed|s|ing)?|transferr?(?:ed|ing|s)?|donat(?:ed|es|ing)|handed\s+over|"
+                            r"hand(?:s|ing)?\s+over|supplied|supplies|gifted|gave|given|provided)\b", re.IGNORECASE)
+
+
+def _owned_by_receiver(text: str, mention: EquipmentMention, link: _PlaceLink) -> EquipmentMention:
+    """"Germany delivered 14 tanks to Ukraine": once delivered they are Ukraine's (the owner at
+    the latest status), and the row is at the receiver with the sender's site as origin."""
+    place = link.toponym
+    if place is None or not (place.feature_code or "").startswith("PCL") or not place.name \
+            or mention.status not in ("arrived", "present") or link.how != "locative":
+        return mention
+    if not (mention.sentence_start <= place.start < mention.sentence_end) \
+            or not DESTINATION_BEFORE.search(text, max(mention.sentence_start, place.start - 60), place.start):
+        return mention
+    verb = TRANSFER_VERBS.search(text, mention.sentence_start, place.start)
+    return replace(mention, actor=place.name) if verb is not None else mention
 
 
 def linkable_places(mentions: Sequence[EquipmentMention], toponyms: Sequence[Toponym]) -> list[Toponym]:
@@ -266,7 +289,7 @@ def place_role(text: str, toponym: Toponym) -> PlaceRole:
     line_start = text.rfind("\n", 0, toponym.start) + 1
     before = text[max(line_start, toponym.start - 60):toponym.start]
     after = text[toponym.end:toponym.end + 40]
-    origin = bool(ORIGIN_BEFORE.search(before)) and not _nearer_locative(before) \
+    origin = bool(ORIGIN_BEFORE.search(before)) and (not _nearer_locative(before) or bool(FROM_A_SITE_IN.search(before))) \
         and not OPERATING_FROM.search(before)
     spoken_from = bool(SPEAKER_BEFORE.search(before))  # "the defence ministry in Paris said"
     locative = (bool(LOCATIVE_BEFORE.search(before)) or bool(RECEIVER_AFTER.match(after))) and not origin \

@@ -77,7 +77,7 @@ FEATURE_NAMES = (
     "outside_sentence_place",   # not in the group's sentence, and outside every area its sentence puts it in
     "dateline",                 # the dateline's place ("KAISERSLAUTERN, Germany --")
     "confidence",               # the resolver's confidence in the place
-    "far_from_others",          # log(1 + km beyond 300 to the nearest other place of the article / 300)
+    "far_from_others",          # a town: log(1 + km beyond 300 to the nearest other place of the article / 300)
     "border_partner",           # "X's border with Y", "the frontier with Y": Y is across the line
     "planned_elsewhere",        # a planned move, and a place its sentence does not name
     "facility_words",           # "the port of X", "an air base near X", "X airfield": a base at or by it
@@ -240,7 +240,10 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
                                                         for t in here)),
         }
         candidates.append(PlaceCandidate(toponym, anchor, features))
-    return candidates
+    # conventions: the officials' country, a capital for its government and the owner's own
+    # country are no place of the group unless the text puts it there, or names no other place
+    placed = [c for c in candidates if not c.features["speaker_everywhere"]]
+    return placed or candidates
 
 
 def chooseable(here: Sequence[Toponym], mentions: Sequence[Toponym], roles: Mapping[int, PlaceRole],
