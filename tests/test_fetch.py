@@ -8,7 +8,7 @@ import pytest
 
 from local_server import Reply
 from tracker.errors import InputError
-from tracker.fetch import FetchCache, FetchError, FetchOptions, Fetcher, RobotsRecord, Validators
+from tracker.fetch import FetchCache, FetchError, FetchOptions, Fetcher, FetchTimeout, RobotsRecord, Validators
 
 
 class FakeTime:
@@ -117,7 +117,7 @@ def test_a_slow_server_times_out(news_site):
         time.sleep(1.0)
         return Reply(200, b"late")
     news_site.routes["/slow"] = slow
-    with fetcher(timeout=0.2) as client, pytest.raises(FetchError, match="timed out"):
+    with fetcher(timeout=0.2) as client, pytest.raises(FetchTimeout, match="no complete response within 0.2 s"):
         client.get(news_site.url("/slow"))
 
 
