@@ -355,6 +355,7 @@ class Fetcher:
         import httpx  # here, not at import time: the command line starts faster when nothing is fetched
 
         self.options = options
+        self.clock = clock  # the clock of ``get(by=...)``: a caller sets its deadline on it
         self.cache = cache if cache is not None else FetchCache(options.max_validators, options.max_hosts)
         self._clock, self._sleep, self._now, self._stop = clock, sleep, now, stop
         self._hosts: OrderedDict[str, _Host] = OrderedDict()
