@@ -231,7 +231,7 @@ def page_article(response: Response) -> Article:
                                     url=response.final_url)
     except InputError as error:
         if response.truncated:
-            raise CutPageError(f"{error}; the page was cut at {_megabytes(len(response.content))}") from error
+            raise _no_article_in(response) from error
         raise
     canonical = (canonical_link(html, response.final_url)
                  or (article.url if article.url and is_url(article.url) else response.final_url))
@@ -245,9 +245,14 @@ def _checked_if_cut(article: Article, response: Response) -> Article:
         return article
     prose = prose_of_cut_page(article.text)
     if prose is None:
-        raise CutPageError(f"{response.url}: cut at {_megabytes(len(response.content))} (--max-page-mb) and what "
-                           "was read holds no article, only filler; not read")
+        raise _no_article_in(response)
     return dataclasses.replace(article, text=prose)
+
+
+def _no_article_in(response: Response) -> CutPageError:
+    megabytes = len(response.content) / (1024 * 1024)
+    return CutPageError(f"{response.url}: cut at {megabytes:.3g} MB (--max-page-mb) and what was read holds no "
+                        "article, only filler; not read")
 
 
 def prose_of_cut_page(text: str) -> str | None:
@@ -269,9 +274,6 @@ def prose_of_cut_page(text: str) -> str | None:
     prose = "\n".join(kept)
     return prose if len(prose.split()) >= MIN_CUT_ARTICLE_WORDS else None
 
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.3g} MB"
 
 
 def canonical_link(html: str | bytes, base: str) -> str | None:
