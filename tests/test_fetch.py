@@ -306,3 +306,15 @@ def test_a_callers_deadline_cuts_a_request_and_sends_none_after_it(hostile_site)
         with pytest.raises(FetchStopped, match="not fetched"):
             client.get(hostile_site.url("/hostile.xml"), by=client.clock() - 1)
     assert len(hostile_site.log) == sent
+
+
+def test_a_robots_txt_bomb_is_refused_without_inflating_it(hostile_site):
+    from hostile_site import gzip_bomb
+
+    hostile_site.routes["/robots.txt"] = Reply(200, gzip_bomb(64 * 1024 * 1024), "text/plain",
+                                               {"Content-Encoding": "gzip"})
+    with real_fetcher() as client:  # cut at 512 KB of zeros: no rules, so the feed may be read
+        assert client.get(hostile_site.url("/hostile.xml")).status == 200
+    hostile_site.routes["/robots.txt"] = Reply(200, gzip_bomb(1024), "text/plain", {"Content-Encoding": "gzip, gzip"})
+    with real_fetcher() as client, pytest.raises(FetchError, match="compressed more than once"):
+        client.get(hostile_site.url("/hostile.xml"))

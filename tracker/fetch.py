@@ -361,7 +361,8 @@ class Fetcher:
         self._hosts: OrderedDict[str, _Host] = OrderedDict()
         self._client = httpx.Client(transport=transport, follow_redirects=False,
                                     timeout=httpx.Timeout(options.timeout),
-                                    headers={"User-Agent": options.user_agent})
+                                    headers={"User-Agent": options.user_agent,
+                                             "Accept-Encoding": "gzip, deflate"})  # what _Inflater reads
         self._deadline = _Deadline(clock)
         if transport is None:  # a transport given (a test's MockTransport) opens no sockets to bound
             _put_under_deadline(self._client, self._deadline)
@@ -386,9 +387,7 @@ class Fetcher:
         ``timeout`` (``FetchTimeout``); ``by``, a moment on the fetcher's clock, is the caller's
         own deadline (a poll's): nothing is sent, waited for or read past it (``FetchStopped``)."""
         _check_scheme(url, url)
-        headers = {"Accept-Encoding": "gzip, deflate"}
-        if accept:
-            headers["Accept"] = accept
+        headers = {"Accept": accept} if accept else {}
         if conditional:
             known = self.cache.get(url)
             if known is not None:
@@ -458,18 +457,7 @@ class Fetcher:
         raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
 
     def _read_body(self, url: str, current: str, answer: httpx.Response) -> Response:
-        inflater = _Inflater(url, answer.headers.get("Content-Encoding", ""))
-        chunks: list[bytes] = []
-        size, truncated = 0, False
-        for raw in answer.iter_raw(_CHUNK):
-            room = self.options.max_bytes - size
-            chunk = inflater.inflate(raw, room + 1)  # one byte more than fits says the body is cut
-            if len(chunk) > room:
-                chunks.append(chunk[:room])
-                truncated = True
-                break
-            chunks.append(chunk)
-            size += len(chunk)
+        content, truncated = _read_capped(url, answer, self.options.max_bytes)
         media_type, _, parameters = answer.headers.get("Content-Type", "").partition(";")
         charset = None
         for parameter in parameters.split(";"):
@@ -478,7 +466,7 @@ class Fetcher:
                 charset = value.strip("\"' ").lower()
         validators = Validators(etag=answer.headers.get("ETag"), last_modified=answer.headers.get("Last-Modified"))
         return Response(url=url, final_url=current, status=answer.status_code,
-                        content_type=media_type.strip().lower(), content=b"".join(chunks), truncated=truncated,
+                        content_type=media_type.strip().lower(), content=content, truncated=truncated,
                         validators=validators if (validators.etag or validators.last_modified) else None,
                         charset=charset)
 
@@ -584,18 +572,30 @@ class Fetcher:
                         return RobotsRecord("allow", fetched_at=self._now())
                     if answer.status_code >= 500:
                         return RobotsRecord("disallow", fetched_at=self._now())
-                    body = b""
-                    for chunk in answer.iter_bytes(_CHUNK):
-                        body += chunk
-                        if len(body) >= ROBOTS_MAX_BYTES:
-                            break
-                    text = body[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace")
+                    body, _ = _read_capped(url, answer, ROBOTS_MAX_BYTES)
+                    text = body.decode("utf-8", errors="replace")
                     return RobotsRecord("rules", text, fetched_at=self._now())
         except httpx.TimeoutException as error:
             raise self._timed_out(url, by) from error
         except httpx.HTTPError as error:
             raise FetchError(f"{url}: cannot be reached ({_reason(error)})") from error
         return RobotsRecord("allow", fetched_at=self._now())  # too many redirects: RFC 9309 says unavailable
+
+
+def _read_capped(url: str, answer: httpx.Response, cap: int) -> tuple[bytes, bool]:
+    """The body, inflated, up to ``cap`` bytes; and whether it was cut there."""
+    inflater = _Inflater(url, answer.headers.get("Content-Encoding", ""))
+    chunks: list[bytes] = []
+    size = 0
+    for raw in answer.iter_raw(_CHUNK):
+        room = cap - size
+        chunk = inflater.inflate(raw, room + 1)  # one byte more than fits says the body is cut
+        if len(chunk) > room:
+            chunks.append(chunk[:room])
+            return b"".join(chunks), True
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks), False
 
 
 class _Inflater:
