@@ -75,7 +75,8 @@ def main() -> int:
         print(f"site ready in {time.monotonic() - started:.1f} s: gzip bomb {len(bomb) / 1e6:.1f} MB "
               f"-> {BOMB_BYTES / 1024 ** 3:g} GiB, trickle {TRICKLE_SECONDS:g} s, {args.root}")
         failures = []
-        for name, path, limit in (("hostile feed", "/hostile.xml", 90.0), ("entity-bomb feed", "/entity-bomb.xml", 30.0)):
+        cases = (("hostile feed", "/hostile.xml", 90.0), ("entity-bomb feed", "/entity-bomb.xml", 30.0))
+        for name, path, limit in cases:
             store = Path(folder) / f"{path.strip('/').split('.')[0]}.gpkg"
             wall, code, stderr, peak = run_ingest(args.root, server.url(path), store, args.timeout)
             articles, rows = stored(store)

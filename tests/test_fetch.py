@@ -318,3 +318,27 @@ def test_a_robots_txt_bomb_is_refused_without_inflating_it(hostile_site):
     hostile_site.routes["/robots.txt"] = Reply(200, gzip_bomb(1024), "text/plain", {"Content-Encoding": "gzip, gzip"})
     with real_fetcher() as client, pytest.raises(FetchError, match="compressed more than once"):
         client.get(hostile_site.url("/hostile.xml"))
+
+
+def test_the_deadline_holds_over_https(hostile_site, tmp_path, monkeypatch):
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a certificate for 127.0.0.1")
+    key, certificate = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(certificate), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True, timeout=60)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate, key)
+    hostile_site.httpd.socket = context.wrap_socket(hostile_site.httpd.socket, server_side=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate))  # trusted by the fetcher's client, as a real CA
+    base = f"https://127.0.0.1:{hostile_site.port}"
+    with real_fetcher() as client:
+        assert b"helicopters" in client.get(f"{base}/news/helicopters").content
+        started = time.monotonic()
+        with pytest.raises(FetchTimeout):
+            client.get(f"{base}/news/trickle")
+    assert time.monotonic() - started < 2.5

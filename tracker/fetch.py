@@ -284,8 +284,8 @@ class _DeadlineStream:
     def start_tls(self, ssl_context, server_hostname: str | None = None, timeout: float | None = None):
         import httpcore
 
-        inner = self._inner.start_tls(ssl_context, server_hostname, self._deadline.cap(timeout, httpcore.ConnectTimeout))
-        return _DeadlineStream(inner, self._deadline)
+        timeout = self._deadline.cap(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, timeout), self._deadline)
 
     def get_extra_info(self, info: str):
         return self._inner.get_extra_info(info)
