@@ -127,20 +127,20 @@ def test_a_poll_that_reaches_its_timeout_writes_what_it_read_and_leaves_the_rest
 
     store = str(tmp_path / "s.gpkg")
     open_store(store, create=True).close()  # the poll's time goes to reading, not to creating the store
-    feed = slow_feed(news_site, pages=4, seconds=1.0)
+    feed = slow_feed(news_site, pages=4, seconds=1.2)
     lines: list[str] = []
     with Fetcher(FetchOptions(delay=0, timeout=5)) as fetcher:
         started = time.monotonic()
         first = watch(store, [feed], fetcher=fetcher, extract_batch=extract_batch, on_error=pytest.fail,
-                      log=lines.append, once=True, poll_timeout=1.5)
+                      log=lines.append, once=True, poll_timeout=1.9)
         read_for = time.monotonic() - started
         asked = [news_site.requests_to(f"/slow/{n}") for n in range(4)]
         assert fetcher.cache.get(feed) is None  # the feed left part-way is read again from the start
         rest = poll(store, [feed], fetcher=fetcher, extract_batch=extract_batch, on_error=pytest.fail)
-    # the first page took 1 s; the second was cut at 1.5 s; the other two were never asked for
-    assert (first.articles, first.items_left, first.timed_out, first.errors) == (1, 3, 1.5, 0)
-    assert "poll timeout (1.5 s) reached; 3 feed items and 0 URLs left for the next poll" in lines[0]
-    assert read_for < 5  # 1.5 s of reading, then extraction; without the timeout 4 s of pages
+    # the first page took 1.2 s; the second was cut at 1.9 s; the other two were never asked for
+    assert (first.articles, first.items_left, first.timed_out, first.errors) == (1, 3, 1.9, 0)
+    assert "poll timeout (1.9 s) reached; 3 feed items and 0 URLs left for the next poll" in lines[0]
+    assert read_for < 6  # 1.9 s of reading, then extraction; without the timeout 4.8 s of pages
     assert asked == [1, 1, 0, 0]
     assert (rest.articles, rest.skipped, rest.items_left, rest.timed_out) == (3, 1, 0, None)
     assert len(stored_ids(store)) == 4
@@ -149,9 +149,9 @@ def test_a_poll_that_reaches_its_timeout_writes_what_it_read_and_leaves_the_rest
 def test_feeds_not_reached_before_the_poll_timeout_are_counted(news_site, tmp_path, extract_batch):
     store = str(tmp_path / "s.gpkg")
     open_store(store, create=True).close()
-    feeds = [slow_feed(news_site, pages=2, seconds=1.0), news_site.url("/feed.xml"), news_site.url("/atom.xml")]
+    feeds = [slow_feed(news_site, pages=2, seconds=1.2), news_site.url("/feed.xml"), news_site.url("/atom.xml")]
     with Fetcher(FetchOptions(delay=0, timeout=5)) as fetcher:
-        result = poll(store, feeds, fetcher=fetcher, extract_batch=extract_batch, on_error=pytest.fail, timeout=1.5)
+        result = poll(store, feeds, fetcher=fetcher, extract_batch=extract_batch, on_error=pytest.fail, timeout=1.9)
     assert (result.articles, result.items_left, result.urls_left) == (1, 1, 2)
     assert news_site.requests_to("/feed.xml") == 0 and news_site.requests_to("/atom.xml") == 0
     assert "1 feed item and 2 URLs left for the next poll" in result.summary()
