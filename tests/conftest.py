@@ -52,6 +52,17 @@ def news_site():
         yield serve_news_site(server)
 
 
+@pytest.fixture
+def hostile_site():
+    """A local hostile site on 127.0.0.1: a feed of a trickling page, a gzip bomb (64 MB of zeros),
+    a redirect to file:// and a good article, and an entity-bomb feed."""
+    from hostile_site import serve_hostile_site
+    from local_server import LocalServer
+
+    with LocalServer() as server:
+        yield serve_hostile_site(server)
+
+
 def hand_made_deployment(**values):
     """A row built by hand (not by the linker), so export and map tests hold whatever the linker does."""
     from tracker.models import Deployment

@@ -133,7 +133,7 @@ def serve_news_site(server: LocalServer) -> LocalServer:
         return Reply(200, rss(base), "application/rss+xml")
 
     def enormous() -> object:
-        yield b"<html><body><article><p>" + b"Tanks. " * 1000 + b"</p>"
+        yield ("<html><body><article>" + "".join(f"<p>{escape(p)}</p>" for p in TANKS)).encode("utf-8")
         filler = b"<p>" + b"More filler text about nothing in particular. " * 200 + b"</p>"
         for _ in range(50 * 1024 * 1024 // len(filler)):
             yield filler

@@ -101,3 +101,28 @@ def test_watch_stops_cleanly_on_sigterm(news_site, tmp_path):
             process.kill()
     assert "Traceback" not in process.stderr.read()
     assert len(articles(store)) == 3
+
+
+def test_ingest_a_hostile_feed_ends_in_bounded_time_with_the_good_article(hostile_site, tmp_path, capsys):
+    import time
+
+    store = tmp_path / "s.gpkg"
+    started = time.monotonic()
+    code, lines = run(capsys, "ingest", hostile_site.url("/hostile.xml"), "--store", str(store), "--delay", "0",
+                      "--timeout", "1", "--max-page-mb", "1")
+    assert time.monotonic() - started < 30
+    assert code == 3 and "added 2 articles" in lines[-1]  # the good one, and the trickling page's summary
+    warnings = [line for line in lines if line.startswith("tracker: warning: ")]
+    assert len(warnings) == 3 and "no complete response within 1 s" in warnings[0]
+    with sqlite3.connect(store) as connection:
+        rows = connection.execute("SELECT category, count, place FROM deployments WHERE article_id = ?",
+                                  (hostile_site.url("/news/helicopters"),)).fetchall()
+    assert ("helicopter", 4, "Latakia") in {(c, n, p) for c, n, p in rows}
+
+
+def test_watch_takes_a_poll_timeout(hostile_site, tmp_path, capsys):
+    code, lines = run(capsys, "watch", hostile_site.url("/entity-bomb.xml"), "--once", "--poll-timeout", "30s",
+                      "--store", str(tmp_path / "s.gpkg"), "--delay", "0")
+    assert code == 9 and "not a readable RSS or Atom feed" in lines[0] and "poll 1: 0 new articles" in lines[1]
+    with pytest.raises(SystemExit):
+        main(["watch", "http://127.0.0.1:9/feed.xml", "--poll-timeout", "0s"])

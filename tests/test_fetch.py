@@ -8,7 +8,8 @@ import pytest
 
 from local_server import Reply
 from tracker.errors import InputError
-from tracker.fetch import FetchCache, FetchError, FetchOptions, Fetcher, RobotsRecord, Validators
+from tracker.fetch import (FetchCache, FetchError, FetchOptions, Fetcher, FetchStopped, FetchTimeout, RobotsRecord,
+                           Validators)
 
 
 class FakeTime:
@@ -117,7 +118,7 @@ def test_a_slow_server_times_out(news_site):
         time.sleep(1.0)
         return Reply(200, b"late")
     news_site.routes["/slow"] = slow
-    with fetcher(timeout=0.2) as client, pytest.raises(FetchError, match="timed out"):
+    with fetcher(timeout=0.2) as client, pytest.raises(FetchTimeout, match="no complete response within 0.2 s"):
         client.get(news_site.url("/slow"))
 
 
@@ -200,3 +201,144 @@ def test_robots_txt_answers_follow_rfc_9309(news_site, status, verdict):
                 client.get(news_site.url("/feed.xml"))
     assert client.cache.robots_for(news_site.url("")).verdict == verdict
     assert RobotsRecord(verdict).parser().can_fetch("tracker", "/x") == (verdict == "allow")
+
+
+# ---------------------------------------------------------------- hostile hosts (issue 24), real time
+
+
+def real_fetcher(**options) -> Fetcher:
+    return Fetcher(FetchOptions(**{"delay": 0, "timeout": 1.0, **options}))
+
+
+def test_a_trickling_page_is_cut_at_the_timeout_not_per_read(hostile_site):
+    started = time.monotonic()
+    with real_fetcher() as client, pytest.raises(FetchTimeout, match="no complete response within 1 s"):
+        client.get(hostile_site.url("/news/trickle"))  # a few bytes every 0.5 s: no read ever waits 1 s
+    assert time.monotonic() - started < 2.5
+
+
+def test_headers_sent_a_byte_at_a_time_are_cut_at_the_timeout():
+    import socket
+    import threading
+
+    def dribble(listener: socket.socket) -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100:
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:
+                    return
+                time.sleep(0.1)
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        threading.Thread(target=dribble, args=(listener,), daemon=True).start()
+        started = time.monotonic()
+        with real_fetcher(respect_robots=False) as client, pytest.raises(FetchTimeout):
+            client.get(f"http://127.0.0.1:{listener.getsockname()[1]}/feed.xml")
+    assert time.monotonic() - started < 2.5
+
+
+def test_a_host_that_accepts_and_never_answers_is_cut_at_the_timeout():
+    from hostile_site import silent_host
+
+    started = time.monotonic()
+    with silent_host() as base, real_fetcher() as client, pytest.raises(FetchTimeout) as caught:
+        client.get(f"{base}/feed.xml")
+    assert time.monotonic() - started < 2.5
+    assert str(caught.value).startswith(f"{base}/feed.xml: ") and "\n" not in str(caught.value)
+
+
+def test_a_gzip_bomb_is_cut_at_the_cap_without_inflating_it(hostile_site):
+    import tracemalloc
+
+    cap = 1024 * 1024
+    tracemalloc.start()
+    try:
+        with real_fetcher(max_bytes=cap) as client:
+            response = client.get(hostile_site.url("/news/bomb"))  # 64 MB of zeros in 64 KB of gzip
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert response.truncated and response.content == b"\0" * cap
+    assert peak < 8 * cap  # httpx alone inflates a whole network read at once: about 64 MB here
+
+
+@pytest.mark.parametrize("encoding, message", [("gzip, gzip", "compressed more than once"),
+                                               ("br", "was not asked for")])
+def test_a_body_in_layers_or_an_unasked_coding_is_refused(hostile_site, encoding, message):
+    from hostile_site import gzip_bomb
+
+    hostile_site.routes["/layers"] = Reply(200, gzip_bomb(1024), "text/html", {"Content-Encoding": encoding})
+    with real_fetcher() as client, pytest.raises(FetchError, match=message):
+        client.get(hostile_site.url("/layers"))
+    assert hostile_site.log[-1].headers["accept-encoding"] == "gzip, deflate"
+
+
+@pytest.mark.parametrize("encoding, window_bits", [("gzip", 31), ("deflate", 15), ("deflate", -15)])
+def test_compressed_pages_are_read(news_site, encoding, window_bits):
+    import zlib
+
+    packer = zlib.compressobj(6, zlib.DEFLATED, window_bits)  # -15: raw deflate, as some servers send it
+    news_site.routes["/packed"] = Reply(200, packer.compress(b"<p>Tanks</p>" * 1000) + packer.flush(),
+                                        headers={"Content-Encoding": encoding})
+    with real_fetcher() as client:
+        response = client.get(news_site.url("/packed"))
+    assert response.content == b"<p>Tanks</p>" * 1000 and not response.truncated
+
+
+def test_a_redirect_to_another_scheme_is_refused(hostile_site):
+    with real_fetcher() as client, pytest.raises(FetchError, match="redirected to file:///etc/passwd"):
+        client.get(hostile_site.url("/news/elsewhere"))
+    assert hostile_site.requests_to("/news/elsewhere") == 1
+
+
+def test_a_callers_deadline_cuts_a_request_and_sends_none_after_it(hostile_site):
+    with real_fetcher(timeout=10) as client:
+        started = time.monotonic()
+        with pytest.raises(FetchStopped, match="cut at the deadline"):
+            client.get(hostile_site.url("/news/trickle"), by=client.clock() + 0.5)
+        assert time.monotonic() - started < 1.5
+        sent = len(hostile_site.log)
+        with pytest.raises(FetchStopped, match="not fetched"):
+            client.get(hostile_site.url("/hostile.xml"), by=client.clock() - 1)
+    assert len(hostile_site.log) == sent
+
+
+def test_a_robots_txt_bomb_is_refused_without_inflating_it(hostile_site):
+    from hostile_site import gzip_bomb
+
+    hostile_site.routes["/robots.txt"] = Reply(200, gzip_bomb(64 * 1024 * 1024), "text/plain",
+                                               {"Content-Encoding": "gzip"})
+    with real_fetcher() as client:  # cut at 512 KB of zeros: no rules, so the feed may be read
+        assert client.get(hostile_site.url("/hostile.xml")).status == 200
+    hostile_site.routes["/robots.txt"] = Reply(200, gzip_bomb(1024), "text/plain", {"Content-Encoding": "gzip, gzip"})
+    with real_fetcher() as client, pytest.raises(FetchError, match="compressed more than once"):
+        client.get(hostile_site.url("/hostile.xml"))
+
+
+def test_the_deadline_holds_over_https(hostile_site, tmp_path, monkeypatch):
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a certificate for 127.0.0.1")
+    key, certificate = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(certificate), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True, timeout=60)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate, key)
+    hostile_site.httpd.socket = context.wrap_socket(hostile_site.httpd.socket, server_side=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate))  # trusted by the fetcher's client, as a real CA
+    base = f"https://127.0.0.1:{hostile_site.port}"
+    with real_fetcher() as client:
+        assert b"helicopters" in client.get(f"{base}/news/helicopters").content
+        started = time.monotonic()
+        with pytest.raises(FetchTimeout):
+            client.get(f"{base}/news/trickle")
+    assert time.monotonic() - started < 2.5

@@ -10,6 +10,7 @@ import pytest
 
 from tracker.engines import local_engine
 from tracker.fetch import FetchOptions, Fetcher, FetchCache
+from tracker.store import open_store
 from tracker.watch import default_state_path, poll, watch
 
 
@@ -96,3 +97,61 @@ def test_a_store_that_cannot_be_written_is_logged_and_the_watch_goes_on(news_sit
                        on_error=pytest.fail, log=log, every=0.01, stop=stop)
     assert len(lines) == 2 and all("store not written" in line for line in lines)
     assert result.errors == 1
+
+
+def slow_feed(site, pages: int, seconds: float) -> str:
+    """A feed of ``pages`` items whose pages each take ``seconds`` to answer; its URL."""
+    import time
+
+    from local_server import Reply
+    from news_site import TANKS, page
+
+    items = "".join(f"<item><title>Story {n}</title><link>{site.url(f'/slow/{n}')}</link></item>" for n in range(pages))
+    site.routes["/slow.xml"] = Reply(200, f'<rss version="2.0"><channel><title>Slow</title>{items}</channel></rss>'
+                                     .encode(), "application/rss+xml")
+
+    def answer_slowly(number: int):
+        def answer(request):
+            time.sleep(seconds)
+            return Reply(200, page(f"Story {number}", [f"On day {number + 1} of the exercise, {TANKS[0]}"]))
+        return answer
+
+    for n in range(pages):
+        site.routes[f"/slow/{n}"] = answer_slowly(n)
+    return site.url("/slow.xml")
+
+
+def test_a_poll_that_reaches_its_timeout_writes_what_it_read_and_leaves_the_rest(news_site, tmp_path,
+                                                                                 extract_batch):
+    import time
+
+    store = str(tmp_path / "s.gpkg")
+    open_store(store, create=True).close()  # the poll's time goes to reading, not to creating the store
+    feed = slow_feed(news_site, pages=4, seconds=1.2)
+    lines: list[str] = []
+    with Fetcher(FetchOptions(delay=0, timeout=5)) as fetcher:
+        started = time.monotonic()
+        first = watch(store, [feed], fetcher=fetcher, extract_batch=extract_batch, on_error=pytest.fail,
+                      log=lines.append, once=True, poll_timeout=1.9)
+        read_for = time.monotonic() - started
+        asked = [news_site.requests_to(f"/slow/{n}") for n in range(4)]
+        assert fetcher.cache.get(feed) is None  # the feed left part-way is read again from the start
+        rest = poll(store, [feed], fetcher=fetcher, extract_batch=extract_batch, on_error=pytest.fail)
+    # the first page took 1.2 s; the second was cut at 1.9 s; the other two were never asked for
+    assert (first.articles, first.items_left, first.timed_out, first.errors) == (1, 3, 1.9, 0)
+    assert "poll timeout (1.9 s) reached; 3 feed items and 0 URLs left for the next poll" in lines[0]
+    assert read_for < 6  # 1.9 s of reading, then extraction; without the timeout 4.8 s of pages
+    assert asked == [1, 1, 0, 0]
+    assert (rest.articles, rest.skipped, rest.items_left, rest.timed_out) == (3, 1, 0, None)
+    assert len(stored_ids(store)) == 4
+
+
+def test_feeds_not_reached_before_the_poll_timeout_are_counted(news_site, tmp_path, extract_batch):
+    store = str(tmp_path / "s.gpkg")
+    open_store(store, create=True).close()
+    feeds = [slow_feed(news_site, pages=2, seconds=1.2), news_site.url("/feed.xml"), news_site.url("/atom.xml")]
+    with Fetcher(FetchOptions(delay=0, timeout=5)) as fetcher:
+        result = poll(store, feeds, fetcher=fetcher, extract_batch=extract_batch, on_error=pytest.fail, timeout=1.9)
+    assert (result.articles, result.items_left, result.urls_left) == (1, 1, 2)
+    assert news_site.requests_to("/feed.xml") == 0 and news_site.requests_to("/atom.xml") == 0
+    assert "1 feed item and 2 URLs left for the next poll" in result.summary()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from news_site import HELICOPTERS_SUMMARY
+from news_site import HELICOPTERS_SUMMARY, TANKS
+from local_server import Reply
 from tracker.errors import InputError
 from tracker.fetch import FetchError, FetchOptions, Fetcher
 from tracker.ingest import read_articles
@@ -167,4 +168,57 @@ def test_an_enormous_page_is_read_up_to_the_cap(news_site):
     with Fetcher(FetchOptions(delay=0, max_bytes=256 * 1024)) as fetcher:
         articles, errors = read(WebReader(fetcher), news_site.url("/huge.html"))
     assert errors == [] and len(articles) == 1
-    assert articles[0].text.startswith("Tanks.") and len(articles[0].text) < 256 * 1024
+    # the article's prose is kept, the filler after it (one paragraph over and over) is not
+    assert articles[0].text.startswith(TANKS[0]) and "filler" not in articles[0].text
+
+
+def test_a_hostile_feed_costs_bounded_time_and_keeps_the_good_article(hostile_site):
+    import time
+
+    from hostile_site import HELICOPTERS, TRICKLE_SUMMARY
+
+    started = time.monotonic()
+    with Fetcher(FetchOptions(delay=0, timeout=1, max_bytes=1024 * 1024)) as fetcher:
+        articles, errors = read(WebReader(fetcher), hostile_site.url("/hostile.xml"))
+    assert time.monotonic() - started < 6
+    by_id = {a.id: a for a in articles}
+    assert HELICOPTERS[0] in by_id[hostile_site.url("/news/helicopters")].text
+    # the trickling page: a warning, and the item's summary instead
+    assert by_id[hostile_site.url("/news/trickle")].text == TRICKLE_SUMMARY and len(articles) == 2
+    trickle, bomb, elsewhere = errors
+    assert "no complete response within 1 s" in str(trickle) and "summary is used instead" in str(trickle)
+    assert "cut at 1 MB (--max-page-mb) and what was read holds no article" in str(bomb)
+    assert "only http:// and https://" in str(elsewhere)
+    assert all("\n" not in str(e) for e in errors)
+
+
+def test_an_entity_bomb_feed_is_refused_in_one_line(hostile_site):
+    import time
+
+    started = time.monotonic()
+    with Fetcher(FetchOptions(delay=0, timeout=1)) as fetcher:
+        articles, errors = read(WebReader(fetcher), hostile_site.url("/entity-bomb.xml"))
+    assert time.monotonic() - started < 5
+    assert articles == [] and len(errors) == 1 and "not a readable RSS or Atom feed" in str(errors[0])
+    assert hostile_site.requests_to("/news/helicopters") == 0
+
+
+@pytest.mark.parametrize("filler", [b"\0" * 4096, b"A" * 4096, b"lol " * 1024, b"<p>More filler text.</p>" * 200])
+def test_a_page_of_filler_cut_at_the_cap_is_no_article(news_site, filler):
+    from tracker.web import CutPageError
+
+    def endless(request):
+        return Reply(200, (b"<html><body><article><p>" + filler * (16 * 1024 * 1024 // len(filler)),))
+
+    news_site.routes["/filler.html"] = endless
+    with Fetcher(FetchOptions(delay=0, max_bytes=256 * 1024)) as fetcher:
+        articles, errors = read(WebReader(fetcher), news_site.url("/filler.html"))
+    assert articles == [] and len(errors) == 1 and isinstance(errors[0], CutPageError)
+
+
+def test_prose_of_a_cut_page_keeps_each_prose_line_once():
+    from tracker.web import prose_of_cut_page
+
+    prose = " ".join(TANKS)
+    assert prose_of_cut_page(f"{prose}\n{'ha ' * 5000}\n{prose}\n{'x' * 9000}") == prose
+    assert prose_of_cut_page("Tanks arrived.\n" * 1000) is None  # too few words once repeats are dropped

@@ -1,7 +1,8 @@
 """The one network seam: every page, feed and robots.txt the tracker fetches goes through ``Fetcher``.
 
 Polite and bounded by construction: a real, settable User-Agent; at most one request per host
-every ``delay`` seconds; timeouts on connect and read and a deadline on the whole body; retries
+every ``delay`` seconds; one deadline on each response, from connect to last byte (a server that
+trickles a few bytes a second holds a request no longer than one that never answers); retries
 with exponential back-off on 429 and 503 (``Retry-After`` honoured up to a bound); robots.txt
 respected (RFC 9309, cached a day); conditional requests from remembered ETag/Last-Modified
 validators (a bounded cache that can be saved beside a store); a size cap per response (the body
@@ -17,8 +18,10 @@ import json
 import os
 import tempfile
 import time
+import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -46,14 +49,22 @@ class FetchError(InputError):
     exit_code = 9
 
 
+class FetchTimeout(FetchError):
+    """No complete response within ``timeout``: a slow, trickling or silent server."""
+
+
+class FetchStopped(FetchError):
+    """Not fetched (or cut) because the run is stopping or the caller's deadline (``by``) has
+    passed: no fault of the URL, which is worth reading next time."""
+
+
 @dataclass(frozen=True, slots=True)
 class FetchOptions:
     """How politely and how far the fetcher goes; every limit is finite."""
 
     user_agent: str = DEFAULT_USER_AGENT
     delay: float = 1.0            # seconds between two requests to the same host
-    timeout: float = 20.0         # connect / read timeout, seconds
-    body_deadline: float = 120.0  # the whole body must arrive within this many seconds
+    timeout: float = 20.0         # seconds for a whole response, from connect to last byte
     retries: int = 3              # further tries after a 429 or 503
     backoff: float = 2.0          # first pause before a retry, doubled each time
     max_retry_after: float = 300.0  # a Retry-After longer than this is not waited for
@@ -66,7 +77,7 @@ class FetchOptions:
     def __post_init__(self) -> None:
         if not self.user_agent.strip():
             raise ValueError("'user_agent' should name the tool and a contact, got an empty string instead")
-        for name in ("delay", "timeout", "body_deadline", "backoff", "max_retry_after"):
+        for name in ("delay", "timeout", "backoff", "max_retry_after"):
             if getattr(self, name) < 0:
                 raise ValueError(f"'{name}' should be 0 or more, got {getattr(self, name)} instead")
         if self.max_bytes < 1 or self.max_redirects < 0 or self.retries < 0:
@@ -230,6 +241,98 @@ def _str_or_none(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+class _Deadline:
+    """When the response being fetched must be complete, on the fetcher's clock (None: no request
+    under way). httpx's timeouts bound each connect and each read; this bounds their sum, so a
+    server that sends a byte every half second cannot hold a request past ``timeout``."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self.at: float | None = None
+
+    def cap(self, timeout: float | None, expired: type[Exception]) -> float | None:
+        """The wait allowed for the next connect, read or write: ``timeout`` shortened to the
+        time left; ``expired`` (an httpcore timeout) when none is left."""
+        if self.at is None:
+            return timeout
+        left = self.at - self._clock()
+        if left <= 0:
+            raise expired("the response deadline has passed")
+        return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream:
+    """A connection whose every read and write waits no longer than the deadline allows
+    (httpcore's ``NetworkStream`` interface)."""
+
+    def __init__(self, inner, deadline: _Deadline) -> None:
+        self._inner, self._deadline = inner, deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        import httpcore
+
+        return self._inner.read(max_bytes, self._deadline.cap(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        import httpcore
+
+        self._inner.write(buffer, self._deadline.cap(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context, server_hostname: str | None = None, timeout: float | None = None):
+        import httpcore
+
+        timeout = self._deadline.cap(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, timeout), self._deadline)
+
+    def get_extra_info(self, info: str):
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend:
+    """httpcore's socket backend with every connection under the deadline (httpcore's
+    ``NetworkBackend`` interface)."""
+
+    def __init__(self, inner, deadline: _Deadline) -> None:
+        self._inner, self._deadline = inner, deadline
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options=None) -> _DeadlineStream:
+        import httpcore
+
+        stream = self._inner.connect_tcp(host, port, self._deadline.cap(timeout, httpcore.ConnectTimeout),
+                                         local_address, socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options=None) -> _DeadlineStream:
+        import httpcore
+
+        stream = self._inner.connect_unix_socket(path, self._deadline.cap(timeout, httpcore.ConnectTimeout),
+                                                 socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def _put_under_deadline(client: httpx.Client, deadline: _Deadline) -> None:
+    """Route the client's connections (direct, and through proxies from the environment) through
+    ``_DeadlineBackend``. httpcore takes a network backend, httpx does not pass one on: it is set on
+    each transport's connection pool."""
+    import httpx
+
+    for transport in (client._transport, *client._mounts.values()):
+        if transport is None:  # a host that NO_PROXY exempts: served by the default transport
+            continue
+        pool = getattr(transport, "_pool", None) if isinstance(transport, httpx.HTTPTransport) else None
+        if pool is None or not hasattr(pool, "_network_backend"):
+            raise RuntimeError(f"httpx {httpx.__version__} gives no way to bound a whole response; "
+                               "install httpx>=0.27,<1 with httpcore 1.x")
+        pool._network_backend = _DeadlineBackend(pool._network_backend, deadline)
+
+
 @dataclass
 class _Host:
     last_request: float | None = None
@@ -252,12 +355,17 @@ class Fetcher:
         import httpx  # here, not at import time: the command line starts faster when nothing is fetched
 
         self.options = options
+        self.clock = clock  # the clock of ``get(by=...)``: a caller sets its deadline on it
         self.cache = cache if cache is not None else FetchCache(options.max_validators, options.max_hosts)
         self._clock, self._sleep, self._now, self._stop = clock, sleep, now, stop
         self._hosts: OrderedDict[str, _Host] = OrderedDict()
         self._client = httpx.Client(transport=transport, follow_redirects=False,
                                     timeout=httpx.Timeout(options.timeout),
-                                    headers={"User-Agent": options.user_agent})
+                                    headers={"User-Agent": options.user_agent,
+                                             "Accept-Encoding": "gzip, deflate"})  # what _Inflater reads
+        self._deadline = _Deadline(clock)
+        if transport is None:  # a transport given (a test's MockTransport) opens no sockets to bound
+            _put_under_deadline(self._client, self._deadline)
         self.requests = 0  # requests sent, robots.txt included: what a re-poll costs
 
     def __enter__(self) -> Fetcher:
@@ -269,10 +377,15 @@ class Fetcher:
     def close(self) -> None:
         self._client.close()
 
-    def get(self, url: str, *, conditional: bool = False, accept: str | None = None) -> Response:
+    def get(self, url: str, *, conditional: bool = False, accept: str | None = None,
+            by: float | None = None) -> Response:
         """The response for ``url`` after redirects; ``conditional`` sends remembered validators,
         and a 304 comes back as ``not_modified``. Validators of a 200 are returned, not stored:
-        call ``remember`` once the body has been used, so an interrupted run asks again."""
+        call ``remember`` once the body has been used, so an interrupted run asks again.
+
+        Each response (each redirect hop, retry and robots.txt) must be complete within
+        ``timeout`` (``FetchTimeout``); ``by``, a moment on the fetcher's clock, is the caller's
+        own deadline (a poll's): nothing is sent, waited for or read past it (``FetchStopped``)."""
         _check_scheme(url, url)
         headers = {"Accept": accept} if accept else {}
         if conditional:
@@ -282,8 +395,8 @@ class Fetcher:
         current, seen = url, {url}
         for _ in range(self.options.max_redirects + 1):
             if self.options.respect_robots:
-                self._check_robots(url, current)
-            response = self._get_once(url, current, headers)
+                self._check_robots(url, current, by)
+            response = self._get_once(url, current, headers, by)
             if isinstance(response, Response):
                 return response
             target = urljoin(current, response)
@@ -303,14 +416,14 @@ class Fetcher:
 
     # ---------------------------------------------------------------- one request
 
-    def _get_once(self, url: str, current: str, headers: Mapping[str, str]) -> Response | str:
+    def _get_once(self, url: str, current: str, headers: Mapping[str, str], by: float | None) -> Response | str:
         """A ``Response``, or the ``Location`` of a redirect to follow."""
         import httpx
 
         for attempt in range(self.options.retries + 1):
-            self._wait_for_host(current)
+            self._wait_for_host(current, by)
             try:
-                with self._client.stream("GET", current, headers=dict(headers)) as answer:
+                with self._response_deadline(by), self._client.stream("GET", current, headers=dict(headers)) as answer:
                     status = answer.status_code
                     if status in (301, 302, 303, 307, 308):
                         location = answer.headers.get("Location")
@@ -322,6 +435,9 @@ class Fetcher:
                         if pause is None:
                             raise FetchError(f"{url}: HTTP {status} {answer.reason_phrase}; the server asks to "
                                              f"retry after more than {self.options.max_retry_after:g} s")
+                        if by is not None and self._clock() + pause > by:
+                            raise FetchStopped(f"{url}: HTTP {status}; a retry after {pause:g} s would pass the "
+                                               "deadline; left for the next run")
                     elif status == 304:
                         return Response(url=url, final_url=current, status=304, content_type="",
                                         not_modified=True)
@@ -330,7 +446,7 @@ class Fetcher:
                     else:
                         return self._read_body(url, current, answer)
             except httpx.TimeoutException as error:
-                raise FetchError(f"{url}: timed out after {self.options.timeout:g} s ({type(error).__name__})") from error
+                raise self._timed_out(url, by) from error
             except httpx.InvalidURL as error:
                 raise FetchError(f"{url}: not a valid URL ({error})") from error
             except httpx.TransportError as error:
@@ -341,18 +457,7 @@ class Fetcher:
         raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
 
     def _read_body(self, url: str, current: str, answer: httpx.Response) -> Response:
-        started = self._clock()
-        chunks: list[bytes] = []
-        size, truncated = 0, False
-        for chunk in answer.iter_bytes(_CHUNK):
-            if size + len(chunk) > self.options.max_bytes:
-                chunks.append(chunk[:self.options.max_bytes - size])
-                truncated = True
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-            if self._clock() - started > self.options.body_deadline:
-                raise FetchError(f"{url}: body not received within {self.options.body_deadline:g} s")
+        content, truncated = _read_capped(url, answer, self.options.max_bytes)
         media_type, _, parameters = answer.headers.get("Content-Type", "").partition(";")
         charset = None
         for parameter in parameters.split(";"):
@@ -361,7 +466,7 @@ class Fetcher:
                 charset = value.strip("\"' ").lower()
         validators = Validators(etag=answer.headers.get("ETag"), last_modified=answer.headers.get("Last-Modified"))
         return Response(url=url, final_url=current, status=answer.status_code,
-                        content_type=media_type.strip().lower(), content=b"".join(chunks), truncated=truncated,
+                        content_type=media_type.strip().lower(), content=content, truncated=truncated,
                         validators=validators if (validators.etag or validators.last_modified) else None,
                         charset=charset)
 
@@ -393,23 +498,43 @@ class Fetcher:
         self._hosts.move_to_end(key)
         return host
 
-    def _wait_for_host(self, url: str) -> None:
+    def _wait_for_host(self, url: str, by: float | None) -> None:
         host = self._host(url)
         if host.last_request is not None:
             pause = host.last_request + self.options.delay - self._clock()
             if pause > 0:
                 self._sleep(pause)
         if self._stop():
-            raise FetchError(f"{url}: not fetched, stopping")
+            raise FetchStopped(f"{url}: not fetched, stopping")
+        if by is not None and self._clock() >= by:
+            raise FetchStopped(f"{url}: not fetched, the deadline has passed; left for the next run")
         host.last_request = self._clock()
         self.requests += 1
 
+    @contextmanager
+    def _response_deadline(self, by: float | None) -> Iterator[None]:
+        """Every connect, write and read inside must end ``timeout`` seconds from now (or ``by``)."""
+        self._deadline.at = self._clock() + self.options.timeout
+        if by is not None:
+            self._deadline.at = min(self._deadline.at, by)
+        try:
+            yield
+        finally:
+            self._deadline.at = None
+
+    def _timed_out(self, url: str, by: float | None) -> FetchError:
+        """The one-line error of a response cut by its deadline, or by the caller's."""
+        if by is not None and self._clock() >= by:
+            return FetchStopped(f"{url}: cut at the deadline; left for the next run")
+        return FetchTimeout(f"{url}: no complete response within {self.options.timeout:g} s "
+                            "(a slow or stalled server); not read")
+
     # ---------------------------------------------------------------- robots.txt
 
-    def _check_robots(self, url: str, current: str) -> None:
+    def _check_robots(self, url: str, current: str, by: float | None) -> None:
         host = self._host(current)
         if host.robots is None or not self._fresh(host.robots_fetched_at):
-            record = self._robots_record(url, current)
+            record = self._robots_record(url, current, by)
             host.robots, host.robots_fetched_at = record.parser(), record.fetched_at
         if not host.robots.can_fetch(self.options.user_agent, current):
             why = "answered with a server error" if host.robots.disallow_all else "disallows"
@@ -418,17 +543,17 @@ class Fetcher:
     def _fresh(self, fetched_at: float) -> bool:
         return 0 <= self._now() - fetched_at <= ROBOTS_TTL_SECONDS
 
-    def _robots_record(self, url: str, current: str) -> RobotsRecord:
+    def _robots_record(self, url: str, current: str, by: float | None) -> RobotsRecord:
         """The host's robots.txt from the cache while a day old at most, else fetched (and cached)."""
         parts = urlsplit(current)
         key = f"{parts.scheme}://{parts.netloc.lower()}"
         record = self.cache.robots_for(key)
         if record is None or not self._fresh(record.fetched_at):
-            record = self._read_robots(url, f"{parts.scheme}://{parts.netloc}/robots.txt")
+            record = self._read_robots(url, f"{parts.scheme}://{parts.netloc}/robots.txt", by)
             self.cache.remember_robots(key, record)
         return record
 
-    def _read_robots(self, url: str, robots_url: str) -> RobotsRecord:
+    def _read_robots(self, url: str, robots_url: str, by: float | None) -> RobotsRecord:
         """RFC 9309: a 4xx means no rules, a server error means keep out for now; a host that
         cannot be reached is a ``FetchError`` (not remembered, so the next request tries again)."""
         import httpx
@@ -436,8 +561,8 @@ class Fetcher:
         location = robots_url
         try:
             for _ in range(self.options.max_redirects + 1):
-                self._wait_for_host(location)
-                with self._client.stream("GET", location) as answer:
+                self._wait_for_host(location, by)
+                with self._response_deadline(by), self._client.stream("GET", location) as answer:
                     if answer.status_code in (301, 302, 303, 307, 308) and answer.headers.get("Location"):
                         location = urljoin(location, answer.headers["Location"])
                         if urlsplit(location).scheme not in ("http", "https"):
@@ -447,18 +572,70 @@ class Fetcher:
                         return RobotsRecord("allow", fetched_at=self._now())
                     if answer.status_code >= 500:
                         return RobotsRecord("disallow", fetched_at=self._now())
-                    body = b""
-                    for chunk in answer.iter_bytes(_CHUNK):
-                        body += chunk
-                        if len(body) >= ROBOTS_MAX_BYTES:
-                            break
-                    text = body[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace")
+                    body, _ = _read_capped(url, answer, ROBOTS_MAX_BYTES)
+                    text = body.decode("utf-8", errors="replace")
                     return RobotsRecord("rules", text, fetched_at=self._now())
         except httpx.TimeoutException as error:
-            raise FetchError(f"{url}: timed out after {self.options.timeout:g} s ({type(error).__name__})") from error
+            raise self._timed_out(url, by) from error
         except httpx.HTTPError as error:
             raise FetchError(f"{url}: cannot be reached ({_reason(error)})") from error
         return RobotsRecord("allow", fetched_at=self._now())  # too many redirects: RFC 9309 says unavailable
+
+
+def _read_capped(url: str, answer: httpx.Response, cap: int) -> tuple[bytes, bool]:
+    """The body, inflated, up to ``cap`` bytes; and whether it was cut there."""
+    inflater = _Inflater(url, answer.headers.get("Content-Encoding", ""))
+    chunks: list[bytes] = []
+    size = 0
+    for raw in answer.iter_raw(_CHUNK):
+        room = cap - size
+        chunk = inflater.inflate(raw, room + 1)  # one byte more than fits says the body is cut
+        if len(chunk) > room:
+            chunks.append(chunk[:room])
+            return b"".join(chunks), True
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks), False
+
+
+class _Inflater:
+    """A body's Content-Encoding undone a bounded piece at a time: never more than the room left
+    under the size cap is inflated, so 2 GB of zeros sent as 2 MB of gzip costs no more memory
+    than the cap. httpx inflates a whole network read at once (and every layer of "gzip, gzip"),
+    which a compression bomb turns into gigabytes. Only gzip and deflate are asked for; a body
+    in any other coding, or in more than one, is refused."""
+
+    def __init__(self, url: str, content_encoding: str) -> None:
+        codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip().lower() not in ("", "identity")]
+        if len(codings) > 1:
+            raise FetchError(f"{url}: compressed more than once (Content-Encoding: {content_encoding}); not read")
+        if codings and codings[0] not in ("gzip", "x-gzip", "deflate"):
+            raise FetchError(f"{url}: Content-Encoding {codings[0]!r} was not asked for; not read")
+        self._url = url
+        self._coding = codings[0] if codings else None
+        self._inflater = None
+        if self._coding is not None:
+            self._inflater = zlib.decompressobj(zlib.MAX_WBITS | (0 if self._coding == "deflate" else 16))
+        self._started = False
+
+    def inflate(self, raw: bytes, limit: int) -> bytes:
+        """At most ``limit`` bytes of the body that ``raw`` carries (input beyond them is dropped:
+        the caller stops reading once the cap is passed)."""
+        if self._inflater is None:
+            return raw[:limit]
+        try:
+            try:
+                out = self._inflater.decompress(raw, limit)
+            except zlib.error:
+                if self._coding != "deflate" or self._started:
+                    raise
+                # "deflate" servers often send a raw deflate stream without the zlib header
+                self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                out = self._inflater.decompress(raw, limit)
+        except zlib.error as error:
+            raise FetchError(f"{self._url}: the {self._coding} body is corrupt ({error}); not read") from error
+        self._started = True
+        return out
 
 
 def _check_scheme(url: str, target: str) -> None:

@@ -9,12 +9,16 @@ item's summary is the text. What a response is comes from its declared Content-T
 XML, the root element), never from the URL's spelling.
 
 Every request goes through ``tracker.fetch.Fetcher``. A URL that fails is an ``InputError``
-passed to ``on_error`` (a warning on the command line); the other URLs go on.
+passed to ``on_error`` (a warning on the command line); the other URLs go on. A hostile or broken
+host costs a bounded time and no article: a page not complete within ``--timeout`` is a warning
+(the feed item's summary is used when there is one), and a page cut at the size cap is read only
+for the prose it holds (a run of filler, such as an inflated compression bomb, is a warning).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import zlib
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +26,7 @@ from urllib.parse import urljoin
 
 from tracker.dates import feed_date
 from tracker.errors import InputError
-from tracker.fetch import FetchError, Fetcher, Response
+from tracker.fetch import FetchError, Fetcher, FetchStopped, FetchTimeout, Response
 from tracker.ingest import ErrorHandler, article_from_html, clean_text, is_url
 from tracker.models import Article
 
@@ -32,6 +36,15 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 ATOM = "{http://www.w3.org/2005/Atom}"
+#: English prose compresses 2-4 times under zlib; a line of a cut page that compresses more than
+#: this repeats itself (filler, an inflated bomb) and is no part of an article.
+FILLER_RATIO = 8.0
+#: A page cut at the size cap holds an article when this many words of prose are left in it.
+MIN_CUT_ARTICLE_WORDS = 20
+
+
+class CutPageError(InputError):
+    """A page cut at the size cap whose text read so far holds no article (a run of filler)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,23 +69,33 @@ class WebReader:
     """Reads URLs through one ``Fetcher``; remembers what a caller needs to report.
 
     ``known_ids`` are article ids already stored: a feed item whose link is one of them is not
-    fetched again (counted in ``skipped_known``). ``stop`` is asked before each item; when it
-    answers true the reader stops between articles, and the feed's validators are not kept, so
-    the next poll reads the rest. ``urls_read`` counts URLs read: a feed parsed, a page's text
-extracted, or a 304 (nothing new).
+    fetched again (counted in ``skipped_known``). ``stop`` is asked before each item, and
+    ``deadline`` (a moment on the fetcher's clock: a poll's end) is one too, which no request
+    outlasts; when either comes the reader stops between articles, and the feed's validators are
+    not kept, so the next poll reads the rest (counted in ``items_left`` and ``urls_left``).
+    ``urls_read`` counts URLs read: a feed parsed, a page's text extracted, or a 304 (nothing new).
     """
 
     def __init__(self, fetcher: Fetcher, *, known_ids: Container[str] = frozenset(),
-                 stop: Callable[[], bool] = lambda: False) -> None:
+                 stop: Callable[[], bool] = lambda: False, deadline: float | None = None) -> None:
         self.fetcher = fetcher
         self.known_ids = known_ids
-        self.stop = stop
+        self._stop = stop
+        self.deadline = deadline
         self.urls_read = 0
         self.skipped_known = 0
+        self.items_left = 0  # feed items not read because the reader stopped
+        self.urls_left = 0   # feeds and pages not read because the reader stopped
+
+    def stop(self) -> bool:
+        """Whether to stop between articles: asked to, or past the deadline."""
+        return self._stop() or (self.deadline is not None and self.fetcher.clock() >= self.deadline)
 
     def read_url(self, url: str, on_error: ErrorHandler) -> Iterator[Article]:
         """A page (one article) or a feed (its items), as the response's Content-Type says."""
-        response = self.fetcher.get(url, conditional=True, accept=f"{PAGE_ACCEPT}, {FEED_ACCEPT}")
+        response = self._get(url, accept=f"{PAGE_ACCEPT}, {FEED_ACCEPT}", conditional=True)
+        if response is None:
+            return
         if response.not_modified:
             self.urls_read += 1
             return
@@ -86,7 +109,9 @@ extracted, or a 304 (nothing new).
 
     def read_feed(self, url: str, on_error: ErrorHandler) -> Iterator[Article]:
         """The items of the feed at ``url``; an HTML page or other non-feed answer is a ``FetchError``."""
-        response = self.fetcher.get(url, conditional=True, accept=FEED_ACCEPT)
+        response = self._get(url, accept=FEED_ACCEPT, conditional=True)
+        if response is None:
+            return
         if response.not_modified:
             self.urls_read += 1
             return
@@ -96,13 +121,26 @@ extracted, or a 304 (nothing new).
 
     def read_list(self, path: Path, list_format: str, on_error: ErrorHandler) -> Iterator[Article]:
         """Every feed named in a file of URLs or an OPML outline."""
-        for url in feed_urls(path, list_format, on_error):
+        urls = feed_urls(path, list_format, on_error)
+        for number, url in enumerate(urls):
             if self.stop():
+                self.urls_left += len(urls) - number
                 return
             try:
                 yield from self.read_feed(url, on_error)
             except InputError as error:
                 on_error(error)
+
+    def _get(self, url: str, *, accept: str, conditional: bool = False) -> Response | None:
+        """The response for a URL named as input, or None (counted as left) when the reader stops first."""
+        if self.stop():
+            self.urls_left += 1
+            return None
+        try:
+            return self.fetcher.get(url, conditional=conditional, accept=accept, by=self.deadline)
+        except FetchStopped:
+            self.urls_left += 1
+            return None
 
     def _feed_articles(self, response: Response, on_error: ErrorHandler) -> Iterator[Article]:
         if response.truncated:
@@ -111,21 +149,25 @@ extracted, or a 304 (nothing new).
         self.urls_read += 1
         for index, item in enumerate(feed.items, start=1):
             if self.stop():
+                self.items_left += len(feed.items) - index + 1
                 return
             try:
-                article = self._item_article(feed, item, index)
+                article = self._item_article(feed, item, index, on_error)
+            except FetchStopped:  # cut by the stop or the deadline: no error of the feed, read next time
+                self.items_left += len(feed.items) - index + 1
+                return
             except InputError as error:
-                if self.stop():  # a request cut short by the stop is no error of the feed
-                    return
                 on_error(error)
                 continue
             if article is not None:
                 yield article
         self.fetcher.remember(response)
 
-    def _item_article(self, feed: Feed, item: FeedItem, index: int) -> Article | None:
+    def _item_article(self, feed: Feed, item: FeedItem, index: int, on_error: ErrorHandler) -> Article | None:
         """The item's page as an article, or its summary when the page cannot be had; None when
-        the item's link is already stored."""
+        the item's link is already stored. A page that a hostile or broken host spoils (too slow,
+        filler) is also a warning; a page not fetched because the reader stops is no article at
+        all (``FetchStopped``), so the item is read in full next time."""
         link = item.link
         if link and link in self.known_ids:
             self.skipped_known += 1
@@ -133,14 +175,18 @@ extracted, or a 304 (nothing new).
         failure: InputError | None = None
         if link:
             try:
-                response = self.fetcher.get(link, accept=PAGE_ACCEPT)
+                response = self.fetcher.get(link, accept=PAGE_ACCEPT, by=self.deadline)
                 if response_kind(response) != "page":
                     raise FetchError(f"{link}: not an HTML page ({response.content_type or 'no Content-Type'})")
                 page = page_article(response)
                 return dataclasses.replace(page, title=item.title or page.title,
                                            published=item.published or page.published)
+            except FetchStopped:
+                raise
             except InputError as error:
                 failure = error
+        if item.summary and isinstance(failure, (FetchTimeout, CutPageError)):
+            on_error(InputError(f"{failure}; the feed item's summary is used instead"))
         if item.summary:
             identifier = link or item.guid or f"{feed.url}#item-{index}"
             return Article(id=identifier, text=clean_text(item.summary), source=feed.url, title=item.title,
@@ -171,18 +217,63 @@ def response_kind(response: Response) -> str:
 
 
 def page_article(response: Response) -> Article:
-    """One article from a fetched page: main text by trafilatura, id = canonical URL."""
+    """One article from a fetched page: main text by trafilatura, id = canonical URL. A page cut
+    at the size cap keeps only the prose it holds (``prose_of_cut_page``)."""
     if response_kind(response) == "text":
         text = clean_text(response.text())
         if not text.strip():
             raise InputError(f"{response.url}: empty page, no text to read")
-        return Article(id=response.final_url, text=text, source=response.final_url, url=response.final_url)
+        article = Article(id=response.final_url, text=text, source=response.final_url, url=response.final_url)
+        return _checked_if_cut(article, response)
     html: str | bytes = response.text() if response.charset else response.content
-    article = article_from_html(html, source=response.final_url, article_id=response.final_url,
-                                url=response.final_url)
+    try:
+        article = article_from_html(html, source=response.final_url, article_id=response.final_url,
+                                    url=response.final_url)
+    except InputError as error:
+        if response.truncated:
+            raise _no_article_in(response) from error
+        raise
     canonical = (canonical_link(html, response.final_url)
                  or (article.url if article.url and is_url(article.url) else response.final_url))
-    return dataclasses.replace(article, id=canonical, url=canonical)
+    return _checked_if_cut(dataclasses.replace(article, id=canonical, url=canonical), response)
+
+
+def _checked_if_cut(article: Article, response: Response) -> Article:
+    """The article with only its prose when the page was cut at the cap; ``CutPageError`` when
+    none is left (a run of filler is a warning, not an article)."""
+    if not response.truncated:
+        return article
+    prose = prose_of_cut_page(article.text)
+    if prose is None:
+        raise _no_article_in(response)
+    return dataclasses.replace(article, text=prose)
+
+
+def _no_article_in(response: Response) -> CutPageError:
+    megabytes = len(response.content) / (1024 * 1024)
+    return CutPageError(f"{response.url}: cut at {megabytes:.3g} MB (--max-page-mb) and what was read holds no "
+                        "article, only filler; not read")
+
+
+def prose_of_cut_page(text: str) -> str | None:
+    """The lines of a cut page's main text that read as prose: each line once, none that
+    compresses more than ``FILLER_RATIO`` times; None when fewer than ``MIN_CUT_ARTICLE_WORDS``
+    words are left. A page cut at the cap is suspect (a bomb, a generated page): a real article
+    is its text, repeated or self-similar runs are not, whatever words they are made of."""
+    kept: list[str] = []
+    seen: set[str] = set()
+    for line in text.splitlines():
+        key = " ".join(line.split())
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        encoded = key.encode("utf-8")
+        if len(encoded) / len(zlib.compress(encoded, 1)) > FILLER_RATIO:
+            continue
+        kept.append(line)
+    prose = "\n".join(kept)
+    return prose if len(prose.split()) >= MIN_CUT_ARTICLE_WORDS else None
+
 
 
 def canonical_link(html: str | bytes, base: str) -> str | None:

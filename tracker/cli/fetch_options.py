@@ -27,7 +27,8 @@ def add_fetch_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--delay", type=_SECONDS, default=defaults.delay, metavar="SECONDS",
                        help="pause between two requests to the same host (default: 1)")
     group.add_argument("--timeout", type=_SECONDS, default=defaults.timeout, metavar="SECONDS",
-                       help="connect and read timeout of one request (default: 20)")
+                       help="seconds a whole response may take, from connect to last byte; a page cut by it is a "
+                            "warning (default: 20)")
     group.add_argument("--max-page-mb", type=float, default=defaults.max_bytes / (1024 * 1024), metavar="MB",
                        help="a page or feed is cut at this size (default: 5)")
 

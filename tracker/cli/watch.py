@@ -33,6 +33,9 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
                         help=f"a .gpkg file (default: {DEFAULT_STORE}) or a postgresql:// URL")
     parser.add_argument("--every", type=_duration, default="15m", metavar="SPAN",
                         help="time between the starts of two polls: 90s, 15m, 1h (default: 15m)")
+    parser.add_argument("--poll-timeout", type=_duration, metavar="SPAN",
+                        help="a poll reads for at most this long; what it read by then is stored and the rest is "
+                             "read next poll: 90s, 5m (default: half of --every)")
     parser.add_argument("--once", action="store_true", help="poll once and exit (for cron or a systemd timer)")
     parser.add_argument("--state", type=Path, metavar="FILE",
                         help="where the feeds' ETag/Last-Modified and robots.txt rules are kept (default: beside the store, "
@@ -73,7 +76,7 @@ def run(args: argparse.Namespace, reporter: CliReporter) -> int:
     try:
         result = watch(args.store, args.feeds, fetcher=fetcher, extract_batch=local_engine(),
                        on_error=reporter.input_error, every=args.every, once=args.once, stop=stop,
-                       state_path=state_path, batch_size=args.batch_size,
+                       state_path=state_path, batch_size=args.batch_size, poll_timeout=args.poll_timeout,
                        log=lambda line: print(f"tracker: {_one_line(line)}", file=sys.stderr, flush=True))
     finally:
         fetcher.close()
