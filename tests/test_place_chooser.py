@@ -104,3 +104,21 @@ def test_a_town_before_a_drone_attack_stays_a_place():
 
 def test_the_default_chooser_is_loaded_once():
     assert default_place_chooser() is default_place_chooser()
+
+
+def test_a_group_sent_to_several_places_without_a_split_is_a_row_at_each_without_a_count():
+    text = "Germany will deploy 12 howitzers to Estonia, Latvia and Lithuania, the ministry said."
+    rows = extracted(text).deployments
+    assert sorted(r.place for r in rows) == ["Estonia", "Latvia", "Lithuania"]
+    assert all(r.count is None and r.status == "planned" for r in rows)
+
+
+def test_a_delivery_is_the_receivers_at_the_receiver_with_the_factory_as_origin():
+    (row,) = extracted("Germany delivered 14 Leopard tanks from its factory in Kassel to Ukraine, officials said."
+                       ).deployments
+    assert (row.place, row.actor, row.origin, row.count) == ("Ukraine", "Ukraine", "Kassel", 14)
+
+
+def test_equipment_named_for_comparison_is_no_row():
+    rows = extracted("The Su-30 is a strong jet, the equivalent of a U.S. F-18, the pilot said in Latakia.").deployments
+    assert all(r.model != "F/A-18" for r in rows)

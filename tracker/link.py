@@ -145,6 +145,7 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
     typed = _fold_restatements(typed)
     typed = _fold_same_groups(typed)
     typed = _fold_countless_repeats(typed)
+    typed = _split_among_destinations(text, typed, places)
     hosts = {g.link.toponym.country_code for g in typed if g.link.toponym is not None and g.link.toponym.country_code}
     hosts |= {t.country_code for t in places if place_role(text, t).origin and t.country_code}
     # "British officials said": the speakers' country casts no vote for the owner
@@ -711,6 +712,45 @@ def _fold_countless_repeats(groups: list[_Group]) -> list[_Group]:
             result.append(group)
         else:
             _absorb(twin, group)
+    return result
+
+
+#: Between two destinations of one list: "to the Baltic region and to Poland", "to Estonia, Latvia and Lithuania".
+_DESTINATION_LIST_GAP = re.compile(r"(?:\s+(?:region|regions|area|states|countries|province|oblast))?\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|as\s+well\s+as)\s+)"
+                                   r"(?:to\s+|into\s+)?(?:the\s+)?")
+
+
+def _split_among_destinations(text: str, groups: list[_Group], places: Sequence[Toponym]) -> list[_Group]:
+    """A group sent to several places without a split ("32 Apache helicopters to the Baltic region
+    and to Poland") is a row at each place, each without a count: the text does not say how many
+    went where."""
+    result: list[_Group] = []
+    for group in groups:
+        mention, link = group.mention, group.link
+        if link.toponym is None or link.how != "locative":
+            result.append(group)
+            continue
+        in_sentence = sorted((t for t in places if mention.sentence_start <= t.start < mention.sentence_end),
+                             key=lambda t: t.start)
+        anchor = next((t for t in in_sentence if place_key(t) == place_key(link.toponym)
+                       and place_role(text, t).destination), None)
+        if anchor is None:
+            result.append(group)
+            continue
+        index = in_sentence.index(anchor)
+        chain = [anchor]
+        for before, after in zip(in_sentence[index:], in_sentence[index + 1:]):
+            if not _DESTINATION_LIST_GAP.fullmatch(text, before.end, after.start) or _inside(after, before) \
+                    or place_key(after) in {place_key(t) for t in chain}:
+                break
+            chain.append(after)
+        if len(chain) < 2:
+            result.append(group)
+            continue
+        uncounted = replace(mention, count=None, count_qualifier="unknown", count_max=None)
+        for toponym in chain:
+            result.append(_Group(uncounted, replace(link, toponym=toponym, precision=toponym.precision, point=None,
+                                                    label=None), list(group.quotes)))
     return result
 
 
