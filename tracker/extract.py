@@ -48,6 +48,41 @@ THING_NOUNS = frozenset({"system", "systems", "battery", "batteries", "launcher"
 COMPARED_WITH = re.compile(r"\b(?:like|unlike|(?:the\s+)?equivalent\s+(?:of|to)|similar\s+to|comparable\s+(?:to|with)|"
                            r"compared\s+(?:to|with)|akin\s+to|modell?ed\s+on|rival\s+to|answer\s+to)\s+"
                            r"(?:the\s+|an?\s+)?(?:[A-Z][\w.\-]*\s+){0,2}$")
+#: "missile defences", "missile shield": a kind of defence, not a missile system.
+MISSILE_AS_MODIFIER = re.compile(r"\s*(?:defen[cs]es?|shield|threats?|attacks?|strikes?|fire|tests?|launch(?:es)?|"
+                                 r"programs?|programmes?|technology|strikes?)\b", re.IGNORECASE)
+#: A carrier of the cargo: "arrive at the airbase in huge An-124 planes", "flown in aboard C-17s".
+CARRIED_IN = re.compile(r"\b(?:in|aboard|on\s+board|by|via)\s+(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){0,3}$", re.IGNORECASE)
+CARGO_WORDS = re.compile(r"\b(?:equipment|supplies|cargo|troops|personnel|ammunition|vehicles|hardware|materiel|"
+                         r"arriv\w*|flown|airlift\w*|deliver\w*|shipped|transport\w*)\b", re.IGNORECASE)
+#: Shows and ceremonies: the planes of an air show and the ships open for tours are no deployment.
+SHOW_SENTENCE = re.compile(r"\b(?:air\s*shows?|airshows?|fleet\s+week|parades?|fly-?overs?|fly-?pasts?|"
+                           r"open\s+for\s+tours|stunts?|aerobatic\w*|museums?|memorials?|spectators?)\b", re.IGNORECASE)
+#: Contracts and orders: "the deal includes an option for 248 vehicles" moves nothing anywhere.
+TRADE_SENTENCE = re.compile(r"\b(?:contracts?|deals?|orders?|options?|tenders?|procurement|purchases?|"
+                            r"acquisitions?|agreements?|billion|million)\b", re.IGNORECASE)
+MOVED_WORDS = re.compile(r"\b(?:arriv\w*|deliver\w*|receiv\w*|unload\w*|deploy\w*|sent|handed|landed|stationed|"
+                         r"based|moved|transferr\w*|shipped)\b", re.IGNORECASE)
+
+
+def _no_group_here(text: str, match: EquipmentMatch, sentence: Sentence) -> bool:
+    """Conventions that no weight decides: a missile word that names a kind of defence or a
+    munition, not a launcher ("missile defences", bare "missiles"); the aircraft that only carried
+    the cargo ("arrive in huge An-124 planes"); the planes of an air show and the ships open for
+    tours; equipment named only in a contract or an order."""
+    words = text[sentence.start:sentence.end]
+    if match.category == "missile" and match.model is None and not LAUNCHER_WORDS.search(match.text) \
+            and (MISSILE_AS_MODIFIER.match(text, match.end) or not LAUNCHER_WORDS.match(text[match.end:match.end + 12].strip())):
+        return True
+    if match.category == "aircraft" and match.role in ("transport", "unknown") and not match.named \
+            and CARRIED_IN.search(text, max(sentence.start, match.start - 40), match.start) \
+            and CARGO_WORDS.search(text, sentence.start, match.start):
+        return True
+    if SHOW_SENTENCE.search(words) and not re.search(r"\b(?:captured|seized|trophy|trophies)\b", words, re.IGNORECASE):
+        return True
+    return bool(TRADE_SENTENCE.search(words)) and not MOVED_WORDS.search(words)
+
+
 #: Texts longer than this are extracted in sections (see ``Extractor._in_sections``).
 SECTION_CHARS = 100_000
 #: The longest stretch of text handed to the parser at once: a "sentence" without any stop (a
@@ -174,6 +209,8 @@ class Extractor:
         reading = status_of(doc, span.start, span.end)
         if COMPARED_WITH.search(text, max(sentence.start, match.start - 40), match.start):
             return None  # "fly low and slow, like the U.S. A-10": named for comparison, not there
+        if _no_group_here(text, match, sentence):
+            return None
         if reading.negated or reading.hypothetical or reading.attacker and match.category in ATTACKER_CATEGORIES \
                 or reading.fired and match.category in MUNITION_CATEGORIES \
                 and not LAUNCHER_WORDS.search(match.text):
