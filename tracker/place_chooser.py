@@ -44,6 +44,7 @@ _FACILITY_NOUN += r"naval\s+station|garrison|depot|training\s+area|range|barrack
 _FACILITY_BEFORE = re.compile(_FACILITY_NOUN + r"\s+(?:of|at|in|near|outside|just\s+outside|close\s+to)\s+(?:the\s+)?$",
                               re.IGNORECASE)
 _FACILITY_AFTER = re.compile(r"['’]?s?\s+(?:military\s+)?" + _FACILITY_NOUN + r"\b", re.IGNORECASE)
+_BORDER_OF = re.compile(r"['’]s?\s+(?:\w+\s+)?(?:border|borders|frontier)\b", re.IGNORECASE)
 _BORDER_WITH = re.compile(r"\b(?:border|borders|frontier|boundary)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
 
 FEATURE_NAMES = (
@@ -78,7 +79,8 @@ FEATURE_NAMES = (
     "dateline",                 # the dateline's place ("KAISERSLAUTERN, Germany --")
     "confidence",               # the resolver's confidence in the place
     "far_from_others",          # a town: log(1 + km beyond 300 to the nearest other place of the article / 300)
-    "border_partner",           # "X's border with Y", "the frontier with Y": Y is across the line
+    "far_from_theatre",         # log(1 + km beyond 300 to the nearest other place an equipment sentence puts something at / 300)
+    "border_partner",           # "X's border with Y", "near India's border": the place across the line
     "planned_elsewhere",        # a planned move, and a place its sentence does not name
     "facility_words",           # "the port of X", "an air base near X", "X airfield": a base at or by it
     "rule_choice",              # the place the linker's ordered rules give (tracker.link._place_of)
@@ -236,14 +238,28 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
             "planned_elsewhere": float(mention.status == "planned" and not here),
             "facility_words": float(any(_FACILITY_BEFORE.search(text, max(0, t.start - 40), t.start)
                                         or _FACILITY_AFTER.match(text, t.end) for t in mentions)),
+            "far_from_theatre": _far_from_theatre(toponym, key, article, equipment_sentences),
             "border_partner": float(bool(here) and all(_BORDER_WITH.search(text, max(0, t.start - 40), t.start)
-                                                        for t in here)),
+                                                        or _BORDER_OF.match(text, t.end) for t in here)),
         }
         candidates.append(PlaceCandidate(toponym, anchor, features))
     # conventions: the officials' country, a capital for its government and the owner's own
     # country are no place of the group unless the text puts it there, or names no other place
     placed = [c for c in candidates if not c.features["speaker_everywhere"]]
     return placed or candidates
+
+
+def _far_from_theatre(toponym: Toponym, key: tuple, article: ArticlePlaces,
+                      equipment_sentences: Sequence[tuple[int, int]]) -> float:
+    """How far a place lies from the article's theatre: the other places that its equipment
+    sentences put something at ("arrived at X", "in Y"). A home base named as where the group
+    came from, or a namesake abroad, lies far from all of them."""
+    theatre = [t for t in article.places if place_key(t) != key and article.roles[id(t)].locative
+               and any(start <= t.start < end for start, end in equipment_sentences)]
+    if not theatre:
+        return 0.0
+    nearest = min(_km(toponym, t) for t in theatre)
+    return math.log1p(max(0.0, nearest - FAR_KM) / FAR_KM)
 
 
 def chooseable(here: Sequence[Toponym], mentions: Sequence[Toponym], roles: Mapping[int, PlaceRole],
