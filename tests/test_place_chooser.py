@@ -122,3 +122,18 @@ def test_a_delivery_is_the_receivers_at_the_receiver_with_the_factory_as_origin(
 def test_equipment_named_for_comparison_is_no_row():
     rows = extracted("The Su-30 is a strong jet, the equivalent of a U.S. F-18, the pilot said in Latakia.").deployments
     assert all(r.model != "F/A-18" for r in rows)
+
+
+@pytest.mark.parametrize("text, shares", [
+    ("The U.S. will send eight F-35 fighter jets to NATO's eastern flank. Two of the jets will be sent to Estonia, "
+     "two to Lithuania and two to Romania.", {"Estonia": 2, "Lithuania": 2, "Romania": 2}),
+    ("Germany will send six howitzers: four to Lithuania and two to Latvia.", {"Lithuania": 4, "Latvia": 2}),
+])
+def test_a_group_shared_out_place_by_place_is_a_row_per_share(text, shares):
+    rows = extracted(text).deployments
+    assert {r.place: r.count for r in rows} == shares
+
+
+def test_one_number_after_a_place_is_no_share_out():
+    (row,) = extracted("Russia sent 12 tanks to Syria last week and two of its officers to Iraq.").deployments
+    assert (row.place, row.count) == ("Syria", 12)

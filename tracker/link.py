@@ -146,6 +146,7 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
     typed = _fold_same_groups(typed)
     typed = _fold_countless_repeats(typed)
     typed = _split_among_destinations(text, typed, places)
+    typed = _split_by_numbers_per_place(text, typed, places)
     hosts = {g.link.toponym.country_code for g in typed if g.link.toponym is not None and g.link.toponym.country_code}
     hosts |= {t.country_code for t in places if place_role(text, t).origin and t.country_code}
     # "British officials said": the speakers' country casts no vote for the owner
@@ -754,6 +755,60 @@ def _split_among_destinations(text: str, groups: list[_Group], places: Sequence[
             result.append(_Group(uncounted, replace(link, toponym=toponym, precision=toponym.precision, point=None,
                                                     label=None), list(group.quotes)))
     return result
+
+
+#: One part of a group shared out place by place: "two of the jets will be sent to Estonia",
+#: "two to Lithuania", "and four more to Romania" (the text between a list's separator and a place).
+_SHARE_SEPARATOR = re.compile(r"[,;:.]|\band\b|\bwith\b", re.IGNORECASE)
+_SHARE_BEFORE_PLACE = re.compile(
+    r"\s*(?P<number>\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|a\s+dozen|a\s+pair|half)\b(?:\s+(?:more|others?|additional))?(?:\s+of\s+(?:the|them|those)\b[^,;.]{0,30}?)?"
+    r"(?:\s+(?:will|would|are|were|was|is|to)\b[^,;.]{0,30}?)?\s+(?:to|in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _split_by_numbers_per_place(text: str, groups: list[_Group], places: Sequence[Toponym]) -> list[_Group]:
+    """A counted group shared out in its sentence or the next, place by place ("eight F-35s …
+    two of the jets will be sent to Estonia, two to Lithuania and two to Romania"): a row per
+    place with its share, and none for the total, as for a total split by kind."""
+    from tracker.recognize.counts import parse_number
+
+    result: list[_Group] = []
+    for group in groups:
+        mention = group.mention
+        if mention.count is None or mention.count < 2:
+            result.append(group)
+            continue
+        window_end = _next_sentence_end(text, mention.sentence_end)
+        shares = []
+        for toponym in places:
+            if not (mention.end <= toponym.start < window_end):
+                continue
+            line_start = max(mention.end, toponym.start - 90)
+            separators = list(_SHARE_SEPARATOR.finditer(text, line_start, toponym.start))
+            if not separators:
+                continue
+            match = _SHARE_BEFORE_PLACE.fullmatch(text, separators[-1].end(), toponym.start)
+            if match is None:
+                continue
+            number = match.group("number").lower()
+            share = {"a dozen": 12, "a pair": 2, "half": mention.count // 2}.get(" ".join(number.split()))
+            share = share if share is not None else parse_number([number])
+            if share:
+                shares.append((share, toponym))
+        if len(shares) < 2 or sum(share for share, _ in shares) > mention.count:
+            result.append(group)
+            continue
+        for share, toponym in shares:
+            part = replace(mention, count=share, count_qualifier="exact", count_max=None)
+            result.append(_Group(part, replace(group.link, toponym=toponym, precision=toponym.precision, how="locative",
+                                               point=None, label=None), list(group.quotes)))
+    return result
+
+
+def _next_sentence_end(text: str, end: int) -> int:
+    """Where the sentence after the one ending at ``end`` ends (a full stop and a space, or a line)."""
+    match = re.compile(r"[.!?](?:\s|$)|\n").search(text, end + 1)
+    return match.end() if match else len(text)
 
 
 def _absorb_status_and_place(keeper: _Group, other: _Group) -> None:
