@@ -145,8 +145,8 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
     typed = _fold_restatements(typed)
     typed = _fold_same_groups(typed)
     typed = _fold_countless_repeats(typed)
-    typed = _split_among_destinations(text, typed, places)
     typed = _split_by_numbers_per_place(text, typed, places)
+    typed = _split_among_destinations(text, typed, places)
     hosts = {g.link.toponym.country_code for g in typed if g.link.toponym is not None and g.link.toponym.country_code}
     hosts |= {t.country_code for t in places if place_role(text, t).origin and t.country_code}
     # "British officials said": the speakers' country casts no vote for the owner
@@ -778,7 +778,7 @@ def _split_by_numbers_per_place(text: str, groups: list[_Group], places: Sequenc
         if mention.count is None or mention.count < 2:
             result.append(group)
             continue
-        window_end = _next_sentence_end(text, mention.sentence_end)
+        window_end = _next_sentence_end(text, max(end for _, end in group.quotes))  # after its latest restatement
         shares = []
         for toponym in places:
             if not (mention.end <= toponym.start < window_end):
