@@ -201,8 +201,8 @@ def place_candidates(text: str, mentions: Sequence[EquipmentMention], places: Se
     roles = _with_qualifiers(text, places, {id(t): place_role(text, t) for t in places})
     focus = _focus_country(places, roles)
     dateline = _dateline_place(text, places)
-    view = article_places(text, places, roles, dateline)
     equipment_sentences = sorted({(m.sentence_start, m.sentence_end) for m in mentions})
+    view = article_places(text, places, roles, dateline, equipment_sentences)
     result = []
     for mention in mentions:
         rule = _place_of(text, mention, places, roles, focus, dateline)

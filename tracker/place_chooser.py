@@ -140,6 +140,8 @@ class ArticlePlaces:
     headline_end: int
     dateline: Toponym | None
     nearest_other_km: Mapping[tuple, float]
+    far_from_theatre: Mapping[tuple, float]  # see ``_far_from_theatre``
+    holders: frozenset[tuple]  # the places that hold another place of the article (a country, a region)
 
 
 def place_key(toponym: Toponym) -> tuple:
@@ -147,7 +149,7 @@ def place_key(toponym: Toponym) -> tuple:
 
 
 def article_places(text: str, places: Sequence[Toponym], roles: Mapping[int, PlaceRole],
-                   dateline: Toponym | None) -> ArticlePlaces:
+                   dateline: Toponym | None, equipment_sentences: Sequence[tuple[int, int]] = ()) -> ArticlePlaces:
     by_place: dict[tuple, list[Toponym]] = {}
     for toponym in places:
         by_place.setdefault(place_key(toponym), []).append(toponym)
@@ -164,8 +166,13 @@ def article_places(text: str, places: Sequence[Toponym], roles: Mapping[int, Pla
     for key, toponym in firsts.items():
         distances = [_km(toponym, other) for other_key, other in firsts.items() if other_key != key]
         nearest[key] = min(distances) if distances else 0.0
+    theatre = {place_key(t): t for t in places if roles[id(t)].locative
+               and any(start <= t.start < end for start, end in equipment_sentences)}
     return ArticlePlaces(text, tuple(places), roles, {k: tuple(v) for k, v in by_place.items()}, lead_end,
-                         headline_end, dateline, nearest)
+                         headline_end, dateline, nearest,
+                         {key: _far_from_theatre(place, key, theatre) for key, place in firsts.items()},
+                         frozenset(key for key, place in firsts.items()
+                                   if any(_inside(place, other) for other_key, other in firsts.items() if other_key != key)))
 
 
 def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
@@ -178,6 +185,7 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
     leaving = mention.status == "departed"
     sentence_places = [t for t in article.places if mention.sentence_start <= t.start < mention.sentence_end
                        and not (t.start < mention.end and mention.start < t.end)]
+    sentence_ids = {id(t) for t in sentence_places}
     sentence_holders = [t for t in sentence_places if (t.feature_code or "").startswith(("PCL", "ADM"))
                         or t.feature_code in BROAD_CODES]
     located_holders = [t for t in sentence_holders if article.roles[id(t)].locative]
@@ -186,7 +194,7 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
     paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
     candidates = []
     for key, mentions in article.by_place.items():
-        here = [t for t in mentions if t in sentence_places]
+        here = [t for t in mentions if id(t) in sentence_ids]
         if not chooseable(here, mentions, article.roles, leaving, mention):
             continue
         if unknown_slot and not here and (mentions[0].precision or 3) < 3:
@@ -196,7 +204,7 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
         toponym = anchor or nearest
         code = toponym.feature_code or ""
         roles = [article.roles[id(t)] for t in here]
-        elsewhere = [t for t in mentions if t not in here]
+        elsewhere = [t for t in mentions if id(t) not in sentence_ids]
         sea = code in SEA_CODES
         precision = toponym.precision or 3
         features = {
@@ -228,7 +236,7 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
             "sea": float(sea),
             "ship_at_sea": float(sea and mention.category == "ship"),
             "land_kind_at_sea": float(sea and mention.category not in ("ship", "aircraft", "helicopter", "drone")),
-            "holds_other_place": float(_holds_other(toponym, article)),
+            "holds_other_place": float(key in article.holders),
             "inside_sentence_place": float(not here and any(_inside(holder, toponym) for holder in sentence_holders)),
             "outside_sentence_place": float(not here and bool(located_holders) and not any(
                 _inside(holder, toponym) or place_key(holder) == key for holder in located_holders)),
@@ -238,7 +246,7 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
             "planned_elsewhere": float(mention.status == "planned" and not here),
             "facility_words": float(any(_FACILITY_BEFORE.search(text, max(0, t.start - 40), t.start)
                                         or _FACILITY_AFTER.match(text, t.end) for t in mentions)),
-            "far_from_theatre": _far_from_theatre(toponym, key, article, equipment_sentences),
+            "far_from_theatre": article.far_from_theatre.get(key, 0.0),
             "border_partner": float(bool(here) and all(_BORDER_WITH.search(text, max(0, t.start - 40), t.start)
                                                         or _BORDER_OF.match(text, t.end) for t in here)),
         }
@@ -249,17 +257,14 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
     return placed or candidates
 
 
-def _far_from_theatre(toponym: Toponym, key: tuple, article: ArticlePlaces,
-                      equipment_sentences: Sequence[tuple[int, int]]) -> float:
+def _far_from_theatre(toponym: Toponym, key: tuple, theatre: Mapping[tuple, Toponym]) -> float:
     """How far a place lies from the article's theatre: the other places that its equipment
     sentences put something at ("arrived at X", "in Y"). A home base named as where the group
     came from, or a namesake abroad, lies far from all of them."""
-    theatre = [t for t in article.places if place_key(t) != key and article.roles[id(t)].locative
-               and any(start <= t.start < end for start, end in equipment_sentences)]
-    if not theatre:
+    distances = [_km(toponym, t) for other, t in theatre.items() if other != key]
+    if not distances:
         return 0.0
-    nearest = min(_km(toponym, t) for t in theatre)
-    return math.log1p(max(0.0, nearest - FAR_KM) / FAR_KM)
+    return math.log1p(max(0.0, min(distances) - FAR_KM) / FAR_KM)
 
 
 def chooseable(here: Sequence[Toponym], mentions: Sequence[Toponym], roles: Mapping[int, PlaceRole],
@@ -320,8 +325,6 @@ def _inside(holder: Toponym, place: Toponym) -> bool:
     return False
 
 
-def _holds_other(toponym: Toponym, article: ArticlePlaces) -> bool:
-    return any(_inside(toponym, others[0]) for key, others in article.by_place.items() if key != place_key(toponym))
 
 
 def _km(a: Toponym, b: Toponym) -> float:
