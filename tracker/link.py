@@ -39,7 +39,7 @@ from dataclasses import dataclass, replace
 from tracker.models import Article, Deployment, EquipmentMention, Toponym
 from tracker.place_areas import direction_before, off_coast_before, part_of_country, waters_off
 from tracker.place_chooser import (SEA_CODES, PlaceCandidate, PlaceChooser, article_places, candidates_for,
-                                   default_place_chooser, place_key)
+                                   default_place_chooser, place_key, same_clause, stands_for_sender)
 from tracker.recognize.equipment import UNTYPED
 
 _DIRECTION = r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?:\s+of)?"
@@ -346,33 +346,16 @@ def _nearer_locative(before: str) -> bool:
     return locative > origin
 
 
-def _is_capital(toponym: Toponym) -> bool:
-    return (toponym.feature_code or "") == "PPLC"
-
-
-def _is_owner_country(toponym: Toponym, mention: EquipmentMention) -> bool:
-    return bool(mention.actor) and (toponym.feature_code or "").startswith("PCL") and (
-        toponym.name == mention.actor or toponym.text == mention.actor)
-
-
-def _sender(toponym: Toponym, role: PlaceRole, mention: EquipmentMention) -> bool:
-    """A place that stands for who acts, not where the group is: the officials' country, a capital
-    for its government, the owner's own country, unless a locative word puts the group there."""
-    if role.locative:
-        return False
-    return role.speaker or _is_capital(toponym) and toponym.start < mention.start or _is_owner_country(toponym, mention)
-
-
 def _place_of(text: str, mention: EquipmentMention, places: Sequence[Toponym], roles: dict[int, PlaceRole],
               focus: Toponym | None, dateline: Toponym | None) -> _PlaceLink:
     in_sentence = [t for t in places if mention.sentence_start <= t.start < mention.sentence_end
                    and not (t.start < mention.end and mention.start < t.end)]
-    origins = [t for t in in_sentence if roles[id(t)].origin and _same_clause(text, mention, t)]
+    origins = [t for t in in_sentence if roles[id(t)].origin and same_clause(text, mention, t)]
     leaving = mention.status == "departed"
     scored = []
     for toponym in in_sentence:
         role = roles[id(toponym)]
-        if role.origin and not leaving or _sender(toponym, role, mention):
+        if role.origin and not leaving or stands_for_sender(toponym, role, mention):
             continue
         if leaving and role.destination:
             continue  # "left Batumi for the Black Sea": it was at Batumi
@@ -396,16 +379,6 @@ def _place_of(text: str, mention: EquipmentMention, places: Sequence[Toponym], r
     origin = None if leaving else next((o for o in origins if link.toponym is None or (
         _far_apart(o, link.toponym) and not _inside(o, link.toponym))), None)
     return replace(link, origin=origin) if origin is not None else link
-
-
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s(?:while|whereas)\s")
-
-
-def _same_clause(text: str, mention: EquipmentMention, toponym: Toponym) -> bool:
-    """No clause break between a group and a place: in "Germany delivered 14 tanks to Ukraine, and
-    Britain's Challengers were loaded at Marchwood" Marchwood is nothing to the Leopards."""
-    start, end = sorted((mention.end, toponym.start)) if toponym.start >= mention.end else (toponym.end, mention.start)
-    return not _CLAUSE_BREAK.search(text, start, end)
 
 
 def _fallback_place(text: str, mention: EquipmentMention, places: Sequence[Toponym], roles: dict[int, PlaceRole],

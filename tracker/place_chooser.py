@@ -211,12 +211,12 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
             "in_sentence": float(bool(here)),
             "locative_in_sentence": float(any(r.locative for r in roles)),
             "destination_in_sentence": float(any(r.destination for r in roles)),
-            "same_clause": float(any(_same_clause(text, mention, t) for t in here)),
+            "same_clause": float(any(same_clause(text, mention, t) for t in here)),
             "after_group": float(any(t.start >= mention.end for t in here)),
             "nearness_in_sentence": math.exp(-min((_gap(t, mention) for t in here), default=10_000) / 100),
-            "speaker_in_sentence": float(any(_sender(t, article.roles[id(t)], mention) for t in here)),
+            "speaker_in_sentence": float(any(stands_for_sender(t, article.roles[id(t)], mention) for t in here)),
             "left_from": float(leaving and any(r.origin for r in roles)),
-            "speaker_everywhere": float(all(_sender(t, article.roles[id(t)], mention) for t in mentions)),
+            "speaker_everywhere": float(all(stands_for_sender(t, article.roles[id(t)], mention) for t in mentions)),
             "owner_country": float(_is_owner_country(toponym, mention)),
             "capital": float(code == "PPLC"),
             "distance_away": 0.0 if here else math.log1p(_sentence_gap(nearest, mention) / 100),
@@ -282,7 +282,7 @@ def chooseable(here: Sequence[Toponym], mentions: Sequence[Toponym], roles: Mapp
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s(?:while|whereas)\s")
 
 
-def _same_clause(text: str, mention: EquipmentMention, toponym: Toponym) -> bool:
+def same_clause(text: str, mention: EquipmentMention, toponym: Toponym) -> bool:
     """No clause break between a group and a place: in "Germany delivered 14 tanks to Ukraine, and
     Britain's Challengers were loaded at Marchwood" Marchwood is nothing to the Leopards."""
     start, end = (mention.end, toponym.start) if toponym.start >= mention.end else (toponym.end, mention.start)
@@ -306,7 +306,7 @@ def _is_owner_country(toponym: Toponym, mention: EquipmentMention) -> bool:
         toponym.name == mention.actor or toponym.text == mention.actor)
 
 
-def _sender(toponym: Toponym, role: PlaceRole, mention: EquipmentMention) -> bool:
+def stands_for_sender(toponym: Toponym, role: PlaceRole, mention: EquipmentMention) -> bool:
     """A place that stands for who acts, not where the group is: the officials' country, a capital
     for its government, the owner's own country, unless a locative word puts the group there."""
     if role.locative:
