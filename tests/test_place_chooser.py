@@ -137,3 +137,15 @@ def test_a_group_shared_out_place_by_place_is_a_row_per_share(text, shares):
 def test_one_number_after_a_place_is_no_share_out():
     (row,) = extracted("Russia sent 12 tanks to Syria last week and two of its officers to Iraq.").deployments
     assert (row.place, row.count) == ("Syria", 12)
+
+
+@pytest.mark.parametrize("text", [
+    "The Winnipeg Jets beat the Toronto Raptors 4-2 in the NHL season opener.",
+    "He served on a destroyer in the Navy before he joined the army reserve.",
+    "Automation is a destroyer of jobs, the minister told the army's recruits.",
+    "On the economic plane, the military budget rose again.",
+    "Stunt planes opened the air show, along with the Navy's parachute team.",
+    "The contract, focused on infantry fighting vehicles, was awarded to a joint venture for 3 billion euros.",
+])
+def test_no_deployment_in_sports_memories_figures_shows_or_contracts(text):
+    assert extracted(text).deployments == ()

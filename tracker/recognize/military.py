@@ -53,6 +53,18 @@ CIVILIAN_SENTENCE = re.compile(
     r"tourists?|commuters?|deput(?:y|ies)|pursuit|arrest(?:ed|s)?|suspects?|council|accident|windshield|"
     r"car\s+seat|fire\s+station|fire\s+department|firefighters?|police|sheriff)\b",
     re.IGNORECASE)
+#: Figurative uses: "on the economic plane", "a destroyer of jobs", "a tank of water".
+FIGURATIVE_BEFORE = re.compile(r"\b(?:economic|political|spiritual|moral|higher|different|same|another|intellectual|"
+                               r"emotional|social|astral|cosmic|think)\s+$", re.IGNORECASE)
+FIGURATIVE_AFTER = re.compile(r"\s+of\s+(?!the\s+(?:navy|army|fleet|air\s+force)\b)(?:[a-z]+\s+){0,2}?"
+                              r"(?:jobs|value|wealth|worlds?|hopes?|dreams|careers?|water|fuel|gas|oil|fish|petrol|"
+                              r"oxygen|propane|beer|wine|sewage|life|lives|democracy|confidence|trust)\b", re.IGNORECASE)
+#: A person's service remembered: "served on a destroyer", "a veteran of the carrier".
+SERVICE_MEMORY = re.compile(r"\b(?:served|serving|who\s+served|veterans?\s+of|retired\s+from)\s+(?:on|aboard|in|with)?\s*"
+                            r"(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
+#: The sentences of sports news: "the Winnipeg Jets beat the Raptors", "the Patriots' coach".
+SPORTS_SENTENCE = re.compile(r"\b(?:coach(?:es|ed)?|playoffs?|league|NFL|NBA|NHL|MLB|MLS|quarterback|touchdown|"
+                             r"stadium|championship|tournament|scored|fans|season\s+opener|home\s+game)\b")
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 #: A sentence set this many years or more before the article's date tells history, not a deployment.
 HISTORY_YEARS = 5
@@ -78,6 +90,12 @@ def military_context(text: str, match: EquipmentMatch, sentence_start: int, sent
     strong = strong_term(match)
     if CIVILIAN_BESIDE.search(beside) and not match.named:
         return MilitaryReading(False, "civilian word beside")
+    if not match.named and (FIGURATIVE_BEFORE.search(before) or FIGURATIVE_AFTER.match(after)):
+        return MilitaryReading(False, "figurative")
+    if SERVICE_MEMORY.search(before) and not match.named:
+        return MilitaryReading(False, "a person's service")
+    if match.text[:1].isupper() and SPORTS_SENTENCE.search(sentence) and not re.search(r"\d", match.text):
+        return MilitaryReading(False, "a team's name")
     in_sentence = bool(MILITARY_WORDS.search(sentence)) or armed_owner
     if CIVILIAN_SENTENCE.search(sentence) and not strong:
         return MilitaryReading(False, "civilian sentence")
