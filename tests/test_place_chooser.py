@@ -149,3 +149,15 @@ def test_one_number_after_a_place_is_no_share_out():
 ])
 def test_no_deployment_in_sports_memories_figures_shows_or_contracts(text):
     assert extracted(text).deployments == ()
+
+
+def test_a_hometown_of_someone_quoted_is_no_place_of_the_group():
+    text = ("The battalion's Patriot batteries protect the base, said Lt. Col. Rich Harrison, the battalion "
+            "commander and Sunbury, N.C., native.")
+    (row,) = extracted(text).deployments
+    assert row.place not in ("Sunbury", "North Carolina")
+
+
+def test_how_a_type_is_built_is_no_deployment():
+    text = "The new system is a hybrid platform, integrating the chassis of the Boxer vehicle with a new turret."
+    assert extracted(text).deployments == ()

@@ -61,6 +61,9 @@ SHOW_SENTENCE = re.compile(r"\b(?:air\s*shows?|airshows?|fleet\s+week|parades?|f
 #: Contracts and orders: "the deal includes an option for 248 vehicles" moves nothing anywhere.
 TRADE_SENTENCE = re.compile(r"\b(?:contracts?|deals?|orders?|options?|tenders?|procurement|purchases?|"
                             r"acquisitions?|agreements?|billion|million)\b", re.IGNORECASE)
+#: Sentences about how a type is built: its chassis, turret, variants, prototype, engine.
+DESIGN_SENTENCE = re.compile(r"\b(?:chassis|turrets?|variants?|prototypes?|hybrid\s+platform|engines?|armou?r\s+package|"
+                             r"design(?:ed|s)?|develop(?:ed|s|ment)|manufactur\w*|produc(?:ed|es|tion))\b", re.IGNORECASE)
 MOVED_WORDS = re.compile(r"\b(?:arriv\w*|deliver\w*|receiv\w*|unload\w*|deploy\w*|sent|handed|landed|stationed|"
                          r"based|moved|transferr\w*|shipped)\b", re.IGNORECASE)
 
@@ -80,6 +83,8 @@ def _no_group_here(text: str, match: EquipmentMatch, sentence: Sentence) -> bool
         return True
     if SHOW_SENTENCE.search(words) and not re.search(r"\b(?:captured|seized|trophy|trophies)\b", words, re.IGNORECASE):
         return True
+    if DESIGN_SENTENCE.search(words) and not MOVED_WORDS.search(words):
+        return True  # "integrating the chassis of the Boxer vehicle with the turret of the Puma"
     return bool(TRADE_SENTENCE.search(words)) and not MOVED_WORDS.search(words)
 
 

@@ -39,7 +39,7 @@ from dataclasses import dataclass, replace
 from tracker.models import Article, Deployment, EquipmentMention, Toponym
 from tracker.place_areas import direction_before, off_coast_before, part_of_country, waters_off
 from tracker.place_chooser import (SEA_CODES, PlaceCandidate, PlaceChooser, article_places, candidates_for,
-                                   default_place_chooser, place_key, same_clause, stands_for_sender)
+                                   default_place_chooser, persons_place, place_key, same_clause, stands_for_sender)
 from tracker.recognize.equipment import UNTYPED
 
 _DIRECTION = r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?:\s+of)?"
@@ -263,10 +263,12 @@ def _narrowed(text: str, mention: EquipmentMention, link: _PlaceLink, places: Se
 
 
 def places_left_by_conventions(text: str, rule: _PlaceLink, places: Sequence[Toponym]) -> bool:
-    """True when the rules' place is one the conventions leave out: named only as an origin."""
+    """True when the rules' place is one the conventions leave out: named only as an origin, or
+    only as someone's hometown."""
     assert rule.toponym is not None
     key = place_key(rule.toponym)
-    return all(place_role(text, t).origin for t in places if place_key(t) == key)
+    named = [t for t in places if place_key(t) == key]
+    return all(place_role(text, t).origin for t in named) or all(persons_place(text, t) for t in named)
 
 
 def _link_of(text: str, candidate: PlaceCandidate, rule: _PlaceLink) -> _PlaceLink:

@@ -195,7 +195,8 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
     candidates = []
     for key, mentions in article.by_place.items():
         here = [t for t in mentions if id(t) in sentence_ids]
-        if not chooseable(here, mentions, article.roles, leaving, mention):
+        if not chooseable(here, mentions, article.roles, leaving, mention) \
+                or all(persons_place(text, t) for t in mentions):
             continue
         if unknown_slot and not here and (mentions[0].precision or 3) < 3:
             continue  # "Near Qzzwib, a strike …": not the town of the line before, but the area
@@ -265,6 +266,18 @@ def _far_from_theatre(toponym: Toponym, key: tuple, theatre: Mapping[tuple, Topo
     if not distances:
         return 0.0
     return math.log1p(max(0.0, min(distances) - FAR_KM) / FAR_KM)
+
+
+#: A person's place, not a group's: "Sunbury, N.C., native", "a native of Tulsa", "his hometown of X".
+_PERSON_AFTER = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?,?\s+(?:native|natives|resident|residents)\b")
+_PERSON_BEFORE = re.compile(r"\b(?:native\s+of|natives\s+of|hometown(?:\s+of)?|resident\s+of|born\s+in|grew\s+up\s+in|"
+                            r"raised\s+in|graduated\s+from|graduate\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def persons_place(text: str, toponym: Toponym) -> bool:
+    """A hometown of someone quoted ("the battalion commander and Sunbury, N.C., native")."""
+    return bool(_PERSON_AFTER.match(text, toponym.end) or _PERSON_BEFORE.search(text, max(0, toponym.start - 30),
+                                                                                 toponym.start))
 
 
 def chooseable(here: Sequence[Toponym], mentions: Sequence[Toponym], roles: Mapping[int, PlaceRole],
