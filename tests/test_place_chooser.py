@@ -161,3 +161,10 @@ def test_a_hometown_of_someone_quoted_is_no_place_of_the_group():
 def test_how_a_type_is_built_is_no_deployment():
     text = "The new system is a hybrid platform, integrating the chassis of the Boxer vehicle with a new turret."
     assert extracted(text).deployments == ()
+
+
+def test_operating_from_a_base_is_where_they_are_and_flown_from_is_a_move():
+    (based,) = extracted("In 2022, U.S. F-22 fighters operated from Lask air base in Poland.").deployments
+    assert based.place in ("Lask", "Łask") and based.origin is None
+    (moved,) = extracted("Two Patriot batteries were being flown from Italy to Romania, a spokesman said.").deployments
+    assert (moved.place, moved.origin) == ("Romania", "Italy")

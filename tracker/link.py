@@ -77,8 +77,8 @@ RECEIVER_AFTER = re.compile(r"^(?:['’]s)?\s*(?:\w+\s+)?(?:has|have|had|will|is
 #: "from its factory in Kassel", "from a base near Rzeszow": the site's place is the origin too.
 FROM_A_SITE_IN = re.compile(r"\bfrom\s+(?:(?:its|the|a|an|their|his|her|our)\s+)?(?:[\w\-’']+\s+){0,2}"
                             r"(?:in|at|near|outside)\s+(?:the\s+)?$", re.IGNORECASE)
-#: "F-22s operate from Lask", "flew sorties from Incirlik": where they are based, not where they came from.
-OPERATING_FROM = re.compile(r"\b(?:operat\w*|based|fl(?:y|ies|ying|own|ew)|sorties|missions|strikes|launched)\s+"
+#: "F-22s operate from Lask", "sorties from Incirlik": where they are based, not where they came from ("flown from Italy to Romania" is a move).
+OPERATING_FROM = re.compile(r"\b(?:operat\w*|based|sorties|missions|strikes|launched)\s+"
                             r"(?:out\s+)?from\s+(?:the\s+)?(?:[\w\-’']+\s+){0,3}$", re.IGNORECASE)
 HERE = re.compile(r"\bhere\b", re.IGNORECASE)
 _DATELINE_AFTER = re.compile(r"^[^\n]{0,60}?(?:\s[-–—]{1,2}|--|\(\w+[^)]*\)\s*[-–—]|,\s*\w[^\n]{0,30}?[-–—]{1,2})")
