@@ -152,9 +152,10 @@ def add_layer_control_and_bounds(fmap: folium.Map) -> None:
         " if (typeof trk_places !== 'undefined') { overlays['All place mentions'] = trk_places; }"
         " L.control.layers(trk_bases, overlays, {collapsed: false, position: 'topright'}).addTo(map);"
         " var b = (typeof trk_deployments !== 'undefined') ? trk_deployments.bounds : null;"
-        " if (b && b.isValid()) { map.fitBounds(b.pad(0.3), {maxZoom: 7, animate: false}); }"
+        " if (b && b.isValid()) { TrackerMap.fitWhenSized(map, b.pad(0.3), {maxZoom: 7, animate: false}); }"
         " else if (typeof trk_places !== 'undefined' && trk_places.getLayers().length) {"
-        "   map.fitBounds(L.featureGroup(trk_places.getLayers()).getBounds().pad(0.2), {maxZoom: 6, animate: false}); }"
+        "   TrackerMap.fitWhenSized(map, L.featureGroup(trk_places.getLayers()).getBounds().pad(0.2),"
+        "                           {maxZoom: 6, animate: false}); }"
         " map.attributionControl.addAttribution({{ this.values.attribution }});"
         " document.body.setAttribute('data-trk-ready', 'true');"
         "})({{ this._parent.get_name() }});", attribution=_json_for_script(ATTRIBUTION)))

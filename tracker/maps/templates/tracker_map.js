@@ -100,6 +100,7 @@ var TrackerMap = (function () {
   }
 
   function basemap(map, countries, tiles) {
+    TrackerMap.lastMap = map;
     if (!map.options.maxZoom) { map.setMaxZoom(18); }  // the cluster layer needs a maximum zoom
     map.createPane("trk-borders");
     map.getPane("trk-borders").style.zIndex = 250;
@@ -266,6 +267,30 @@ var TrackerMap = (function () {
     return layer;
   }
 
+  // A map in a frame (the report's sandboxed srcdoc) can run before its frame is laid out: the
+  // container is 0x0 then, Leaflet caches that size, and a view fitted to it is drawn at another
+  // zoom than the one the frame's size asks for (land small, markers elsewhere, labels in a
+  // corner). So: fit only at a real size, and again on each change of size until the reader
+  // moves the map, telling Leaflet the new size first.
+  function fitWhenSized(map, bounds, options) {
+    var moved = false;
+    function fit() {
+      map.invalidateSize({pan: false});
+      var size = map.getSize();
+      if (moved || !size.x || !size.y || !bounds || !bounds.isValid()) { return; }
+      map.fitBounds(bounds, options);
+      document.body.setAttribute("data-trk-fitted", size.x + "x" + size.y);
+    }
+    ["mousedown", "wheel", "touchstart", "keydown"].forEach(function (name) {
+      map.getContainer().addEventListener(name, function () { moved = true; }, {passive: true});
+    });
+    if (window.ResizeObserver) {
+      new ResizeObserver(fit).observe(map.getContainer());
+    }
+    window.addEventListener("resize", fit);
+    fit();
+  }
+
   function legend(map, styles, counts, title, notes) {
     var Legend = L.Control.extend({
       onAdd: function () {
@@ -298,5 +323,6 @@ var TrackerMap = (function () {
     new Legend({position: "bottomright"}).addTo(map);
   }
 
-  return {text: text, safeUrl: safeUrl, basemap: basemap, deployments: deployments, places: places, legend: legend};
+  return {text: text, safeUrl: safeUrl, basemap: basemap, deployments: deployments, places: places, legend: legend,
+          fitWhenSized: fitWhenSized};
 })();
