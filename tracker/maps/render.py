@@ -29,6 +29,7 @@ from jinja2 import Template
 
 from tracker.errors import OutputError
 from tracker.maps.assets import inline_tags
+from tracker.maps.page_data import PageData, data_block, page_data
 from tracker.resources import data_file
 
 TileChoice = Literal["none", "osm", "carto"]
@@ -61,9 +62,9 @@ MAP_CSS = """
 .trk-muted{color:#666;font-size:11px}
 .trk-popup{font:12px/1.4 system-ui,sans-serif}.trk-popup-head{font-weight:600;font-size:13px;border-left:4px solid #999;padding-left:6px;margin-bottom:4px}
 .trk-popup th{text-align:left;padding-right:8px;vertical-align:top;color:#444}.trk-quote{margin:6px 0 0;padding-left:8px;border-left:3px solid #ccc;color:#333;max-height:9em;overflow:auto}
-.trk-label span{font:600 12px system-ui,sans-serif;color:#222;white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
+.trk-label{line-height:16px;padding-left:3px;box-sizing:border-box}.trk-label span{font:600 12px system-ui,sans-serif;color:#222;white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
 .trk-slider input{width:220px}.trk-title{font-weight:600;font-size:14px}
-.trk-arrow{pointer-events:none!important}.trk-arrow svg{display:block;overflow:visible}.trk-area-swatch{background:#fff;border:2px dashed #555;box-sizing:border-box}
+.trk-label{pointer-events:none}.trk-list{margin:4px 0;padding-left:18px}.trk-more{margin-top:4px;font-size:11px}.trk-area-swatch{background:#fff;border:2px dashed #555;box-sizing:border-box}
 """
 
 
@@ -76,7 +77,9 @@ def _json_for_script(value: Any) -> str:
 
 @lru_cache(maxsize=1)
 def _runtime_js() -> str:
-    return resources.files("tracker.maps").joinpath("templates/tracker_map.js").read_text(encoding="utf-8")
+    """The clustering index and the map runtime, both ours (``templates/``)."""
+    folder = resources.files("tracker.maps").joinpath("templates")
+    return "\n".join(folder.joinpath(name).read_text(encoding="utf-8") for name in ("cluster_index.js", "tracker_map.js"))
 
 
 @lru_cache(maxsize=1)
@@ -120,19 +123,34 @@ def add_basemap(fmap: folium.Map, tiles: TileChoice) -> None:
         "{{ this.values.tiles }});", countries=_basemap_json(), tiles=_json_for_script(online)))
 
 
-def add_deployment_layers(fmap: folium.Map, deployments: dict, *, by_actor: bool, by_status: bool,
+def _add_data_block(fmap: folium.Map, element_id: str, value: Any, *, marker: str = "") -> None:
+    """Rows travel in a ``<script type="application/json">`` block of the page body (``page_data``)."""
+    block = data_block(element_id, value)
+    if marker:
+        block = block.replace("<script ", f"<script {marker} ", 1)
+    fmap.get_root().html.add_child(Element(block), name=element_id)
+
+
+def add_deployment_layers(fmap: folium.Map, data: PageData, *, by_actor: bool, by_status: bool,
                           heatmap: bool, time_slider: bool) -> None:
+    """The rows, drawn through the page's clustering index; their quotes' full text in a block of its own."""
     options = {"styles": CATEGORY_STYLES, "byActor": by_actor, "byStatus": by_status, "heatmap": heatmap,
                "timeSlider": time_slider}
+    rows_id, quotes_id = f"trk-rows-{fmap.get_name()}", f"trk-quotes-{fmap.get_name()}"
+    _add_data_block(fmap, rows_id, data.rows)
+    _add_data_block(fmap, quotes_id, data.full_quotes, marker="data-trk-full-quotes")
     fmap.add_child(_ScriptLayer(
-        "var trk_deployments = TrackerMap.deployments({{ this._parent.get_name() }}, {{ this.values.rows }}, "
-        "{{ this.values.options }});", rows=_json_for_script(deployments), options=_json_for_script(options)))
+        "var trk_deployments = TrackerMap.load({{ this.values.rows_id }}).then(function (rows) {"
+        " return TrackerMap.deployments({{ this._parent.get_name() }}, rows, {{ this.values.options }}); });",
+        rows_id=_json_for_script(rows_id), options=_json_for_script(options)))
 
 
 def add_place_layer(fmap: folium.Map, places: list[dict]) -> None:
+    places_id = f"trk-places-{fmap.get_name()}"
+    _add_data_block(fmap, places_id, places)
     fmap.add_child(_ScriptLayer(
-        "var trk_places = TrackerMap.places({{ this._parent.get_name() }}, {{ this.values.rows }});",
-        rows=_json_for_script(places)))
+        "var trk_places = TrackerMap.load({{ this.values.places_id }}).then(function (rows) {"
+        " return TrackerMap.places({{ this._parent.get_name() }}, rows); });", places_id=_json_for_script(places_id)))
 
 
 def add_legend(fmap: folium.Map, counts: dict[str, int], title: str, *, areas: bool = False,
@@ -146,18 +164,26 @@ def add_legend(fmap: folium.Map, counts: dict[str, int], title: str, *, areas: b
 
 
 def add_layer_control_and_bounds(fmap: folium.Map) -> None:
+    """Once the rows are read: the layer control, the view fitted to them, and ``trk_view`` for scripts."""
     fmap.add_child(_ScriptLayer(
         "(function (map) {"
-        " var overlays = Object.assign({}, (typeof trk_deployments !== 'undefined') ? trk_deployments.overlays : {});"
-        " if (typeof trk_places !== 'undefined') { overlays['All place mentions'] = trk_places; }"
-        " L.control.layers(trk_bases, overlays, {collapsed: false, position: 'topright'}).addTo(map);"
-        " var b = (typeof trk_deployments !== 'undefined') ? trk_deployments.bounds : null;"
-        " if (b && b.isValid()) { TrackerMap.fitWhenSized(map, b.pad(0.3), {maxZoom: 7, animate: false}); }"
-        " else if (typeof trk_places !== 'undefined' && trk_places.getLayers().length) {"
-        "   TrackerMap.fitWhenSized(map, L.featureGroup(trk_places.getLayers()).getBounds().pad(0.2),"
-        "                           {maxZoom: 6, animate: false}); }"
-        " map.attributionControl.addAttribution({{ this.values.attribution }});"
-        " document.body.setAttribute('data-trk-ready', 'true');"
+        " var started = performance.now();"
+        " Promise.all([(typeof trk_deployments !== 'undefined') ? trk_deployments : null,"
+        "              (typeof trk_places !== 'undefined') ? trk_places : null]).then(function (layers) {"
+        "  var deployments = layers[0], places = layers[1];"
+        "  var overlays = Object.assign({}, deployments ? deployments.overlays : {});"
+        "  if (places) { overlays['All place mentions'] = places; }"
+        "  L.control.layers(trk_bases, overlays, {collapsed: false, position: 'topright'}).addTo(map);"
+        "  var b = deployments ? deployments.bounds : null;"
+        "  if (b && b.isValid()) { TrackerMap.fitWhenSized(map, b.pad(0.3), {maxZoom: 7, animate: false}); }"
+        "  else if (places && places.getLayers().length) {"
+        "    TrackerMap.fitWhenSized(map, L.featureGroup(places.getLayers()).getBounds().pad(0.2),"
+        "                            {maxZoom: 6, animate: false}); }"
+        "  map.attributionControl.addAttribution({{ this.values.attribution }});"
+        "  window.trk_view = {deployments: deployments, places: places, map: map};"
+        "  document.body.setAttribute('data-trk-draw-ms', String(Math.round(performance.now() - started)));"
+        "  document.body.setAttribute('data-trk-ready', 'true');"
+        " }).catch(function (error) { document.body.setAttribute('data-trk-error', String(error)); throw error; });"
         "})({{ this._parent.get_name() }});", attribution=_json_for_script(ATTRIBUTION)))
 
 
@@ -177,16 +203,12 @@ def render_map(deployments, places=None, *, tiles: TileChoice = "none", title: s
                                      name="trk_referrer")
     fmap.add_child(InlineAssets())
     add_basemap(fmap, tiles)
-    rows = deployment_features(deployments)
-    add_deployment_layers(fmap, rows, by_actor=by_actor, by_status=by_status, heatmap=heatmap,
+    data = page_data(deployments)
+    add_deployment_layers(fmap, data, by_actor=by_actor, by_status=by_status, heatmap=heatmap,
                           time_slider=time_slider)
     if places is not None:
         add_place_layer(fmap, place_summaries(places))
-    counts: dict[str, int] = {}
-    for feature in rows["features"]:
-        counts[feature["properties"]["category"]] = counts.get(feature["properties"]["category"], 0) + 1
-    add_legend(fmap, counts, title, areas=any(f["properties"].get("precision") == 3 for f in rows["features"]),
-               moves=any("movement" in f for f in rows["features"]))
+    add_legend(fmap, data.category_counts, title, areas=data.has_areas, moves=data.has_moves)
     add_layer_control_and_bounds(fmap)
     return fmap
 
