@@ -182,6 +182,7 @@ def add_layer_control_and_bounds(fmap: folium.Map) -> None:
         "  map.attributionControl.addAttribution({{ this.values.attribution }});"
         "  window.trk_view = {deployments: deployments, places: places, map: map};"
         "  document.body.setAttribute('data-trk-draw-ms', String(Math.round(performance.now() - started)));"
+        "  document.body.setAttribute('data-trk-ready-ms', String(Math.round(performance.now())));"
         "  document.body.setAttribute('data-trk-ready', 'true');"
         " }).catch(function (error) { document.body.setAttribute('data-trk-error', String(error)); throw error; });"
         "})({{ this._parent.get_name() }});", attribution=_json_for_script(ATTRIBUTION)))

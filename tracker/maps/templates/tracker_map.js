@@ -154,6 +154,12 @@ var TrackerMap = (function () {
 
   function placeLabels(candidates, width, height) {
     var placed = [], names = {};
+    // a label does not cover another marker either (its own is never in the way: it sits beside it)
+    var markers = candidates.map(function (c) { return {x: c.x - c.radius, y: c.y - c.radius, w: 2 * c.radius, h: 2 * c.radius}; });
+    function free(box) {
+      function apart(o) { return !(box.x < o.x + o.w && o.x < box.x + box.w && box.y < o.y + o.h && o.y < box.y + box.h); }
+      return placed.every(apart) && markers.every(apart);
+    }
     candidates.forEach(function (c) {
       if (!c.name || names[c.name]) { return; }
       var w = labelWidth(c.name), h = LABEL_HEIGHT, g = c.radius + 3;
@@ -161,9 +167,7 @@ var TrackerMap = (function () {
       for (var s = 0; s < spots.length; s++) {
         var box = {x: spots[s][0], y: spots[s][1], w: w, h: h, name: c.name, lat: c.lat, lng: c.lng};
         if (box.x < 0 || box.y < 0 || box.x + w > width || box.y + h > height) { continue; }
-        if (placed.some(function (o) { return box.x < o.x + o.w && o.x < box.x + w && box.y < o.y + o.h && o.y < box.y + h; })) {
-          continue;
-        }
+        if (!free(box)) { continue; }
         placed.push(box);
         names[c.name] = true;
         return;
