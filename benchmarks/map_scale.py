@@ -35,18 +35,23 @@ STATUSES = ("arrived", "present", "planned", "departed", "seized", "destroyed", 
 ACTORS = ("Russia", "Ukraine", "United States", "Syria", "Turkey", "ISIL", "Iran", "Israel", "China", "NATO")
 
 
-def synthetic_rows(count: int, seed: int = 7, moved: float = 0.1):
+def synthetic_rows(count: int, seed: int = 7, moved: float = 0.1, distinct: bool = False):
+    """Rows at random towns; with ``distinct``, each row at a place of its own (the town's point
+    moved by up to 0.2 degree, its name numbered), as a store of a year of news has them."""
     import geopandas
     from shapely.geometry import Point
 
     rng = random.Random(seed)
     origins = random.Random(seed + 1)  # apart, so the other columns stay as they were without moves
+    spread = random.Random(seed + 2)
     with sqlite3.connect(data_file("gazetteer.sqlite")) as connection:
         towns = connection.execute("SELECT name, lat, lon, geonameid, country_code FROM places "
                                    "WHERE feature_class = 'P' AND population > 20000").fetchall()
     rows, points = [], []
     for index in range(count):
         name, lat, lon, geonameid, country = rng.choice(towns)
+        if distinct:
+            name, lat, lon = f"{name} {index}", lat + spread.uniform(-0.2, 0.2), lon + spread.uniform(-0.2, 0.2)
         category = rng.choice(CATEGORIES)
         number = rng.choice([None, 1, 2, 4, 8, 12, 30])
         rows.append({
@@ -89,15 +94,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000, 20_000, 100_000])
     parser.add_argument("--moved", type=float, default=0.1, help="share of rows that are moves (default 0.1)")
+    parser.add_argument("--distinct-places", action="store_true",
+                        help="every row at a place of its own (default: rows share the gazetteer's larger towns)")
     parser.add_argument("--browser", action="store_true", help="also time headless Chromium until the map is drawn")
     parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for Chromium (default 600)")
     args = parser.parse_args()
     for rows in args.rows:
-        frame = synthetic_rows(rows, moved=args.moved)
+        frame = synthetic_rows(rows, moved=args.moved, distinct=args.distinct_places)
         with tempfile.TemporaryDirectory() as folder:
             started = time.perf_counter()
             page = save_map(render_map(frame, None, by_actor=True, by_status=True), Path(folder) / "scale.html")
-            result = {"rows": rows, "write_s": round(time.perf_counter() - started, 2),
+            result = {"rows": rows, "distinct_places": args.distinct_places, "write_s": round(time.perf_counter() - started, 2),
                       "html_mb": round(page.stat().st_size / 1e6, 2)}
             del frame
             if args.browser and shutil.which("chromium"):
