@@ -157,8 +157,10 @@ def _places(frame, lat, lon) -> tuple[list[int], dict[str, list]]:
 
 
 def _area_level(geonameid: Any, country_code: Any, place: str) -> str:
-    geonameid = None if geonameid is None or geonameid != geonameid else int(geonameid)
-    country_code = None if not isinstance(country_code, str) or not country_code else country_code
+    import pandas
+
+    geonameid = None if geonameid is None or pandas.isna(geonameid) else int(geonameid)
+    country_code = country_code if isinstance(country_code, str) and country_code else None
     return _cached_area_level(geonameid, country_code, place)
 
 
