@@ -71,6 +71,27 @@ def synthetic_rows(count: int, seed: int = 7, moved: float = 0.1, distinct: bool
     return geopandas.GeoDataFrame(rows, geometry=points, crs="EPSG:4326")
 
 
+def process_tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants (Chromium's renderer, GPU and utility processes)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    tree, total = {root}, 0.0
+    for _ in range(10):
+        tree |= {pid for pid, parent in parents.items() if parent in tree}
+    for pid in tree:
+        try:
+            rss = [line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("VmRSS:")]
+            total += int(rss[0].split()[1]) / 1024 if rss else 0
+        except OSError:
+            continue
+    return round(total)
+
+
 def browser_figures(page: Path, timeout: float) -> dict:
     """Load and draw time by the page's clock, through Chromium's DevTools pipe (tests/devtools.py)."""
     sys.path.insert(0, str(ROOT / "tests"))
@@ -84,10 +105,13 @@ def browser_figures(page: Path, timeout: float) -> dict:
                                 " index: document.body.getAttribute('data-trk-index-ms'),"
                                 " error: document.body.getAttribute('data-trk-error'),"
                                 " markers: document.querySelectorAll('.leaflet-marker-pane .leaflet-marker-icon').length,"
-                                " labels: document.querySelectorAll('.trk-label').length})")
+                                " labels: document.querySelectorAll('.trk-label').length,"
+                                " heap: performance.memory ? performance.memory.usedJSHeapSize : 0})")
+        memory = process_tree_rss_mb(browser._process.pid)
     return {"browser_draw_s": round(int(seen["ready"] or 0) / 1000, 2), "index_s": round(int(seen["index"] or 0) / 1000, 2),
             "wall_s": round(time.perf_counter() - started, 2), "markers_in_view": seen["markers"],
-            "labels_in_view": seen["labels"], "error": seen["error"]}
+            "labels_in_view": seen["labels"], "js_heap_mb": round(seen["heap"] / 1e6),
+            "chromium_rss_mb": memory, "error": seen["error"]}
 
 
 def main() -> None:

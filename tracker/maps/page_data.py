@@ -145,13 +145,12 @@ def _places(frame, lat, lon) -> tuple[list[int], dict[str, list]]:
     summary["first"] = grouped.head(1).index.to_numpy()  # groups and their first rows, both in order of appearance
     summary = summary.sort_values(["rows", "counts", "precision", "name"], ascending=[False, False, True, True],
                                   kind="stable").reset_index(drop=True)
-    rank = {(row.name, row.lat, row.lon): number for number, row in enumerate(summary.itertuples(index=False))}
+    rank = {key: number for number, key in enumerate(zip(summary["name"], summary["lat"], summary["lon"]))}
     row_places = [rank[key] for key in zip(keys["name"], keys["lat"], keys["lon"])]
-    levels = []
-    for row in summary.itertuples(index=False):
-        record = frame.iloc[int(row.first)]
-        levels.append(_area_level(record.get("geonameid"), record.get("country_code"), row.name)
-                      if row.precision == 3 and row.name else None)
+    geonameids = frame["geonameid"].tolist() if "geonameid" in frame.columns else [None] * len(frame)
+    country_codes = frame["country_code"].tolist() if "country_code" in frame.columns else [None] * len(frame)
+    levels = [_area_level(geonameids[first], country_codes[first], name) if best == 3 and name else None
+              for name, best, first in zip(summary["name"], summary["precision"], summary["first"])]
     return row_places, {"name": [name or None for name in summary["name"]], "lat": _integers(summary["lat"] * 1e5),
                         "lon": _integers(summary["lon"] * 1e5), "level": levels, "rows": summary["rows"].tolist()}
 
