@@ -295,7 +295,8 @@ var TrackerMap = (function () {
     function published(i) { var d = rows.articles.published[rows.article[i]]; return d ? String(d).slice(0, 10) : null; }
     function visible(i) {
       var value = function (column) { var k = rows[column][i]; return k >= 0 ? rows[column + "_values"][k] : null; };
-      if (!filters.category[value("category") || "other"]) { return false; }
+      var category = value("category");
+      if (!filters.category[styles[category] ? category : "other"]) { return false; }
       if (filters.actor && !filters.actor[value("actor") || "not stated"]) { return false; }
       if (filters.status && !filters.status[value("status") || "not stated"]) { return false; }
       var date = until && published(i);
@@ -395,8 +396,9 @@ var TrackerMap = (function () {
         overlays[label + ": " + text(value)] = token.addTo(map);
       });
     }
+    var unstyled = rows.category.indexOf(-1) >= 0 || rows.category_values.some(function (c) { return !styles[c]; });
     Object.keys(styles).forEach(function (category) {
-      if (rows.category_values.indexOf(category) < 0 && !(category === "other" && rows.category.indexOf(-1) >= 0)) { return; }
+      if (rows.category_values.indexOf(category) < 0 && !(category === "other" && unstyled)) { return; }
       var token = L.layerGroup();
       token.trkFilter = ["category", category];
       filters.category[category] = true;
