@@ -9,6 +9,7 @@ is used; the browser opens files from disk and is pointed at no network.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -27,17 +28,19 @@ class Browser:
         self._profile = tempfile.TemporaryDirectory(prefix="tracker-devtools-", ignore_cleanup_errors=True)
         to_browser_read, self._to_browser = os.pipe()
         self._from_browser, from_browser_write = os.pipe()
-        # Chromium reads commands on fd 3 and answers on fd 4; move both above 9 first so that
-        # neither dup2 in the child can clobber the other end
-        high_read, high_write = os.dup2(to_browser_read, 20), os.dup2(from_browser_write, 21)
+        # Chromium reads commands on fd 3 and answers on fd 4. Both ends are first moved to free
+        # descriptors of 10 and above (closed on exec), so that neither dup2 in the child can
+        # clobber the other; the dup2s make 3 and 4 inheritable, and nothing else is passed on
+        high_read = fcntl.fcntl(to_browser_read, fcntl.F_DUPFD_CLOEXEC, 10)
+        high_write = fcntl.fcntl(from_browser_write, fcntl.F_DUPFD_CLOEXEC, 10)
         os.close(to_browser_read)
         os.close(from_browser_write)
         command = [shutil.which("chromium") or shutil.which("chromium-browser") or "chromium", "--headless",
                    "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                    "--disable-component-update", "--disable-sync", "--remote-debugging-pipe",
                    f"--user-data-dir={self._profile.name}", f"--window-size={width},{height}", *NO_NETWORK, url]
-        self._process = subprocess.Popen(command, pass_fds=(3, 4, high_read, high_write),
-                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        self._process = subprocess.Popen(command, close_fds=False, stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL,
                                          preexec_fn=lambda: (os.dup2(high_read, 3), os.dup2(high_write, 4)))
         os.close(high_read)
         os.close(high_write)

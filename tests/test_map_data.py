@@ -93,3 +93,22 @@ def test_a_gzipped_page_draws_filters_and_shows_the_full_quote(tmp_path):
         quote = browser.evaluate("document.querySelector('.leaflet-popup .trk-quote').textContent")
     assert (before, after) == (3000, 2000)  # the tanks' toggle takes their thousand rows out of the index
     assert quote == "Report 0. " + LONG  # the whole sentence, read from its block only now
+
+
+@pytest.mark.browser
+@needs_browser
+def test_an_open_popup_stays_open_when_the_map_pans(tmp_path):
+    """Markers are drawn for the view on every pan: one still in view is kept, and its popup with it."""
+    from devtools import Browser
+    from tracker.maps.render import render_map, save_map
+
+    frame = rows_at([("Kupiansk", 49.71, 37.61, 1), ("Izium", 49.21, 37.25, 1), ("Bakhmut", 48.6, 38.0, 1)])
+    page = save_map(render_map(frame), tmp_path / "pan.html")
+    with Browser(page.as_uri()) as browser:
+        browser.wait_for("document.body && document.body.getAttribute('data-trk-ready') === 'true'")
+        browser.evaluate("document.querySelector('.leaflet-marker-pane .trk-marker').click(); true")
+        opened = browser.evaluate("document.querySelectorAll('.leaflet-popup .trk-popup').length")
+        browser.evaluate("new Promise(function (done) { trk_view.map.once('trk:render', function () { done(true); });"
+                         " trk_view.map.panBy([40, 30], {animate: false}); })")
+        after = browser.evaluate("document.querySelectorAll('.leaflet-popup .trk-popup').length")
+    assert (opened, after) == (1, 1)

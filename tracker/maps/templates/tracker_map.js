@@ -282,7 +282,7 @@ var TrackerMap = (function () {
     var styles = options.styles, n = rows.n, overlays = {};
     var lat = Int32Array.from(rows.lat), lon = Int32Array.from(rows.lon), place = Int32Array.from(rows.place);
     var filters = {category: {}, actor: null, status: null}, until = null;
-    var markers = L.layerGroup().addTo(map), index = null, placedLabels = [];
+    var markers = L.layerGroup().addTo(map), drawnMarkers = {}, index = null, placedLabels = [];
     map.createPane("trk-labels");
     map.getPane("trk-labels").style.zIndex = 640;
     map.getPane("trk-labels").style.pointerEvents = "none";
@@ -343,15 +343,19 @@ var TrackerMap = (function () {
       var size = map.getSize(), bounds = map.getPixelBounds(), scale = 256 * Math.pow(2, map.getZoom()), pad = 60;
       var found = TrackerIndex.within(index, map.getZoom(), (bounds.min.x - pad) / scale, (bounds.min.y - pad) / scale,
                                       (bounds.max.x + pad) / scale, (bounds.max.y + pad) / scale);
-      markers.clearLayers();
-      var candidates = [];
+      // markers still in view are kept, not drawn again: an open popup (and Leaflet's pan to show
+      // it, which ends here too) stays open
+      var kept = {}, candidates = [];
       found.items.forEach(function (entry) {
-        var drawn = entryMarker(found.zoom, found.level, entry);
-        markers.addLayer(drawn.marker);
+        var key = found.zoom + ":" + entry, drawn = drawnMarkers[key] || entryMarker(found.zoom, found.level, entry);
+        if (!drawnMarkers[key]) { markers.addLayer(drawn.marker); }
+        kept[key] = drawn;
         var point = map.latLngToContainerPoint(drawn.latlng);
         candidates.push({name: rows.places.name[found.level.place[entry]], rank: found.level.place[entry], x: point.x, y: point.y,
                          radius: drawn.radius, lat: drawn.latlng.lat, lng: drawn.latlng.lng});
       });
+      Object.keys(drawnMarkers).forEach(function (key) { if (!kept[key]) { markers.removeLayer(drawnMarkers[key].marker); } });
+      drawnMarkers = kept;
       candidates.sort(function (a, b) { return a.rank - b.rank; });
       labels.clearLayers();
       placedLabels = map.hasLayer(labels) ? placeLabels(candidates, size.x, size.y) : [];
@@ -376,6 +380,8 @@ var TrackerMap = (function () {
       shown = byRank.filter(visible);
       var started = performance.now();
       index = TrackerIndex.build(shown, lat, lon, place);
+      markers.clearLayers();  // a new index numbers its entries anew
+      drawnMarkers = {};
       document.body.setAttribute("data-trk-index-ms", String(Math.round(performance.now() - started)));
       if (moves) {
         moves.setShown(rows.moves.row.map(function (row, k) { return visible(row) ? k : -1; }).filter(function (k) { return k >= 0; }));
