@@ -230,7 +230,8 @@ def save_map(fmap: folium.Map, path: str | Path) -> Path:
 
 
 def deployment_features(deployments) -> dict:
-    """GeoJSON-like dict of the rows the page needs (nulls, not NaN)."""
+    """GeoJSON-like dict of the rows, one feature per row with its move's path (nulls, not NaN): a
+    readable view of what a map draws. The page itself carries ``page_data``'s columns."""
     features = []
     if deployments is not None and len(deployments):
         keep = [c for c in ("article_id", "published", "source", "title", "category", "role", "model", "count",
