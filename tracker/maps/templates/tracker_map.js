@@ -225,28 +225,46 @@ var TrackerMap = (function () {
       canvas.width = size.x * ratio; canvas.height = size.y * ratio;
       canvas.style.width = size.x + "px"; canvas.style.height = size.y + "px";
       L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
-      var context = canvas.getContext("2d"), rows = this._rows, m = rows.moves, self = this;
+      var context = canvas.getContext("2d"), rows = this._rows, m = rows.moves, self = this, groups = {};
       context.setTransform(ratio, 0, 0, ratio, 0, 0);
       this._drawn = 0;
+      // moves are gathered by colour and dash and each group drawn in one stroke and one fill:
+      // ten thousand moves are a few dozen canvas calls, not fifty thousand
       this._shown.forEach(function (k) {
         var points = self._screen(k), row = m.row[k], style = self._styles[rows.category_values[rows.category[row]]] || self._styles.other;
+        var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+        points.forEach(function (p) {
+          minX = Math.min(minX, p[0]); maxX = Math.max(maxX, p[0]); minY = Math.min(minY, p[1]); maxY = Math.max(maxY, p[1]);
+        });
+        if (maxX < -20 || maxY < -20 || minX > size.x + 20 || minY > size.y + 20) { return; }  // out of view
         var planned = rows.status[row] >= 0 && rows.status_values[rows.status[row]] === "planned";
-        context.strokeStyle = style.color; context.lineWidth = 2.5; context.globalAlpha = 0.85;
-        context.setLineDash(planned ? [6, 4] : []);  // a planned move has not happened: dashed
-        context.beginPath();
-        points.forEach(function (p, v) { if (v) { context.lineTo(p[0], p[1]); } else { context.moveTo(p[0], p[1]); } });
-        context.stroke();
-        context.setLineDash([]); context.globalAlpha = 1;
-        context.beginPath(); context.arc(points[0][0], points[0][1], 3, 0, 2 * Math.PI);
-        context.fillStyle = "#fff"; context.fill(); context.lineWidth = 2; context.stroke();
+        var key = style.color + (planned ? "|planned" : ""), group = groups[key];
+        if (!group) { group = groups[key] = {color: style.color, planned: planned, lines: [], arrows: []}; }
         var end = points[points.length - 1], angle = (Number(m.angle[k]) || 0) * Math.PI / 180;
         var gap = radiusFor(rows.count[row]) / 2 + 1, length = 12, ux = Math.sin(angle), uy = -Math.cos(angle);
         var bx = end[0] - ux * (gap + length), by = end[1] - uy * (gap + length);
-        context.beginPath();
-        context.moveTo(end[0] - ux * gap, end[1] - uy * gap);
-        context.lineTo(bx - uy * 6, by + ux * 6); context.lineTo(bx + uy * 6, by - ux * 6); context.closePath();
-        context.fillStyle = style.color; context.fill(); context.strokeStyle = "#fff"; context.lineWidth = 1; context.stroke();
+        group.lines.push(points);
+        group.arrows.push([end[0] - ux * gap, end[1] - uy * gap, bx - uy * 6, by + ux * 6, bx + uy * 6, by - ux * 6]);
         self._drawn++;
+      });
+      Object.keys(groups).forEach(function (key) {
+        var group = groups[key];
+        context.strokeStyle = group.color; context.lineWidth = 2.5; context.globalAlpha = 0.85;
+        context.setLineDash(group.planned ? [6, 4] : []);  // a planned move has not happened: dashed
+        context.beginPath();
+        group.lines.forEach(function (points) {
+          points.forEach(function (p, v) { if (v) { context.lineTo(p[0], p[1]); } else { context.moveTo(p[0], p[1]); } });
+        });
+        context.stroke();
+        context.setLineDash([]); context.globalAlpha = 1;
+        context.beginPath();  // the origins: small rings
+        group.lines.forEach(function (points) {
+          context.moveTo(points[0][0] + 3, points[0][1]); context.arc(points[0][0], points[0][1], 3, 0, 2 * Math.PI);
+        });
+        context.fillStyle = "#fff"; context.fill(); context.lineWidth = 2; context.stroke();
+        context.beginPath();  // the arrowheads, just outside the place's marker
+        group.arrows.forEach(function (a) { context.moveTo(a[0], a[1]); context.lineTo(a[2], a[3]); context.lineTo(a[4], a[5]); context.closePath(); });
+        context.fillStyle = group.color; context.fill(); context.strokeStyle = "#fff"; context.lineWidth = 1; context.stroke();
       });
     },
     drawn: function () { return this._drawn; },
