@@ -25,7 +25,7 @@ WORLDWIDE = [("Fort Riley", 39.06, -96.79), ("Mosul", 36.34, 43.13), ("Seoul", 3
 #: run inside the map's frame: for each place, where the map puts it, whether land is painted there
 #: in the borders' canvas, how far the nearest marker or cluster is, and how far its label is
 PROBE = """(function (places) {
-  var map = TrackerMap.lastMap, box = map.getContainer().getBoundingClientRect();
+  var map = trk_view.map, box = map.getContainer().getBoundingClientRect();
   var canvas = map.getPane('trk-borders').querySelector('canvas'), area = canvas.getBoundingClientRect();
   var context = canvas.getContext('2d');
   function painted(x, y) {

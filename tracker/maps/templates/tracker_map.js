@@ -77,7 +77,6 @@ var TrackerMap = (function () {
   }
 
   function basemap(map, countries, tiles) {
-    TrackerMap.lastMap = map;
     if (!map.options.maxZoom) { map.setMaxZoom(18); }  // the cluster layer needs a maximum zoom
     map.createPane("trk-borders");
     map.getPane("trk-borders").style.zIndex = 250;
