@@ -119,11 +119,12 @@ def test_screenshot_is_not_blank(sample_rows, tmp_path):
 @needs_browser
 def test_no_script_from_article_text_runs_when_popups_open(hostile_rows, tmp_path):
     page = save_map(render_map(*hostile_rows, by_actor=True), tmp_path / "x.html")
-    # open every popup the way Leaflet does (content set as HTML), then dump the DOM
+    # build every row's popup the way Leaflet shows it (content set as HTML), then dump the DOM
     opener = ("<script>window.addEventListener('load', function () { setTimeout(function () {"
-              " trk_deployments.markers.forEach(function (m) { m.openPopup && m.getPopup() &&"
-              " (document.body.appendChild(document.createElement('div')).innerHTML = m.getPopup().getContent()); });"
-              " document.body.setAttribute('data-popups', String(trk_deployments.markers.length)); }, 500); });</script>")
+              " var view = trk_view.deployments;"
+              " for (var i = 0; i < view.count; i++) {"
+              "   document.body.appendChild(document.createElement('div')).innerHTML = view.popup(i); }"
+              " document.body.setAttribute('data-popups', String(view.count)); }, 500); });</script>")
     page.write_text(page.read_text(encoding="utf-8").replace("</body>", opener + "</body>"), encoding="utf-8")
     dom = chromium("--dump-dom", html=page).stdout
     assert re.search(r'data-popups="[1-9]', dom), "no popup was opened"
@@ -240,13 +241,13 @@ def test_area_level_tells_a_country_from_a_region():
 
 def test_map_html_has_the_move_in_its_own_layer_with_escaped_text(moved_rows, tmp_path):
     html = save_map(render_map(moved_rows), tmp_path / "moves.html").read_text(encoding="utf-8")
-    assert '"movement":{"path":[[51.17,10.45],' in html
-    assert '"origin":"Germany"' in html
+    assert '"path":[[511700,104500,' in html  # the move's vertices, in 1e-4 degree
+    assert '"origin_values":["Germany"' in html
     assert PAYLOADS[0] not in html and "\\u003cscript\\u003edocument.body" in html  # the hostile origin, as data
-    assert "overlays[\"Movements\"] = movesLayer" in html  # the runtime's toggle
+    assert "overlays[\"Movements\"] = moves.addTo(map)" in html  # the runtime's toggle
     assert '"moves":true' in html and '"areas":true' in html  # the legend explains both
     plain = save_map(render_map(moved_rows[moved_rows["origin"].isna()]), tmp_path / "plain.html")
-    assert '"movement"' not in plain.read_text(encoding="utf-8")
+    assert '"moves":{"row":[],"path":[]' in plain.read_text(encoding="utf-8")
 
 
 def test_maps_read_files_written_before_origins_existed(moved_rows):
@@ -274,26 +275,25 @@ def test_report_table_shows_the_origin_when_there_is_one(moved_rows):
 def test_browser_draws_the_move_with_an_arrow_and_toggles_it(moved_rows, tmp_path):
     page = save_map(render_map(moved_rows), tmp_path / "moves.html")
     probe = ("<script>window.addEventListener('load', function () { setTimeout(function () {"
-             " var b = document.body, layer = trk_deployments.movesLayer, map = layer._map;"
-             " b.setAttribute('data-moves', String(layer.getLayers().length));"
-             " b.setAttribute('data-arrows', String(document.querySelectorAll('.trk-arrow polygon').length));"
-             " var line = trk_deployments.moves[0].trkLine.getLatLngs();"
-             " b.setAttribute('data-tooltip', trk_deployments.moves[0].getTooltip().getContent());"
-             " b.setAttribute('data-line', line[0].lat + ',' + line[0].lng + '>' + line[line.length - 1].lat + ',' +"
-             "   line[line.length - 1].lng);"
-             " trk_deployments.moves.concat(trk_deployments.markers).forEach(function (m) {"
-             "   b.appendChild(document.createElement('div')).innerHTML = m.getPopup().getContent(); });"
+             " var b = document.body, view = trk_view.deployments, layer = view.moves, map = trk_view.map;"
+             " b.setAttribute('data-moves', String(layer.shown()) + ':' + layer.drawn());"
+             " b.setAttribute('data-tooltip', layer.tooltip(0));"
+             " var end = map.latLngToContainerPoint([55.42, 24.03]), start = map.latLngToContainerPoint([51.17, 10.45]);"
+             " var middle = L.point((end.x + start.x) / 2, (end.y + start.y) / 2);"
+             " b.setAttribute('data-hit', String(layer.nearest(start)) + ':' + String(layer.nearest(L.point(-500, -500))));"
+             " for (var i = 0; i < view.count; i++) {"
+             "   b.appendChild(document.createElement('div')).innerHTML = view.popup(i); }"
              " var box = Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label')).filter("
              "   function (l) { return l.textContent.trim() === 'Movements'; })[0];"
              " box.querySelector('input').click();"
              " b.setAttribute('data-moves-after-toggle', String(map.hasLayer(layer)) + ':' +"
-             "   document.querySelectorAll('.trk-arrow').length);"
+             "   document.querySelectorAll('canvas.trk-moves').length);"
              " }, 500); });</script>")
     page.write_text(page.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
     dom = chromium("--dump-dom", html=page).stdout
     assert 'data-trk-ready="true"' in dom, "the map script did not finish"
-    assert 'data-moves="2"' in dom and 'data-arrows="2"' in dom
-    assert 'data-line="51.17,10.45&gt;55.42,24.03"' in dom
+    assert 'data-moves="2:2"' in dom  # both moves drawn, arrowheads with them, on the moves' canvas
+    assert 'data-hit="0:null"' in dom  # the origin's end of the path is found under the pointer, nothing far away
     assert 'data-tooltip="from Germany to Lithuania, 1019 km"' in dom
     assert "from Germany to Lithuania" in dom
     assert "somewhere in Syria (country-level) <span class=\"trk-muted\">(confidence 0.9)" in dom
@@ -312,7 +312,8 @@ def test_area_level_marker_is_hollow_and_dashed(moved_rows, tmp_path):
                                          geonameid=706483, country_code="UA", precision=1, lat=49.98, lon=36.25)])
     page = save_map(render_map(rows), tmp_path / "area.html")
     probe = ("<script>window.addEventListener('load', function () { setTimeout(function () {"
-             " document.body.setAttribute('data-heat', String(trk_deployments.heat._latlngs.length)); }, 500); });"
+             " var heat = trk_view.deployments.heat; heat.addTo(trk_view.map);"
+             " document.body.setAttribute('data-heat', String(heat._latlngs.length)); }, 500); });"
              "</script>")
     page.write_text(page.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
     dom = chromium("--dump-dom", html=page).stdout
@@ -333,4 +334,4 @@ def test_the_issue_sentence_gives_a_map_with_the_move(tmp_path):
     path = features[0]["movement"]["path"]
     assert path[0][1] < 15 < 20 < path[-1][1]  # from Germany (west) to Lithuania (east)
     html = save_map(render_map(rows), tmp_path / "issue.html").read_text(encoding="utf-8")
-    assert '"movement":{"path":' in html
+    assert '"moves":{"row":[0],"path":[[' in html

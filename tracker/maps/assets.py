@@ -3,7 +3,7 @@
 Nothing here is copied into the repository. Sources (PyPI):
 
 * ``xstatic-leaflet`` — Leaflet 1.9.3 (BSD-2-Clause);
-* ``xstatic-leaflet-markercluster`` — Leaflet.markercluster 1.4.1 (MIT);
+* ``xstatic-leaflet-markercluster`` — Leaflet.markercluster 1.4.1's cluster styles (MIT);
 * ``folium-offline`` — Leaflet.heat with the weights patch, ``offlinefolium/templates`` (MIT);
 * ``xstatic-font-awesome`` — Font Awesome Free 6.2.1 solid icons (icons CC BY 4.0, fonts OFL 1.1,
   code MIT).
@@ -32,9 +32,10 @@ class Asset:
 
 
 LEAFLET = (Asset("xstatic.pkg.leaflet", "data/leaflet.css", "css"), Asset("xstatic.pkg.leaflet", "data/leaflet.js", "js"))
+#: the cluster markers' look only: the clustering itself is our index (templates/cluster_index.js),
+#: which draws what is in view instead of keeping one DOM marker per row
 MARKER_CLUSTER = (Asset("xstatic.pkg.leaflet_markercluster", "data/MarkerCluster.css", "css"),
-                  Asset("xstatic.pkg.leaflet_markercluster", "data/MarkerCluster.Default.css", "css"),
-                  Asset("xstatic.pkg.leaflet_markercluster", "data/leaflet.markercluster.js", "js"))
+                  Asset("xstatic.pkg.leaflet_markercluster", "data/MarkerCluster.Default.css", "css"))
 HEAT = (Asset("offlinefolium", "templates/leaflet_heat.min.js", "js"),)
 FONT_AWESOME = (Asset("xstatic.pkg.font_awesome", "data/css/fontawesome.min.css", "css"),
                 Asset("xstatic.pkg.font_awesome", "data/css/solid.min.css", "css"))

@@ -2,15 +2,18 @@
 
 ``render_map(deployments, places)`` returns a ``folium.Map`` (it displays in Jupyter);
 ``save_map`` writes it as one self-contained HTML file. The page carries Leaflet and its plugins
-inline (``tracker.maps.assets``), the country outlines of ``data/basemap``, and the rows as JSON
-from which the browser builds markers and popups: 20,000 rows stay a few MB, and article text
-reaches the page only as JSON data, shown through textContent or an HTML-escaping function.
+inline (``tracker.maps.assets``), the country outlines of ``data/basemap``, and the rows in
+columns (``tracker.maps.page_data``) in a data block of the page, from which the browser builds a
+clustering index (``templates/cluster_index.js``) and draws only what is in view: 100,000 rows are
+a page of about 11 MB drawn in a few seconds. Article text reaches the page only as JSON data,
+shown through textContent or an HTML-escaping function; popups are built when they open.
 
 Layers: country borders (always; an online tile layer is offered as a second base layer with
 ``tiles``); one toggleable overlay per equipment category, and optionally per owner and per
-status, feeding one marker cluster that shows only what the toggles leave on; the moves
-("Movements": a great-circle line from origin to place with an arrowhead, paths computed in
-``tracker.maps.movements``); a heatmap; every place mention; a time slider when rows carry dates;
+status, filtering the rows the index is built from; the moves ("Movements": a great-circle line
+from origin to place with an arrowhead, paths computed in ``tracker.maps.movements``, drawn on one
+canvas); a heatmap; place names, placed in rank order where they meet no other label or marker
+and placed again on every zoom and pan; every place mention; a time slider when rows carry dates;
 a categorical legend; a scale bar. A row placed only to a whole country or region (precision 3)
 gets a hollow, dashed marker and a popup that says "somewhere in", so no one reads it as a point.
 """
@@ -29,6 +32,7 @@ from jinja2 import Template
 
 from tracker.errors import OutputError
 from tracker.maps.assets import inline_tags
+from tracker.maps.page_data import PageData, data_block, page_data
 from tracker.resources import data_file
 
 TileChoice = Literal["none", "osm", "carto"]
@@ -61,9 +65,9 @@ MAP_CSS = """
 .trk-muted{color:#666;font-size:11px}
 .trk-popup{font:12px/1.4 system-ui,sans-serif}.trk-popup-head{font-weight:600;font-size:13px;border-left:4px solid #999;padding-left:6px;margin-bottom:4px}
 .trk-popup th{text-align:left;padding-right:8px;vertical-align:top;color:#444}.trk-quote{margin:6px 0 0;padding-left:8px;border-left:3px solid #ccc;color:#333;max-height:9em;overflow:auto}
-.trk-label span{font:600 12px system-ui,sans-serif;color:#222;white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
+.trk-label{line-height:16px;padding-left:3px;box-sizing:border-box}.trk-label span{font:600 12px system-ui,sans-serif;color:#222;white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
 .trk-slider input{width:220px}.trk-title{font-weight:600;font-size:14px}
-.trk-arrow{pointer-events:none!important}.trk-arrow svg{display:block;overflow:visible}.trk-area-swatch{background:#fff;border:2px dashed #555;box-sizing:border-box}
+.trk-label{pointer-events:none}.trk-list{margin:4px 0;padding-left:18px}.trk-more{margin-top:4px;font-size:11px}.trk-area-swatch{background:#fff;border:2px dashed #555;box-sizing:border-box}
 """
 
 
@@ -76,7 +80,9 @@ def _json_for_script(value: Any) -> str:
 
 @lru_cache(maxsize=1)
 def _runtime_js() -> str:
-    return resources.files("tracker.maps").joinpath("templates/tracker_map.js").read_text(encoding="utf-8")
+    """The clustering index and the map runtime, both ours (``templates/``)."""
+    folder = resources.files("tracker.maps").joinpath("templates")
+    return "\n".join(folder.joinpath(name).read_text(encoding="utf-8") for name in ("cluster_index.js", "tracker_map.js"))
 
 
 @lru_cache(maxsize=1)
@@ -120,19 +126,34 @@ def add_basemap(fmap: folium.Map, tiles: TileChoice) -> None:
         "{{ this.values.tiles }});", countries=_basemap_json(), tiles=_json_for_script(online)))
 
 
-def add_deployment_layers(fmap: folium.Map, deployments: dict, *, by_actor: bool, by_status: bool,
+def _add_data_block(fmap: folium.Map, element_id: str, value: Any, *, marker: str = "") -> None:
+    """Rows travel in a ``<script type="application/json">`` block of the page body (``page_data``)."""
+    block = data_block(element_id, value)
+    if marker:
+        block = block.replace("<script ", f"<script {marker} ", 1)
+    fmap.get_root().html.add_child(Element(block), name=element_id)
+
+
+def add_deployment_layers(fmap: folium.Map, data: PageData, *, by_actor: bool, by_status: bool,
                           heatmap: bool, time_slider: bool) -> None:
+    """The rows, drawn through the page's clustering index; their quotes' full text in a block of its own."""
     options = {"styles": CATEGORY_STYLES, "byActor": by_actor, "byStatus": by_status, "heatmap": heatmap,
                "timeSlider": time_slider}
+    rows_id, quotes_id = f"trk-rows-{fmap.get_name()}", f"trk-quotes-{fmap.get_name()}"
+    _add_data_block(fmap, rows_id, data.rows)
+    _add_data_block(fmap, quotes_id, data.full_quotes, marker="data-trk-full-quotes")
     fmap.add_child(_ScriptLayer(
-        "var trk_deployments = TrackerMap.deployments({{ this._parent.get_name() }}, {{ this.values.rows }}, "
-        "{{ this.values.options }});", rows=_json_for_script(deployments), options=_json_for_script(options)))
+        "var trk_deployments = TrackerMap.load({{ this.values.rows_id }}).then(function (rows) {"
+        " return TrackerMap.deployments({{ this._parent.get_name() }}, rows, {{ this.values.options }}); });",
+        rows_id=_json_for_script(rows_id), options=_json_for_script(options)))
 
 
 def add_place_layer(fmap: folium.Map, places: list[dict]) -> None:
+    places_id = f"trk-places-{fmap.get_name()}"
+    _add_data_block(fmap, places_id, places)
     fmap.add_child(_ScriptLayer(
-        "var trk_places = TrackerMap.places({{ this._parent.get_name() }}, {{ this.values.rows }});",
-        rows=_json_for_script(places)))
+        "var trk_places = TrackerMap.load({{ this.values.places_id }}).then(function (rows) {"
+        " return TrackerMap.places({{ this._parent.get_name() }}, rows); });", places_id=_json_for_script(places_id)))
 
 
 def add_legend(fmap: folium.Map, counts: dict[str, int], title: str, *, areas: bool = False,
@@ -146,17 +167,27 @@ def add_legend(fmap: folium.Map, counts: dict[str, int], title: str, *, areas: b
 
 
 def add_layer_control_and_bounds(fmap: folium.Map) -> None:
+    """Once the rows are read: the layer control, the view fitted to them, and ``trk_view`` for scripts."""
     fmap.add_child(_ScriptLayer(
         "(function (map) {"
-        " var overlays = Object.assign({}, (typeof trk_deployments !== 'undefined') ? trk_deployments.overlays : {});"
-        " if (typeof trk_places !== 'undefined') { overlays['All place mentions'] = trk_places; }"
-        " L.control.layers(trk_bases, overlays, {collapsed: false, position: 'topright'}).addTo(map);"
-        " var b = (typeof trk_deployments !== 'undefined') ? trk_deployments.bounds : null;"
-        " if (b && b.isValid()) { map.fitBounds(b.pad(0.3), {maxZoom: 7, animate: false}); }"
-        " else if (typeof trk_places !== 'undefined' && trk_places.getLayers().length) {"
-        "   map.fitBounds(L.featureGroup(trk_places.getLayers()).getBounds().pad(0.2), {maxZoom: 6, animate: false}); }"
-        " map.attributionControl.addAttribution({{ this.values.attribution }});"
-        " document.body.setAttribute('data-trk-ready', 'true');"
+        " var started = performance.now();"
+        " Promise.all([(typeof trk_deployments !== 'undefined') ? trk_deployments : null,"
+        "              (typeof trk_places !== 'undefined') ? trk_places : null]).then(function (layers) {"
+        "  var deployments = layers[0], places = layers[1];"
+        "  var overlays = Object.assign({}, deployments ? deployments.overlays : {});"
+        "  if (places) { overlays['All place mentions'] = places; }"
+        "  L.control.layers(trk_bases, overlays, {collapsed: false, position: 'topright'}).addTo(map);"
+        "  var b = deployments ? deployments.bounds : null;"
+        "  if (b && b.isValid()) { TrackerMap.fitWhenSized(map, b.pad(0.3), {maxZoom: 7, animate: false}); }"
+        "  else if (places && places.getLayers().length) {"
+        "    TrackerMap.fitWhenSized(map, L.featureGroup(places.getLayers()).getBounds().pad(0.2),"
+        "                            {maxZoom: 6, animate: false}); }"
+        "  map.attributionControl.addAttribution({{ this.values.attribution }});"
+        "  window.trk_view = {deployments: deployments, places: places, map: map};"
+        "  document.body.setAttribute('data-trk-draw-ms', String(Math.round(performance.now() - started)));"
+        "  document.body.setAttribute('data-trk-ready-ms', String(Math.round(performance.now())));"
+        "  document.body.setAttribute('data-trk-ready', 'true');"
+        " }).catch(function (error) { document.body.setAttribute('data-trk-error', String(error)); throw error; });"
         "})({{ this._parent.get_name() }});", attribution=_json_for_script(ATTRIBUTION)))
 
 
@@ -176,16 +207,12 @@ def render_map(deployments, places=None, *, tiles: TileChoice = "none", title: s
                                      name="trk_referrer")
     fmap.add_child(InlineAssets())
     add_basemap(fmap, tiles)
-    rows = deployment_features(deployments)
-    add_deployment_layers(fmap, rows, by_actor=by_actor, by_status=by_status, heatmap=heatmap,
+    data = page_data(deployments)
+    add_deployment_layers(fmap, data, by_actor=by_actor, by_status=by_status, heatmap=heatmap,
                           time_slider=time_slider)
     if places is not None:
         add_place_layer(fmap, place_summaries(places))
-    counts: dict[str, int] = {}
-    for feature in rows["features"]:
-        counts[feature["properties"]["category"]] = counts.get(feature["properties"]["category"], 0) + 1
-    add_legend(fmap, counts, title, areas=any(f["properties"].get("precision") == 3 for f in rows["features"]),
-               moves=any("movement" in f for f in rows["features"]))
+    add_legend(fmap, data.category_counts, title, areas=data.has_areas, moves=data.has_moves)
     add_layer_control_and_bounds(fmap)
     return fmap
 
@@ -203,7 +230,8 @@ def save_map(fmap: folium.Map, path: str | Path) -> Path:
 
 
 def deployment_features(deployments) -> dict:
-    """GeoJSON-like dict of the rows the page needs (nulls, not NaN)."""
+    """GeoJSON-like dict of the rows, one feature per row with its move's path (nulls, not NaN): a
+    readable view of what a map draws. The page itself carries ``page_data``'s columns."""
     features = []
     if deployments is not None and len(deployments):
         keep = [c for c in ("article_id", "published", "source", "title", "category", "role", "model", "count",
