@@ -569,7 +569,8 @@ def _inside_written_areas(mentions: Sequence[Mention], options: list[list[Candid
                 for position, candidates in zip(written.indices, holding):
                     kept[position] = [c for c in candidates if any(lies_in(i.place, c.place) for i in inside)] \
                         or list(candidates)
-        elif written.firm and (written.strong or not any(c.place.is_country for c in holding[0])):
+        elif written.firm and (not written.listed or not own) \
+                and (written.strong or not any(c.place.is_country for c in holding[0])):
             kept[index] = []
             at_areas[index] = _main_area(holding[0])
             for position, candidates in zip(written.indices, holding):

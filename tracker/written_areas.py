@@ -29,6 +29,8 @@ FIRST_AREA_GAP = re.compile(
 NEXT_AREA_GAP = re.compile(
     r"^(?:\s+(?:raion|district|township|region|province|oblast|governorate|state|division|county|municipality|hromada))?"
     r"\s*,\s*(?:in\s+)?(?:the\s+)?$", re.IGNORECASE)
+#: Between two items of a list of places.
+LIST_GAP = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or)\s+$")
 #: A region word right after an area's name: it is an area, not a town of the name.
 AREA_WORD_AFTER = re.compile(
     r"\s*(?:raion|district|township|region|province|oblast|governorate|state|division|county|municipality|hromada)\b",
@@ -52,6 +54,7 @@ class WrittenAreas:
     areas: tuple[tuple[Candidate, ...], ...]
     firm: bool
     strong: bool
+    listed: bool = False  # the areas follow a later item of the list the name is in
 
 
 def is_area(place: Place) -> bool:
@@ -82,6 +85,12 @@ def written_areas(mentions: Sequence[Mention], options: Sequence[Sequence[Candid
         return None
     first = FIRST_AREA_GAP.match(text[mention.end:mentions[index + 1].start])
     if first is None:
+        # "Bila Hora and Zelena Dolyna, Donetsk oblast": an item of a list shares the area after it
+        if LIST_GAP.match(text[mention.end:mentions[index + 1].start]):
+            after = written_areas(mentions, options, index + 1, text)
+            if after is not None and index + 1 not in after.indices and (
+                    after.strong or AREA_WORD_AFTER.match(text, mentions[after.indices[0]].end) is not None):
+                return WrittenAreas(after.indices, after.areas, after.firm, after.strong, listed=True)
         return None
     indices: list[int] = []
     areas: list[tuple[Candidate, ...]] = []
