@@ -359,7 +359,12 @@ class GazetteerRecognizer:
         near = previous in ("near", "outside")
         strong = ((previous == "of" and start > 1 and words[start - 2].lower() in SLOT_NOUNS_BEFORE_OF)
                   or (end < n and words[end].lower() in SLOT_NOUNS_AFTER)
-                  or (end < n and words[end] in (",", "(", "in") and self._before_comma_area(tokens, end, found)))
+                  or (end < n and words[end] == "," and self._before_comma_area(tokens, end, found))
+                  # "shelled Wadi Bana in Taiz governorate", "in Qaifa (Al Bayda governorate)"; not
+                  # "the March for Babies in DeKalb County"
+                  or (end < n and words[end] in ("(", "in") and (previous in SURE_PLACE_WORDS_BEFORE
+                                                                 or previous in MILITARY_ACTION_VERBS)
+                      and self._before_comma_area(tokens, end, found)))
         if not (strong or near) or end - start > MAX_SLOT_WORDS or any(tokens.kinds[i] != "word" for i in range(start, end)):
             return None
         several = end - start >= 2
