@@ -562,7 +562,10 @@ def _inside_written_areas(mentions: Sequence[Mention], options: list[list[Candid
         if any(is_area(c.place) and _area_rank(c.place) <= largest_written for c in own):
             continue
         holding = areas_holding(written.areas)
-        inside = [c for c in own if inside_all(c, holding)]
+        # a district is held by its point and a radius; when no namesake lies in it, one in the
+        # larger area after it ("X (Kramatorsk raion, Donetsk oblast)") is still the village
+        inside = next((kept_here for level in range(len(holding))
+                       if (kept_here := [c for c in own if inside_all(c, holding[level:])])), [])
         if inside:
             kept[index] = inside
             if written.firm:

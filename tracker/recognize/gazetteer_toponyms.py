@@ -82,6 +82,8 @@ from tracker.written_areas import is_area, lies_in
 MAX_NGRAM = 6
 #: The shared connectors less "on", which would join "Laboratory on Long Island" into one run.
 RUN_CONNECTORS = (CONNECTORS - {"on"}) | {"du", "des", "di"}
+#: Arabic articles as transliterations write them before a hyphen ("al-Numan", "ez-Zor", "ash-Sham").
+HYPHENED_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "ez", "an", "ed", "es", "et", "ul", "ur"})
 #: "of" is left out: it is a feature of its own (a place after "of", unless "University of").
 LOCATIVE_BEFORE = (LOCATIVE_WORDS - {"of"}) | {"inside", "within", "via", "nearby"}
 PLACE_NOUNS = PLACE_NOUNS_AFTER | {
@@ -327,7 +329,8 @@ class GazetteerRecognizer:
             # the cues first, cheaply: most runs stand in no slot
             if not (start > 0 and words[start - 1] in _SLOT_WORDS_BEFORE or words[start] in ("Near", "Outside")
                     or end < n and (words[end] in (",", "(", "in") or words[end].lower() in SLOT_NOUNS_AFTER)
-                    or slots and start > 1 and words[start - 1] in _LIST_SEPARATORS):
+                    or slots and start > 1 and words[start - 1] in _LIST_SEPARATORS
+                    or _article_joined_after_place_word(tokens, start, end)):
                 continue
             matches = [match for match, _ in by_run.get((start, end), [])]
             if any(label != "GAZ" for *_, label in matches):
@@ -365,13 +368,19 @@ class GazetteerRecognizer:
                   or (end < n and words[end] in ("(", "in") and (previous in SURE_PLACE_WORDS_BEFORE
                                                                  or previous in MILITARY_ACTION_VERBS)
                       and self._before_comma_area(tokens, end, found)))
-        if not (strong or near) or end - start > MAX_SLOT_WORDS or any(tokens.kinds[i] != "word" for i in range(start, end)):
+        # "in Boston al-Hamra orchards": the article joins the words into one name, none alone
+        joined = _article_joined_after_place_word(tokens, start, end) \
+            and not any(match[0] == start and match[1] == end for match in matches)
+        strong = strong or joined
+        name_words = [i for i in range(start, end) if words[i] != "-" and words[i] not in HYPHENED_ARTICLES]
+        if not (strong or near) or len(name_words) > MAX_SLOT_WORDS \
+                or any(tokens.kinds[i] != "word" and words[i] != "-" for i in range(start, end)):
             return None
         several = end - start >= 2
         if matches and not self._named_in_part(tokens, start, end, matches, found) \
-                and not (strong and several and _words_name_other_places(tokens, end, matches, found)):
+                and not (strong and several and (joined or _words_name_other_places(tokens, end, matches, found))):
             return None
-        lowered = [w.lower() for w in words[start:end]]
+        lowered = [words[i].lower() for i in name_words]
         if any(w in NOT_A_PLACE_ALONE or w in PERSON_TITLES for w in lowered):
             return None
         if end < n and tokens.kinds[end] == "poss":
@@ -703,6 +712,11 @@ def _capitalised_runs(tokens: Tokens, capitalised: Sequence[bool]) -> list[tuple
             if nxt and word == "-" and glued_before and glued_after:
                 index += 1
                 continue
+            # "Maarrat al-Numan", "Deir ez-Zor", "Jisr ash-Shughur": an Arabic article glued to the next word
+            if (word in HYPHENED_ARTICLES and index + 2 < n and words[index + 1] == "-" and glued_after
+                    and tokens.starts[index + 2] == tokens.ends[index + 1] and capitalised[index + 2]):
+                index += 2
+                continue
             if nxt and word == "." and glued_before and len(words[index - 1]) <= 3 and not tokens.sentence_start[index + 1]:
                 index += 1
                 continue
@@ -877,6 +891,15 @@ def _only_other_languages_names_of_towns(candidates: Sequence[Candidate]) -> boo
 #: A town this large named by a word of a longer name is the place the text means ("Downtown
 #: Houston, Texas"); a smaller one is no more than a word of the village's name (issue 21).
 LARGE_PLACE_IN_A_NAME = 100_000
+
+
+def _article_joined_after_place_word(tokens: Tokens, start: int, end: int) -> bool:
+    """A run joined by a hyphened Arabic article ("Boston al-Hamra") after a place word or a
+    verb of war ("in", "shelled"): one name, whatever its words name alone."""
+    if start == 0 or not any(tokens.words[i] in HYPHENED_ARTICLES for i in range(start + 1, end - 1)):
+        return False
+    previous = tokens.words[start - 1].lower()
+    return (previous in SURE_PLACE_WORDS_BEFORE or previous in MILITARY_ACTION_VERBS) and not tokens.sentence_start[start]
 
 
 def _words_name_other_places(tokens: Tokens, end: int, matches: Sequence, found: dict[str, list[Candidate]]) -> bool:
