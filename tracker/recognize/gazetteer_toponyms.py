@@ -84,6 +84,8 @@ MAX_NGRAM = 6
 RUN_CONNECTORS = (CONNECTORS - {"on"}) | {"du", "des", "di"}
 #: Arabic articles as transliterations write them before a hyphen ("al-Numan", "ez-Zor", "ash-Sham").
 HYPHENED_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "ez", "an", "ed", "es", "et", "ul", "ur"})
+#: The Persian ezafe as transliterations write it after a hyphen ("Pul-e Alam").
+EZAFE = frozenset({"e", "i", "ye", "yi"})
 #: "of" is left out: it is a feature of its own (a place after "of", unless "University of").
 LOCATIVE_BEFORE = (LOCATIVE_WORDS - {"of"}) | {"inside", "within", "via", "nearby"}
 PLACE_NOUNS = PLACE_NOUNS_AFTER | {
@@ -711,6 +713,11 @@ def _capitalised_runs(tokens: Tokens, capitalised: Sequence[bool]) -> list[tuple
                 continue
             if nxt and word == "-" and glued_before and glued_after:
                 index += 1
+                continue
+            # "Pul-e Alam", "Mazar-e Sharif": the Persian ezafe glued to the word before it
+            if (word == "-" and glued_before and glued_after and index + 2 < n and words[index + 1] in EZAFE
+                    and capitalised[index + 2]):
+                index += 2
                 continue
             # "Maarrat al-Numan", "Deir ez-Zor", "Jisr ash-Shughur": an Arabic article glued to the next word
             if (word in HYPHENED_ARTICLES and index + 2 < n and words[index + 1] == "-" and glued_after
