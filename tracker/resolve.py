@@ -604,23 +604,28 @@ def _lone_places_abroad_to_the_notes_countries(mentions: Sequence[Mention],
     country the text does not name, is the namesake in the text's countries when it has one
     ("Kani" in a note on Sagaing is no town in Japan; a wadi in a Yemeni note is none in India).
     Without one, it is placed at the country the text names most, at precision 3 (issue 21)."""
-    tops = [(m, scored[0][0]) for m, scored in zip(mentions, ranked) if scored]
-    if len(tops) < 2:
-        return ranked
+    tops = [(m.key, scored[0][0]) for m, scored in zip(mentions, ranked) if scored]
+    keys_in_country: defaultdict[str, set[str]] = defaultdict(set)
+    for key, place in tops:
+        if place.country_code:
+            keys_in_country[place.country_code].add(key)
+    if len(keys_in_country) < 2:
+        return ranked  # one country, or none: nothing is abroad
     countries = Counter(place.country_code for _, place in tops if place.country_code)
     country_places = {place.country_code: place for _, place in tops if place.is_country}
     aligned = []
     for mention, scored in zip(mentions, ranked):
         top = scored[0][0] if scored else None
         if (top is None or mention.kind != "name" or not (top.is_settlement or top.feature_class == "S")
-                or top.population >= LONE_TOWN_POPULATION or top.country_code in country_places):
+                or top.population >= LONE_TOWN_POPULATION or top.country_code in country_places
+                or keys_in_country[top.country_code] - {mention.key}):
             aligned.append(scored)
             continue
-        others = [place for m, place in tops if m.key != mention.key]
+        others = [place for key, place in tops if key != mention.key]
         home = {place.country_code for place in others if place.country_code}
         # one other name is no consensus ("Denver" read in a story on Oxford): two, or a country
-        others_agree = len({m.key for m, _ in tops if m.key != mention.key}) >= 2 or any(p.is_country for p in others)
-        if not home or not others_agree or top.country_code in home \
+        others_agree = len({key for key, _ in tops if key != mention.key}) >= 2 or any(p.is_country for p in others)
+        if not home or not others_agree \
                 or any(_km(top, other) <= LONE_PLACE_KM for other in others if not other.is_country):
             aligned.append(scored)
             continue
@@ -648,26 +653,35 @@ def _nearest_namesakes_at_home(mentions: Sequence[Mention],
     if len(local) < 2:
         return ranked
     aligned = []
+    decided: dict[str, Place | None] = {}  # a name's namesake, weighed once per text
     for mention, scored in zip(mentions, ranked):
         top = scored[0][0] if scored else None
         if top is None or mention.kind != "name" or not top.is_settlement or top.population >= LARGE_TOWN_POPULATION:
             aligned.append(scored)
             continue
+        if mention.key in decided:
+            best = decided[mention.key]
+            aligned.append(scored if best is None or best.place_id == top.place_id
+                           or all(p.place_id != best.place_id for p, _ in scored) else _put_first(scored, best))
+            continue
         namesakes = [p for p, _ in scored if p.country_code == top.country_code and p.is_settlement
                      and p.population < LARGE_TOWN_POPULATION]
         others = [p for key, p in local if key != mention.key]
         if len(namesakes) < 2 or not others:
+            decided[mention.key] = None
             aligned.append(scored)
             continue
 
         def nearest(place: Place) -> float:
             return min(_km(place, other) for other in others)
 
-        best = min(namesakes, key=nearest)
         top_distance = nearest(top)
-        if best.place_id != top.place_id and top_distance > NAMESAKE_FAR_KM and nearest(best) <= top_distance / 2:
+        best = min(namesakes, key=nearest) if top_distance > NAMESAKE_FAR_KM else top
+        if best.place_id != top.place_id and nearest(best) <= top_distance / 2:
+            decided[mention.key] = best
             aligned.append(_put_first(scored, best))
         else:
+            decided[mention.key] = None
             aligned.append(scored)
     return aligned
 

@@ -903,7 +903,7 @@ LARGE_PLACE_IN_A_NAME = 100_000
 def _article_joined_after_place_word(tokens: Tokens, start: int, end: int) -> bool:
     """A run joined by a hyphened Arabic article ("Boston al-Hamra") after a place word or a
     verb of war ("in", "shelled"): one name, whatever its words name alone."""
-    if start == 0 or not any(tokens.words[i] in HYPHENED_ARTICLES for i in range(start + 1, end - 1)):
+    if end - start < 4 or start == 0 or not any(tokens.words[i] in HYPHENED_ARTICLES for i in range(start + 1, end - 2)):
         return False
     previous = tokens.words[start - 1].lower()
     return (previous in SURE_PLACE_WORDS_BEFORE or previous in MILITARY_ACTION_VERBS) and not tokens.sentence_start[start]
