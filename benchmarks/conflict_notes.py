@@ -6,7 +6,8 @@
 Runs the real command line on ``benchmarks/conflict_notes.jsonl`` (given as plain id/text rows)
 and prints one JSON line for all notes and one per pattern (area named after the village, a
 word of a longer name, the note's country, namesakes in the country, news-style controls), by
-``../shared/bench/score_geoparse.py``. ``--tracker`` runs another checkout's command (a baseline).
+``../shared/bench/score_geoparse.py``, with how many found names were placed at the area written
+after them (feature code ``AREA``) and how many stay unplaced. ``--tracker`` runs another checkout's command (a baseline).
 The notes are written by us to exercise the rules of issue 21: they measure those rules, not
 conflict reporting at large (the ACLED gold stays private).
 """
@@ -53,7 +54,11 @@ def main() -> None:
     patterns = sorted({n["pattern"] for n in gold.values()})
     for pattern in ("all", *patterns):
         part = {i: n for i, n in gold.items() if pattern == "all" or n["pattern"] == pattern}
-        print(json.dumps({"pattern": pattern, "split": args.split, **score(part, predicted)}))
+        found = [t for i in part for t in predicted.get(i, {}).get("toponyms", []) if t.get("mention") != "adjective"]
+        at_area = sum(1 for t in found if t.get("feature_code") == "AREA")
+        unplaced = sum(1 for t in found if t.get("lat") is None)
+        print(json.dumps({"pattern": pattern, "split": args.split, **score(part, predicted),
+                          "found_names": len(found), "placed_at_area": at_area, "unplaced": unplaced}))
 
 
 if __name__ == "__main__":
