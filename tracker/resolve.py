@@ -132,7 +132,8 @@ class Resolver:
             if not ranked:
                 toponyms.append(_unplaced(mention) if scored.area is None else _at_area(mention, scored.area))
                 continue
-            if ranked[0][0].is_country and all(c.place.place_id != ranked[0][0].place_id for c in scored.candidates):
+            if (ranked[0][0].is_country or ranked[0][0].is_admin1) \
+                    and all(c.place.place_id != ranked[0][0].place_id for c in scored.candidates):
                 toponyms.append(_at_area(mention, ranked[0][0]))  # a lone place abroad, at the note's country
                 continue
             scores = [score for _, score in ranked]
@@ -572,13 +573,19 @@ def _inside_written_areas(mentions: Sequence[Mention], options: list[list[Candid
                 for position, candidates in zip(written.indices, holding):
                     kept[position] = [c for c in candidates if any(lies_in(i.place, c.place) for i in inside)] \
                         or list(candidates)
-        elif written.firm and (not written.listed or not own) \
+        elif written.firm and (not written.listed or not own or _all_far_from(own, holding[-1])) \
                 and (written.strong or not any(c.place.is_country for c in holding[0])):
             kept[index] = []
             at_areas[index] = _main_area(holding[0])
             for position, candidates in zip(written.indices, holding):
                 kept[position] = list(candidates)
     return kept, at_areas
+
+
+def _all_far_from(candidates: Sequence[Candidate], areas: Sequence[Candidate]) -> bool:
+    """Every candidate lies on another continent from the areas ("Al Bara and Kansafra in Jabal
+    al-Zawiya, Idlib": Al Bara is no town in Sudan)."""
+    return all(_km(c.place, area.place) > LONE_PLACE_KM for c in candidates for area in areas)
 
 
 def _area_rank(place: Place) -> int:
@@ -613,6 +620,14 @@ def _lone_places_abroad_to_the_notes_countries(mentions: Sequence[Mention],
         return ranked  # one country, or none: nothing is abroad
     countries = Counter(place.country_code for _, place in tops if place.country_code)
     country_places = {place.country_code: place for _, place in tops if place.is_country}
+    # where a lone name with no namesake at home is placed: the country the text names, else the
+    # one first-level region it names there ("in Jabal al-Zawiya, Idlib")
+    regions: defaultdict[str, set[int]] = defaultdict(set)
+    for _, place in tops:
+        if place.is_admin1:
+            regions[place.country_code].add(place.place_id)
+    area_places = {**{place.country_code: place for _, place in tops
+                      if place.is_admin1 and len(regions[place.country_code]) == 1}, **country_places}
     aligned = []
     for mention, scored in zip(mentions, ranked):
         top = scored[0][0] if scored else None
@@ -633,8 +648,8 @@ def _lone_places_abroad_to_the_notes_countries(mentions: Sequence[Mention],
         if at_home is not None:
             aligned.append(_put_first(scored, at_home))
             continue
-        main_country = max((c for c in home if c in country_places), key=lambda c: countries[c], default=None)
-        aligned.append(scored if main_country is None else [(country_places[main_country], scored[0][1] + 1.0)])
+        main_country = max((c for c in home if c in area_places), key=lambda c: countries[c], default=None)
+        aligned.append(scored if main_country is None else [(area_places[main_country], scored[0][1] + 1.0)])
     return aligned
 
 

@@ -27,8 +27,8 @@ FIRST_AREA_GAP = re.compile(
     r"\s*(?P<link>,|\(|\s+in)\s*(?:the\s+)?$", re.IGNORECASE)
 #: Between one area and a larger one: "Pokrovsk raion, Donetsk", "Kani township, Sagaing".
 NEXT_AREA_GAP = re.compile(
-    r"^(?:\s+(?:raion|district|township|region|province|oblast|governorate|state|division|county|municipality|hromada))?"
-    r"\s*,\s*(?:in\s+)?(?:the\s+)?$", re.IGNORECASE)
+    r"^(?:\s+(?:raion|district|township|region|province|oblast|governorate|state|division|county|municipality|hromada"
+    r"|territory|subdistrict))?\s*[,(]\s*(?:in\s+)?(?:the\s+)?$", re.IGNORECASE)
 #: Between two items of a list of places.
 LIST_GAP = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or)\s+$")
 #: A region word right after an area's name: it is an area, not a town of the name.
@@ -55,6 +55,7 @@ class WrittenAreas:
     firm: bool
     strong: bool
     listed: bool = False  # the areas follow a later item of the list the name is in
+    linked_by_in: bool = False  # "X in Y": a list before it shares Y ("A and B in Jabal al-Zawiya, Idlib")
 
 
 def is_area(place: Place) -> bool:
@@ -88,8 +89,8 @@ def written_areas(mentions: Sequence[Mention], options: Sequence[Sequence[Candid
         # "Bila Hora and Zelena Dolyna, Donetsk oblast": an item of a list shares the area after it
         if LIST_GAP.match(text[mention.end:mentions[index + 1].start]):
             after = written_areas(mentions, options, index + 1, text)
-            if after is not None and index + 1 not in after.indices and (
-                    after.strong or AREA_WORD_AFTER.match(text, mentions[after.indices[0]].end) is not None):
+            if after is not None and index + 1 not in after.indices and (after.strong or after.linked_by_in
+                                                                        or AREA_WORD_AFTER.match(text, mentions[after.indices[0]].end)):
                 return WrittenAreas(after.indices, after.areas, after.firm, after.strong, listed=True)
         return None
     indices: list[int] = []
@@ -100,11 +101,17 @@ def written_areas(mentions: Sequence[Mention], options: Sequence[Sequence[Candid
         if following.kind != "name":
             break
         candidates = tuple(c for c in options[position] if is_area(c.place))
+        further = position + 1 < len(mentions) and NEXT_AREA_GAP.match(text[following.end:mentions[position + 1].start])
         if not candidates:
-            break
+            # a township or district the gazetteer lacks before a larger area: "X village,
+            # Yinmabin township (Sagaing region)" is read up to Sagaing
+            if options[position] or not further:
+                break
+            position += 1
+            continue
         indices.append(position)
         areas.append(candidates)
-        if position + 1 >= len(mentions) or not NEXT_AREA_GAP.match(text[following.end:mentions[position + 1].start]):
+        if not further:
             break
         position += 1
     if not indices:
@@ -114,7 +121,7 @@ def written_areas(mentions: Sequence[Mention], options: Sequence[Sequence[Candid
             or AREA_WORD_AFTER.match(text, mentions[indices[0]].end) is not None
             or _ends_the_phrase(text, last.end))
     strong = first.group("noun") is not None or first.group("link").strip() == "("
-    return WrittenAreas(tuple(indices), tuple(areas), firm, strong)
+    return WrittenAreas(tuple(indices), tuple(areas), firm, strong, linked_by_in=first.group("link").strip() == "in")
 
 
 def _ends_the_phrase(text: str, end: int) -> bool:
