@@ -261,3 +261,11 @@ def test_the_namesake_nearest_the_notes_other_towns_is_taken(gazetteer):
     ranked = [[(mykolaiv, 5.0)], [(luhansk, 3.0), (mykolaiv_oblast, 2.0)], [(other, 4.0)]]
     chosen = _nearest_namesakes_at_home([mention("mykolaiv", 0), mention("ivanivka", 20), mention("voznesensk", 40)], ranked)
     assert chosen[1][0][0].admin1_code == "16"
+
+
+@pytest.mark.parametrize("text, word", [
+    ("On 8 March 2022, ISKP militants attacked Taliban members near Jalalabad.", "Taliban"),
+])
+def test_a_name_before_a_group_noun_after_a_verb_of_war_is_no_place(geoparser, text, word):
+    places = _places(geoparser, text)
+    assert word not in places and "Jalalabad" in places

@@ -1094,7 +1094,7 @@ def _conflict_cue(tokens: Tokens, start: int, end: int) -> bool:
     "X district". Rare in other news, they keep a village the filter, fitted on local news, doubts."""
     words, n = tokens.words, len(tokens)
     previous = words[start - 1].lower() if start > 0 else ""
-    if previous in MILITARY_ACTION_VERBS and not tokens.sentence_start[start]:
+    if previous in MILITARY_ACTION_VERBS and not tokens.sentence_start[start] and not _before_group_noun(tokens, end):
         return True
     if previous == "of" and start > 1 and words[start - 2].lower() in ("village", "villages", "hamlet", "settlement"):
         return True
@@ -1132,6 +1132,8 @@ def _sure_place_cue(tokens: Tokens, start: int, end: int, found: dict[str, list[
     village", "X district", "X, Idlib"."""
     words, n = tokens.words, len(tokens)
     previous = words[start - 1].lower() if start > 0 else ""
+    if _before_group_noun(tokens, end):
+        return False  # "attacked Taliban members": an armed group, not a place
     if (previous in SURE_PLACE_WORDS_BEFORE or previous in MILITARY_ACTION_VERBS) and not tokens.sentence_start[start]:
         return True
     if end + 1 < n and words[end] == "in" and names_region_or_country(found.get(_key(_maybe_dotted(tokens, end + 1)))):
@@ -1141,6 +1143,15 @@ def _sure_place_cue(tokens: Tokens, start: int, end: int, found: dict[str, list[
     if end < n and words[end].lower() in SLOT_NOUNS_AFTER:
         return True
     return names_region_or_country(_after_comma(tokens, end, found))
+
+
+#: Nouns after a name that make it an armed group's: "Taliban members", "Houthi fighters".
+GROUP_NOUNS_AFTER = frozenset({"members", "member", "fighters", "militants", "militiamen", "rebels", "insurgents",
+                               "commanders", "commander", "loyalists", "supporters", "operatives"})
+
+
+def _before_group_noun(tokens: Tokens, end: int) -> bool:
+    return end < len(tokens) and tokens.words[end].lower() in GROUP_NOUNS_AFTER
 
 
 _WORKER_RECOGNIZER: GazetteerRecognizer | None = None
