@@ -24,7 +24,7 @@ from tracker.models import Mention, Place
 #: Between a name and the first area after it: "X, Y", "X (Y", "X in Y", "X village, Y", "X in the Y".
 FIRST_AREA_GAP = re.compile(
     r"^(?P<noun>\s+(?:village|town|settlement|hamlet|township|district|raion|subdistrict|area|ward|city|hromada))?"
-    r"\s*(?P<link>,|\(|\s+in)\s*(?:the\s+)?$", re.IGNORECASE)
+    r"\s*(?P<link>,(?:\s*in\b)?|\(|\s+in)\s*(?:the\s+)?$", re.IGNORECASE)
 #: Between one area and a larger one: "Pokrovsk raion, Donetsk", "Kani township, Sagaing".
 NEXT_AREA_GAP = re.compile(
     r"^(?:\s+(?:raion|district|township|region|province|oblast|governorate|state|division|county|municipality|hromada"
@@ -117,11 +117,12 @@ def written_areas(mentions: Sequence[Mention], options: Sequence[Sequence[Candid
     if not indices:
         return None
     last = mentions[indices[-1]]
-    firm = (first.group("noun") is not None or first.group("link").strip() in ("(", "in") or len(indices) > 1
+    link = first.group("link").replace(",", "").strip() or ","  # ", in" is "in"
+    firm = (first.group("noun") is not None or link in ("(", "in") or len(indices) > 1
             or AREA_WORD_AFTER.match(text, mentions[indices[0]].end) is not None
             or _ends_the_phrase(text, last.end))
-    strong = first.group("noun") is not None or first.group("link").strip() == "("
-    return WrittenAreas(tuple(indices), tuple(areas), firm, strong, linked_by_in=first.group("link").strip() == "in")
+    strong = first.group("noun") is not None or link == "("
+    return WrittenAreas(tuple(indices), tuple(areas), firm, strong, linked_by_in=link == "in")
 
 
 def _ends_the_phrase(text: str, end: int) -> bool:
