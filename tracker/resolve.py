@@ -152,7 +152,7 @@ class Resolver:
         region_word = [scored.before_region_word for scored in scored_mentions]
         ranked = _regions_of_reporting_over_namesake_towns(mentions, scored_mentions, ranked, text)
         ranked = _article_countries_over_namesakes_abroad(mentions, ranked)
-        ranked = _lone_places_abroad_to_the_notes_countries(mentions, ranked)
+        ranked = _lone_places_abroad_to_the_notes_countries(mentions, ranked, text)
         ranked = _nearest_namesakes_at_home(mentions, ranked)
         ranked = _one_sense_per_discourse(mentions, ranked, region_word)
         ranked = _capitals_over_unsupported_namesake_regions(ranked, region_word)
@@ -600,13 +600,17 @@ def _main_area(candidates: Sequence[Candidate]) -> Place:
 
 #: A town this far from every other place of the text lies on another continent from them.
 LONE_PLACE_KM = 2500.0
+#: What follows a name that stands alone as a place, not before a noun it qualifies.
+NAME_ENDS_PHRASE = re.compile(
+    r"\s*(?:[,.;:()]|$|(?:and|or|in|on|near|at|after|before|where|while|when|village|town|city|district|township|"
+    r"area|with|from|to)\b)", re.IGNORECASE)
 #: A town this large abroad keeps its name against the text's countries (Kani, Japan, 102,000
 #: people, is not; Paris and Sydney are).
 LONE_TOWN_POPULATION = 300_000
 
 
-def _lone_places_abroad_to_the_notes_countries(mentions: Sequence[Mention],
-                                               ranked: list[list[tuple[Place, float]]]) -> list[list[tuple[Place, float]]]:
+def _lone_places_abroad_to_the_notes_countries(mentions: Sequence[Mention], ranked: list[list[tuple[Place, float]]],
+                                               text: str) -> list[list[tuple[Place, float]]]:
     """A small town chosen on another continent from every other place of the text, in a
     country the text does not name, is the namesake in the text's countries when it has one
     ("Kani" in a note on Sagaing is no town in Japan; a wadi in a Yemeni note is none in India).
@@ -649,7 +653,10 @@ def _lone_places_abroad_to_the_notes_countries(mentions: Sequence[Mention],
             aligned.append(_put_first(scored, at_home))
             continue
         main_country = max((c for c in home if c in area_places), key=lambda c: countries[c], default=None)
-        aligned.append(scored if main_country is None else [(area_places[main_country], scored[0][1] + 1.0)])
+        # a name that qualifies the noun after it ("Orion drones", "Kani police") is left as read
+        stands_alone = NAME_ENDS_PHRASE.match(text, mention.end) is not None
+        aligned.append(scored if main_country is None or not stands_alone
+                       else [(area_places[main_country], scored[0][1] + 1.0)])
     return aligned
 
 
