@@ -241,6 +241,8 @@ def test_a_lone_small_town_on_another_continent_goes_to_the_notes_country(geopar
     ("The delegation flew from London to Paris, France, on Monday.", "Paris", "FR"),
     ("Lebanon, Syria and Jordan host most of the refugees.", "Lebanon", "LB"),
     ("Officials in Becker, Clay and Douglas counties closed the roads.", "Clay", "US"),
+    ("People became ill in New York City, Long Island, New York, Pennsylvania, and New Jersey.", "New York City", "US"),
+    ("The army deployed Orion drones near Latakia, Syria, and Tartus.", "Latakia", "SY"),
     ("Vandals damaged a £25,000 car in Oxford, a spokesman for Oxford Police said; the Denver family left.", "Oxford", "GB"),
 ])
 def test_news_places_keep_their_reading(geoparser, text, name, country):

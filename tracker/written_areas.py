@@ -29,6 +29,8 @@ FIRST_AREA_GAP = re.compile(
 NEXT_AREA_GAP = re.compile(
     r"^(?:\s+(?:raion|district|township|region|province|oblast|governorate|state|division|county|municipality|hromada"
     r"|territory|subdistrict))?\s*[,(]\s*(?:in\s+)?(?:the\s+)?$", re.IGNORECASE)
+#: A list of places going on after a name: ", Pennsylvania", " and New Jersey".
+LIST_GOES_ON = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z]")
 #: Between two items of a list of places.
 LIST_GAP = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or)\s+$")
 #: A region word right after an area's name: it is an area, not a town of the name.
@@ -116,12 +118,20 @@ def written_areas(mentions: Sequence[Mention], options: Sequence[Sequence[Candid
         position += 1
     if not indices:
         return None
+    # "New York City, Long Island, New York, Pennsylvania": places listed, not areas that hold
+    # one another; the chain ends where an area does not lie in the next
+    listed_places = False
+    for position in range(len(areas) - 1):
+        if not any(inside_all(c, areas[position + 1:position + 2]) for c in areas[position]):
+            indices, areas, listed_places = indices[:position + 1], areas[:position + 1], True
+            break
     last = mentions[indices[-1]]
+    listed_places = listed_places or LIST_GOES_ON.match(text, last.end) is not None
     link = first.group("link").replace(",", "").strip() or ","  # ", in" is "in"
-    firm = (first.group("noun") is not None or link in ("(", "in") or len(indices) > 1
-            or AREA_WORD_AFTER.match(text, mentions[indices[0]].end) is not None
-            or _ends_the_phrase(text, last.end))
     strong = first.group("noun") is not None or link == "("
+    firm = strong or not listed_places and (
+        link == "in" or len(indices) > 1 or AREA_WORD_AFTER.match(text, mentions[indices[0]].end) is not None
+        or _ends_the_phrase(text, last.end))
     return WrittenAreas(tuple(indices), tuple(areas), firm, strong, linked_by_in=link == "in")
 
 
