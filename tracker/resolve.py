@@ -134,7 +134,7 @@ class Resolver:
                 continue
             if (ranked[0][0].is_country or ranked[0][0].is_admin1) \
                     and all(c.place.place_id != ranked[0][0].place_id for c in scored.candidates):
-                toponyms.append(_at_area(mention, ranked[0][0]))  # a lone place abroad, at the note's country
+                toponyms.append(_at_area(mention, ranked[0][0]))  # a lone place abroad, at the note's country or region
                 continue
             scores = [score for _, score in ranked]
             toponyms.append(_toponym(mention, ranked[0][0], _softmax_share(scores, 0)))
@@ -163,10 +163,9 @@ class Resolver:
         found = self.gazetteer.lookup_many(m.key for m in mentions if m.kind != "site")  # sites are placed apart
         forms = [_WrittenForm.around(m, text) for m in mentions]
         region_word = [form.region_word for form in forms]
-        # "the Black Sea region", "the Sahel region": a region named by the name and the word, when
-        # no division bears the name
-        # no division bears the name; also "Pokrovsk raion", "Kani township", named with their word
-        region_keys = {index: (f"{m.key} region", f"{m.key} {_region_word_after(m, text)}")
+        # "the Black Sea region", "the Sahel region", "Latakia governorate": a region named by the
+        # name and the word, when no division bears the name
+        region_keys = {index: (f"{m.key} region", f"{m.key} {_region_word_after(m, text) or 'region'}")
                        for index, (m, form) in enumerate(zip(mentions, forms)) if form.region_word}
         named_regions = self.gazetteer.lookup_many({key for keys in region_keys.values() for key in keys}, folded=False) \
             if region_keys else {}
