@@ -179,3 +179,95 @@ def test_the_gulf_in_an_article_naming_a_gulf_country_is_the_persian_gulf(geopar
 @pytest.mark.parametrize("text", ["Veterans of the Gulf War met in Ohio.", "Shrimpers in the Gulf hauled in less."])
 def test_the_gulf_elsewhere_is_no_place(geoparser, text):
     assert "Gulf" not in _places(geoparser, text)
+
+
+# ---------------------------------------------------------------- issue 21: the village the note means
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    ("On 5 March 2022, Russian forces shelled Ivanivka, Kherson oblast, killing one civilian.", "Ivanivka", "08"),
+    ("On 2 May 2022, Russian forces detained the head of Hryhorivka village, Kherson.", "Hryhorivka", "08"),
+    ("On 20 June 2022, Russian artillery hit Ivanivka (Bakhmut raion, Donetsk oblast).", "Ivanivka", "05"),
+    ("On 3 July 2022, Russian forces shelled Andriivka, Odesa oblast.", "Andriivka", "17"),
+])
+def test_a_village_is_the_namesake_inside_the_area_written_after_it(geoparser, text, name, admin1):
+    village = _places(geoparser, text)[name]
+    assert (village.country_code, village.admin1_code, village.precision) == ("UA", admin1, 1)
+
+
+@pytest.mark.parametrize("text, name, area, country", [
+    ("On 7 May 2022, shelling hit Ivanivka, Kharkiv oblast, killing two civilians.", "Ivanivka", "Kharkiv", "UA"),
+    ("On 9 June 2022, clashes in Kani township, Sagaing region, left three dead.", "Kani", "Sagaing", "MM"),
+    ("On 2 July 2022, Houthi forces shelled Wadi Bana in Taiz governorate.", "Wadi Bana", "Taiz", "YE"),
+    ("On 12 August 2022, Russian forces shelled Bila Hora and Zelena Dolyna, Donetsk oblast.", "Zelena Dolyna", "Donetsk", "UA"),
+    ("On 12 August 2022, Russian forces shelled Bila Hora and Zelena Dolyna, Donetsk oblast.", "Bila Hora", "Donetsk", "UA"),
+    ("On 9 June 2022, Myanmar troops burned houses in Kyauk Ye village, Sagaing region.", "Kyauk Ye", "Sagaing", "MM"),
+])
+def test_a_village_with_no_namesake_in_its_area_is_placed_at_the_area(geoparser, text, name, area, country):
+    places = _places(geoparser, text)
+    village, region = places[name], places[area]
+    assert village.feature_code == "AREA" and village.geonameid is None and village.precision == 2
+    assert (village.lat, village.lon, village.country_code) == (region.lat, region.lon, country)
+
+
+@pytest.mark.parametrize("text, whole, word", [
+    ("On 2 July 2022, Houthi forces shelled Wadi Bana in Taiz governorate.", "Wadi Bana", "Wadi"),
+    ("On 12 August 2022, Russian forces shelled Bila Hora and Zelena Dolyna, Donetsk oblast.", "Zelena Dolyna", "Zelena"),
+    ("On 6 May 2022, a landmine exploded in Boston al-Hamra orchards near Jisr al-Shughur.", "Boston al-Hamra", "Boston"),
+])
+def test_a_word_of_a_longer_village_name_is_never_matched_alone(geoparser, text, whole, word):
+    places = _places(geoparser, text)
+    assert whole in places and word not in places
+    assert places[whole].country_code in (None, "YE", "UA", "SY")
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("On 3 March 2022, regime forces shelled Maarrat al-Numan and Kafr Nabl.", "Maarrat al-Numan", "SY"),
+    ("Clashes were reported near Jisr al-Shughur, Idlib governorate.", "Jisr al-Shughur", "SY"),
+    ("Taliban fighters clashed with militants in Baraki and Pul-e Alam.", "Pul-e Alam", "AF"),
+])
+def test_hyphened_articles_and_the_ezafe_join_one_name(geoparser, text, name, country):
+    assert _places(geoparser, text)[name].country_code == country
+
+
+def test_a_lone_small_town_on_another_continent_goes_to_the_notes_country(geoparser):
+    places = _places(geoparser, "On 9 June 2022, Myanmar military troops raided Kani and then moved to Monywa.")
+    assert places["Kani"].country_code == "MM" and places["Kani"].feature_code == "AREA"
+    assert places["Kani"].precision == 3
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("Voters in Paris, Texas, chose a new mayor on Tuesday.", "Paris", "US"),
+    ("The delegation flew from London to Paris, France, on Monday.", "Paris", "FR"),
+    ("Lebanon, Syria and Jordan host most of the refugees.", "Lebanon", "LB"),
+    ("Officials in Becker, Clay and Douglas counties closed the roads.", "Clay", "US"),
+    ("People became ill in New York City, Long Island, New York, Pennsylvania, and New Jersey.", "New York City", "US"),
+    ("The army deployed Orion drones near Latakia, Syria, and Tartus.", "Latakia", "SY"),
+    ("Vandals damaged a £25,000 car in Oxford, a spokesman for Oxford Police said; the Denver family left.", "Oxford", "GB"),
+])
+def test_news_places_keep_their_reading(geoparser, text, name, country):
+    toponym = _places(geoparser, text)[name]
+    assert toponym.country_code == country and toponym.feature_code != "AREA"
+
+
+def test_the_namesake_nearest_the_notes_other_towns_is_taken(gazetteer):
+    from tracker.models import Mention
+    from tracker.resolve import _nearest_namesakes_at_home
+
+    def mention(key, start):
+        return Mention(start=start, end=start + len(key), text=key.title(), key=key, kind="name", label="GAZ")
+    towns = {c.place.admin1_code: c.place for c in gazetteer.lookup("Ivanivka") if c.place.country_code == "UA"}
+    luhansk, mykolaiv_oblast = towns["14"], towns["16"]
+    mykolaiv = next(c.place for c in gazetteer.lookup("Mykolaiv") if c.place.population > 400_000)
+    other = next(c.place for c in gazetteer.lookup("Voznesensk") if c.place.country_code == "UA")
+    ranked = [[(mykolaiv, 5.0)], [(luhansk, 3.0), (mykolaiv_oblast, 2.0)], [(other, 4.0)]]
+    chosen = _nearest_namesakes_at_home([mention("mykolaiv", 0), mention("ivanivka", 20), mention("voznesensk", 40)], ranked)
+    assert chosen[1][0][0].admin1_code == "16"
+
+
+@pytest.mark.parametrize("text, word", [
+    ("On 8 March 2022, ISKP militants attacked Taliban members near Jalalabad.", "Taliban"),
+])
+def test_a_name_before_a_group_noun_after_a_verb_of_war_is_no_place(geoparser, text, word):
+    places = _places(geoparser, text)
+    assert word not in places and "Jalalabad" in places

@@ -11,6 +11,7 @@ import pytest
 
 from tracker.cli.main import main
 from tracker.gazetteer.geonames import build_from_geonames
+from tracker.resources import data_file
 from tracker.gazetteer.index import GAZETTEER_ENVIRONMENT, Gazetteer, default_gazetteer
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "geonames"
@@ -83,6 +84,25 @@ def test_geoparse_with_the_built_gazetteer_places_the_village(built, tmp_path, c
     toponyms = json.loads(capsys.readouterr().out)["toponyms"]
     village = next(t for t in toponyms if t["text"] == "Kvitkove")
     assert (village["geonameid"], village["precision"]) == (99000001, 1)
+
+
+@pytest.mark.parametrize("note, village", [
+    ("On 5 March 2022, Russian forces shelled Kvitkove, Kherson oblast.", "Kvitkove"),
+    ("On 6 March 2022, Russian forces shelled Dubrivka Mala, Kyiv oblast.", "Dubrivka Mala"),
+])
+def test_a_village_placed_at_its_area_by_the_bundled_gazetteer_gets_its_own_point_from_the_dump(
+        built, tmp_path, capsys, note, village):
+    """Issue 21: the names a note's area places (feature code AREA, precision 2) are villages the
+    bundled gazetteer lacks; the full dump has them."""
+    article = tmp_path / "note.txt"
+    article.write_text(note, encoding="utf-8")
+    found = {}
+    bundled = data_file("gazetteer.sqlite")
+    for gazetteer in (bundled, built):
+        assert main(["geoparse", str(article), "--gazetteer", str(gazetteer)]) == 0
+        found[gazetteer] = next(t for t in json.loads(capsys.readouterr().out)["toponyms"] if t["text"] == village)
+    assert (found[bundled]["feature_code"], found[bundled]["precision"], found[bundled]["geonameid"]) == ("AREA", 2, None)
+    assert found[built]["feature_code"] == "PPL" and found[built]["precision"] == 1 and found[built]["geonameid"]
 
 
 def test_the_environment_names_the_gazetteer(built, monkeypatch):

@@ -40,6 +40,7 @@ from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, 
 from tracker.gazetteer.names import fold_name, normalize_name
 from tracker.models import Mention, Place, Toponym
 from tracker.resources import data_file, read_fitted_weights
+from tracker.written_areas import areas_holding, inside_all, is_area, lies_in, written_areas
 
 #: A region word right after a name (matched from the name's end, hence no "^").
 REGION_WORDS = re.compile(
@@ -112,6 +113,9 @@ class ScoredCandidates:
     features: list[dict[str, float]]
     scores: list[float]
     before_region_word: bool
+    #: The area written after the name ("X village, Kherson") when no candidate lies inside it:
+    #: the name is placed there, at precision 2 (issue 21).
+    area: Place | None = None
 
 
 class Resolver:
@@ -123,9 +127,14 @@ class Resolver:
 
     def __call__(self, mentions: Sequence[Mention], text: str) -> list[Toponym]:
         toponyms = []
-        for mention, ranked in zip(mentions, self.rank(mentions, text)):
+        scored_mentions = self.score(mentions, text)
+        for mention, scored, ranked in zip(mentions, scored_mentions, self._ranked(mentions, scored_mentions, text)):
             if not ranked:
-                toponyms.append(_unplaced(mention))
+                toponyms.append(_unplaced(mention) if scored.area is None else _at_area(mention, scored.area))
+                continue
+            if (ranked[0][0].is_country or ranked[0][0].is_admin1) \
+                    and all(c.place.place_id != ranked[0][0].place_id for c in scored.candidates):
+                toponyms.append(_at_area(mention, ranked[0][0]))  # a lone place abroad, at the note's country or region
                 continue
             scores = [score for _, score in ranked]
             toponyms.append(_toponym(mention, ranked[0][0], _softmax_share(scores, 0)))
@@ -133,12 +142,18 @@ class Resolver:
 
     def rank(self, mentions: Sequence[Mention], text: str) -> list[list[tuple[Place, float]]]:
         """For each mention, its candidate places with their scores, best first."""
-        scored_mentions = self.score(mentions, text)
+        return self._ranked(mentions, self.score(mentions, text), text)
+
+    @staticmethod
+    def _ranked(mentions: Sequence[Mention], scored_mentions: Sequence[ScoredCandidates],
+                text: str) -> list[list[tuple[Place, float]]]:
         ranked = [sorted(zip((c.place for c in scored.candidates), scored.scores), key=lambda pair: -pair[1])
                   for scored in scored_mentions]
         region_word = [scored.before_region_word for scored in scored_mentions]
         ranked = _regions_of_reporting_over_namesake_towns(mentions, scored_mentions, ranked, text)
         ranked = _article_countries_over_namesakes_abroad(mentions, ranked)
+        ranked = _lone_places_abroad_to_the_notes_countries(mentions, ranked, text)
+        ranked = _nearest_namesakes_at_home(mentions, ranked)
         ranked = _one_sense_per_discourse(mentions, ranked, region_word)
         ranked = _capitals_over_unsupported_namesake_regions(ranked, region_word)
         return _short_forms_of_longer_names(mentions, ranked)
@@ -148,13 +163,18 @@ class Resolver:
         found = self.gazetteer.lookup_many(m.key for m in mentions if m.kind != "site")  # sites are placed apart
         forms = [_WrittenForm.around(m, text) for m in mentions]
         region_word = [form.region_word for form in forms]
-        # "the Black Sea region", "the Sahel region": a region named by the name and the word, when
-        # no division bears the name
-        region_keys = [f"{m.key} region" for m, form in zip(mentions, forms) if form.region_word]
-        named_regions = self.gazetteer.lookup_many(region_keys, folded=False) if region_keys else {}
-        options = [_usable_candidates(m, found.get(m.key, []), form, named_regions.get(f"{m.key} region", []))
-                   for m, form in zip(mentions, forms)]
+        # "the Black Sea region", "the Sahel region", "Latakia governorate": a region named by the
+        # name and the word, when no division bears the name
+        region_keys = {index: (f"{m.key} region", f"{m.key} {_region_word_after(m, text) or 'region'}")
+                       for index, (m, form) in enumerate(zip(mentions, forms)) if form.region_word}
+        named_regions = self.gazetteer.lookup_many({key for keys in region_keys.values() for key in keys}, folded=False) \
+            if region_keys else {}
+        options = [_usable_candidates(m, found.get(m.key, []), form,
+                                      [c for key in dict.fromkeys(region_keys.get(index, ())) for c in named_regions.get(key, [])])
+                   for index, (m, form) in enumerate(zip(mentions, forms))]
+        options = _named_divisions(mentions, options, text, self.gazetteer)
         options = _areas_holding_the_name_before(mentions, options, text)
+        options, at_areas = _inside_written_areas(mentions, options, text)
         hints = local_country_hints(text)
         prior_features = []
         for mention, cands, word in zip(mentions, options, region_word):
@@ -175,7 +195,7 @@ class Resolver:
                 features.append([{**prior, **around.features(c.place), **beside.features(c.place)}
                                  for c, prior in zip(cands, prior_feats)])
             scores = [[self.model.score(f) for f in feats] for feats in features]
-        return [ScoredCandidates(*columns) for columns in zip(options, features, scores, region_word)]
+        return [ScoredCandidates(*columns) for columns in zip(options, features, scores, region_word, at_areas)]
 
 
 def _prior_features(mention: Mention, candidate: Candidate, siblings: Sequence[Candidate], region_word: bool,
@@ -400,8 +420,10 @@ def place_sites(toponyms: list[Toponym], text: str) -> list[Toponym]:
 #: Between a name the gazetteer lacks and the area around it: "X, Kherson region", "X village,
 #: Kherson", "X in the Idlib countryside", "the village of X in Bakhmut district".
 ENCLOSING_GAP = re.compile(
-    r"^(?:\s+(?:village|town|settlement|hamlet|district|raion|subdistrict|area))?\s*(?:,\s*(?:in\s+)?|\s+in\s+|\s+of\s+)"
+    r"^(?:\s+(?:village|town|settlement|hamlet|township|district|raion|subdistrict|area|ward))?\s*(?:,\s*(?:in\s+)?|\s*\(\s*|\s+in\s+|\s+of\s+)"
     r"(?:the\s+)?$", re.IGNORECASE)
+#: The feature code of a name placed at the area written after it, not at a place of its own.
+AT_AREA = "AREA"
 #: How much of the area's confidence a name placed in it keeps.
 ENCLOSED_CONFIDENCE_SHARE = 0.5
 
@@ -419,6 +441,7 @@ def place_in_enclosing_areas(toponyms: list[Toponym], text: str) -> list[Toponym
         if following.feature_code in ("ADM1", "ADM2", "ADM3") or (following.feature_code or "").startswith("PCL"):
             placed[index] = dataclasses.replace(
                 toponym, name=toponym.text, lat=following.lat, lon=following.lon, country_code=following.country_code,
+                feature_code=AT_AREA,
                 admin1_code=following.admin1_code, precision=3 if following.precision == 3 and following.feature_code.startswith("PCL") else 2,
                 confidence=round(following.confidence * ENCLOSED_CONFIDENCE_SHARE, 3))
     return placed
@@ -495,6 +518,203 @@ def _areas_holding_the_name_before(mentions: Sequence[Mention], options: list[li
         if holding:
             kept[index] = holding
     return kept
+
+
+#: A district word after a name: "Pokrovsk raion", "Kani township" (not a region word: "Washington
+#: Township" is no state).
+DIVISION_WORD_AFTER = re.compile(r"\s*(raion|township)\b", re.IGNORECASE)
+
+
+def _named_divisions(mentions: Sequence[Mention], options: list[list[Candidate]], text: str,
+                     gazetteer: Gazetteer) -> list[list[Candidate]]:
+    """A name before "raion" or "township" is the district the gazetteer names with the word
+    ("Pokrovsk raion" is Pokrovsk Raion, not the town), when it has one."""
+    keys = {}
+    for index, mention in enumerate(mentions):
+        if mention.kind == "name" and (match := DIVISION_WORD_AFTER.match(text, mention.end, mention.end + 20)):
+            keys[index] = f"{mention.key} {match.group(1).lower()}"
+    if not keys:
+        return options
+    found = gazetteer.lookup_many(set(keys.values()), folded=False)
+    kept = list(options)
+    for index, key in keys.items():
+        kept[index] = [c for c in found.get(key, []) if c.name_kind != NAME_ADJECTIVE] or options[index]
+    return kept
+
+
+def _inside_written_areas(mentions: Sequence[Mention], options: list[list[Candidate]],
+                          text: str) -> tuple[list[list[Candidate]], list[Place | None]]:
+    """Keep, of a name's candidates, those inside the areas written right after it ("Ivanivka,
+    Kharkiv oblast", "Novoselivka (Pokrovsk raion, Donetsk oblast)"), and read those areas as
+    areas ("Kherson" after "Zelenivka village," is the oblast). When none lies inside and the
+    form is firm (``WrittenAreas.firm``), the name keeps no candidate and is placed at the
+    smallest area: a namesake 300-900 km away in another oblast is never the village a note
+    means (issue 21). A name that is itself a country's or region's ("Lebanon, Syria and
+    Jordan") is left to the ranker."""
+    kept = list(options)
+    at_areas: list[Place | None] = [None] * len(mentions)
+    for index, own in enumerate(options):
+        written = written_areas(mentions, options, index, text)
+        if written is None:
+            continue
+        # "Becker, Clay and Douglas counties", "Lebanon, Syria": areas of one rank listed
+        largest_written = min(_area_rank(c.place) for c in written.areas[0])
+        if any(is_area(c.place) and _area_rank(c.place) <= largest_written for c in own):
+            continue
+        holding = areas_holding(written.areas)
+        # a district is held by its point and a radius; when no namesake lies in it, one in the
+        # larger area after it ("X (Kramatorsk raion, Donetsk oblast)") is still the village
+        inside = next((kept_here for level in range(len(holding))
+                       if (kept_here := [c for c in own if inside_all(c, holding[level:])])), [])
+        if inside:
+            kept[index] = inside
+            if written.firm:
+                for position, candidates in zip(written.indices, holding):
+                    kept[position] = [c for c in candidates if any(lies_in(i.place, c.place) for i in inside)] \
+                        or list(candidates)
+        elif written.firm and (not written.listed or not own or _all_far_from(own, holding[-1])) \
+                and (written.strong or not any(c.place.is_country for c in holding[0])):
+            kept[index] = []
+            at_areas[index] = _main_area(holding[0])
+            for position, candidates in zip(written.indices, holding):
+                kept[position] = list(candidates)
+    return kept, at_areas
+
+
+def _all_far_from(candidates: Sequence[Candidate], areas: Sequence[Candidate]) -> bool:
+    """Every candidate lies on another continent from the areas ("Al Bara and Kansafra in Jabal
+    al-Zawiya, Idlib": Al Bara is no town in Sudan)."""
+    return all(_km(c.place, area.place) > LONE_PLACE_KM for c in candidates for area in areas)
+
+
+def _area_rank(place: Place) -> int:
+    """0 a country, 1 a first-level region, 2 a district, 3 below."""
+    return 0 if place.is_country else 1 if place.is_admin1 else 2 if place.feature_code == "ADM2" else 3
+
+
+def _main_area(candidates: Sequence[Candidate]) -> Place:
+    """Of an area name's readings, the one it names by its own name, then the most populous."""
+    return min(candidates, key=lambda c: (c.name_kind != 0, -c.place.population)).place
+
+
+#: A town this far from every other place of the text lies on another continent from them.
+LONE_PLACE_KM = 2500.0
+#: What follows a name that stands alone as a place, not before a noun it qualifies.
+NAME_ENDS_PHRASE = re.compile(
+    r"\s*(?:[,.;:()]|$|(?:and|or|in|on|near|at|after|before|where|while|when|village|town|city|district|township|"
+    r"area|with|from|to)\b)", re.IGNORECASE)
+#: A town this large abroad keeps its name against the text's countries (Kani, Japan, 102,000
+#: people, is not; Paris and Sydney are).
+LONE_TOWN_POPULATION = 300_000
+
+
+def _lone_places_abroad_to_the_notes_countries(mentions: Sequence[Mention], ranked: list[list[tuple[Place, float]]],
+                                               text: str) -> list[list[tuple[Place, float]]]:
+    """A small town chosen on another continent from every other place of the text, in a
+    country the text does not name, is the namesake in the text's countries when it has one
+    ("Kani" in a note on Sagaing is no town in Japan; a wadi in a Yemeni note is none in India).
+    Without one, it is placed at the country the text names most, at precision 3 (issue 21)."""
+    tops = [(m.key, scored[0][0]) for m, scored in zip(mentions, ranked) if scored]
+    keys_in_country: defaultdict[str, set[str]] = defaultdict(set)
+    for key, place in tops:
+        if place.country_code:
+            keys_in_country[place.country_code].add(key)
+    if len(keys_in_country) < 2:
+        return ranked  # one country, or none: nothing is abroad
+    countries = Counter(place.country_code for _, place in tops if place.country_code)
+    country_places = {place.country_code: place for _, place in tops if place.is_country}
+    # where a lone name with no namesake at home is placed: the country the text names, else the
+    # one first-level region it names there ("in Jabal al-Zawiya, Idlib")
+    regions: defaultdict[str, set[int]] = defaultdict(set)
+    for _, place in tops:
+        if place.is_admin1:
+            regions[place.country_code].add(place.place_id)
+    area_places = {**{place.country_code: place for _, place in tops
+                      if place.is_admin1 and len(regions[place.country_code]) == 1}, **country_places}
+    aligned = []
+    for mention, scored in zip(mentions, ranked):
+        top = scored[0][0] if scored else None
+        if (top is None or mention.kind != "name" or not (top.is_settlement or top.feature_class == "S")
+                or top.population >= LONE_TOWN_POPULATION or top.country_code in country_places
+                or keys_in_country[top.country_code] - {mention.key}):
+            aligned.append(scored)
+            continue
+        others = [place for key, place in tops if key != mention.key]
+        home = {place.country_code for place in others if place.country_code}
+        # one other name is no consensus ("Denver" read in a story on Oxford): two, or a country
+        others_agree = len({key for key, _ in tops if key != mention.key}) >= 2 or any(p.is_country for p in others)
+        if not home or not others_agree \
+                or any(_km(top, other) <= LONE_PLACE_KM for other in others if not other.is_country):
+            aligned.append(scored)
+            continue
+        at_home = next((p for p, _ in scored if p.country_code in home and not p.is_country), None)
+        if at_home is not None:
+            aligned.append(_put_first(scored, at_home))
+            continue
+        main_country = max((c for c in home if c in area_places), key=lambda c: countries[c], default=None)
+        # a name that qualifies the noun after it ("Orion drones", "Kani police") is left as read
+        stands_alone = NAME_ENDS_PHRASE.match(text, mention.end) is not None
+        aligned.append(scored if main_country is None or not stands_alone
+                       else [(area_places[main_country], scored[0][1] + 1.0)])
+    return aligned
+
+
+#: Namesakes at home are weighed by nearness when the chosen one is this far from every other
+#: local place of the text and another is at most half as far.
+NAMESAKE_FAR_KM = 100.0
+
+
+def _nearest_namesakes_at_home(mentions: Sequence[Mention],
+                               ranked: list[list[tuple[Place, float]]]) -> list[list[tuple[Place, float]]]:
+    """Of a village name that recurs in its country (Ivanivka, Petrivka, Novoselivka: dozens
+    each in Ukraine), the one nearest the text's other towns and districts, not the most
+    populous, when no area is written after it (issue 21)."""
+    local = [(m.key, scored[0][0]) for m, scored in zip(mentions, ranked)
+             if scored and (scored[0][0].is_settlement or scored[0][0].feature_code in ("ADM2", "ADM3"))]
+    if len(local) < 2:
+        return ranked
+    aligned = []
+    decided: dict[str, Place | None] = {}  # a name's namesake, weighed once per text
+    for mention, scored in zip(mentions, ranked):
+        top = scored[0][0] if scored else None
+        if top is None or mention.kind != "name" or not top.is_settlement or top.population >= LARGE_TOWN_POPULATION:
+            aligned.append(scored)
+            continue
+        if mention.key in decided:
+            best = decided[mention.key]
+            aligned.append(scored if best is None or best.place_id == top.place_id
+                           or all(p.place_id != best.place_id for p, _ in scored) else _put_first(scored, best))
+            continue
+        namesakes = [p for p, _ in scored if p.country_code == top.country_code and p.is_settlement
+                     and p.population < LARGE_TOWN_POPULATION]
+        others = [p for key, p in local if key != mention.key]
+        if len(namesakes) < 2 or not others:
+            decided[mention.key] = None
+            aligned.append(scored)
+            continue
+
+        def nearest(place: Place) -> float:
+            return min(_km(place, other) for other in others)
+
+        top_distance = nearest(top)
+        best = min(namesakes, key=nearest) if top_distance > NAMESAKE_FAR_KM else top
+        if best.place_id != top.place_id and nearest(best) <= top_distance / 2:
+            decided[mention.key] = best
+            aligned.append(_put_first(scored, best))
+        else:
+            decided[mention.key] = None
+            aligned.append(scored)
+    return aligned
+
+
+def _at_area(mention: Mention, area: Place) -> Toponym:
+    """A name the gazetteer has no place of inside the area written after it, placed at the
+    area as ACLED codes it: precision 2 (3 for a country), no GeoNames id, feature code
+    ``AREA``."""
+    return Toponym(start=mention.start, end=mention.end, text=mention.text, name=mention.text, lat=area.lat,
+                   lon=area.lon, geonameid=None, feature_code=AT_AREA, country_code=area.country_code,
+                   admin1_code=area.admin1_code, precision=3 if area.is_country else 2, confidence=0.5,
+                   mention=mention.kind)
 
 
 def _is_facility(place: Place) -> bool:
@@ -809,6 +1029,13 @@ def _before_region_word(mention: Mention, text: str) -> bool:
     """ "Latakia province", "the Kherson region", "the state of Washington": the name is the region's."""
     return (REGION_WORDS.match(text, mention.end, mention.end + 40) is not None
             or REGION_OF.search(text, max(0, mention.start - 30), mention.start) is not None)
+
+
+def _region_word_after(mention: Mention, text: str) -> str:
+    """The region word written right after a name ("raion" in "Pokrovsk raion"), lowercase; ""
+    when it comes before the name ("the province of Latakia")."""
+    match = REGION_WORDS.match(text, mention.end, mention.end + 40)
+    return match.group(1).lower() if match else ""
 
 
 def _is_dateline(mention: Mention, text: str) -> str:

@@ -77,10 +77,15 @@ from tracker.recognize.cues import (
 )
 from tracker.recognize.tokens import Tokens, tokenize
 from tracker.resources import data_file, read_fitted_weights
+from tracker.written_areas import is_area, lies_in
 
 MAX_NGRAM = 6
 #: The shared connectors less "on", which would join "Laboratory on Long Island" into one run.
 RUN_CONNECTORS = (CONNECTORS - {"on"}) | {"du", "des", "di"}
+#: Arabic articles as transliterations write them before a hyphen ("al-Numan", "ez-Zor", "ash-Sham").
+HYPHENED_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "ez", "an", "ed", "es", "et", "ul", "ur"})
+#: The Persian ezafe as transliterations write it after a hyphen ("Pul-e Alam").
+EZAFE = frozenset({"e", "i", "ye", "yi"})
 #: "of" is left out: it is a feature of its own (a place after "of", unless "University of").
 LOCATIVE_BEFORE = (LOCATIVE_WORDS - {"of"}) | {"inside", "within", "via", "nearby"}
 PLACE_NOUNS = PLACE_NOUNS_AFTER | {
@@ -325,8 +330,9 @@ class GazetteerRecognizer:
         for start, end in runs:
             # the cues first, cheaply: most runs stand in no slot
             if not (start > 0 and words[start - 1] in _SLOT_WORDS_BEFORE or words[start] in ("Near", "Outside")
-                    or end < n and (words[end] == "," or words[end].lower() in SLOT_NOUNS_AFTER)
-                    or slots and start > 1 and words[start - 1] in _LIST_SEPARATORS):
+                    or end < n and (words[end] in (",", "(", "in") or words[end].lower() in SLOT_NOUNS_AFTER)
+                    or slots and start > 1 and words[start - 1] in _LIST_SEPARATORS
+                    or _article_joined_after_place_word(tokens, start, end)):
                 continue
             matches = [match for match, _ in by_run.get((start, end), [])]
             if any(label != "GAZ" for *_, label in matches):
@@ -338,6 +344,9 @@ class GazetteerRecognizer:
                 slots[(start, end)] = ((words_start, end, _key(tokens.span_text(words_start, end)), [], "SLOT"), (start, end))
         if not slots:
             return spans
+        for start, end in reversed(runs):  # "Bila Hora and Zelena Dolyna, Donetsk oblast": the names before
+            if (start, end) not in slots and self._listed_before_slot(tokens, start, end, slots, by_run, found):
+                slots[(start, end)] = ((start, end, _key(tokens.span_text(start, end)), [], "SLOT"), (start, end))
         kept = [span for span in spans if span[1] not in slots]
         return sorted(kept + list(slots.values()), key=lambda span: span[0][0])
 
@@ -355,17 +364,32 @@ class GazetteerRecognizer:
         near = previous in ("near", "outside")
         strong = ((previous == "of" and start > 1 and words[start - 2].lower() in SLOT_NOUNS_BEFORE_OF)
                   or (end < n and words[end].lower() in SLOT_NOUNS_AFTER)
-                  or (end < n and words[end] == "," and self._before_comma_area(tokens, end, found)))
-        if not (strong or near) or end - start > MAX_SLOT_WORDS or any(tokens.kinds[i] != "word" for i in range(start, end)):
+                  or (end < n and words[end] == "," and self._before_comma_area(tokens, end, found))
+                  # "shelled Wadi Bana in Taiz governorate", "in Qaifa (Al Bayda governorate)"; not
+                  # "the March for Babies in DeKalb County"
+                  or (end < n and words[end] in ("(", "in") and (previous in SURE_PLACE_WORDS_BEFORE
+                                                                 or previous in MILITARY_ACTION_VERBS)
+                      and self._before_comma_area(tokens, end, found)))
+        # "in Boston al-Hamra orchards": the article joins the words into one name, none alone
+        joined = _article_joined_after_place_word(tokens, start, end) \
+            and not any(match[0] == start and match[1] == end for match in matches)
+        strong = strong or joined
+        name_words = [i for i in range(start, end) if words[i] != "-" and words[i] not in HYPHENED_ARTICLES]
+        if not (strong or near) or len(name_words) > MAX_SLOT_WORDS \
+                or any(tokens.kinds[i] != "word" and words[i] != "-" for i in range(start, end)):
             return None
-        if matches and not self._named_in_part(tokens, start, end, matches, found):
+        several = end - start >= 2
+        if matches and not self._named_in_part(tokens, start, end, matches, found) \
+                and not (strong and several and (joined or _words_name_other_places(tokens, end, matches, found))):
             return None
-        lowered = [w.lower() for w in words[start:end]]
+        lowered = [words[i].lower() for i in name_words]
         if any(w in NOT_A_PLACE_ALONE or w in PERSON_TITLES for w in lowered):
             return None
         if end < n and tokens.kinds[end] == "poss":
             return None  # "near Smith's house"
-        if strong and not any(w in self.common_words for w in lowered):
+        # a name of several words in a firm slot may hold a word ("Kyauk Ye village"), not only words
+        if strong and (not any(w in self.common_words for w in lowered)
+                       or several and not all(w in self.common_words for w in lowered)):
             return start
         if near and not any(w in self.common_words or w in self.given_names or w in self.surnames for w in lowered):
             return start
@@ -386,6 +410,28 @@ class GazetteerRecognizer:
             w in self.common_words or w in self.given_names or w in self.surnames or w in NOT_A_PLACE_ALONE
             for w in lowered)
 
+    def _listed_before_slot(self, tokens: Tokens, start: int, end: int, slots: dict, by_run: dict,
+                            found: dict[str, list[Candidate]]) -> bool:
+        """The run comes before a place slot's name in a list ("Bila Hora and Zelena Dolyna,
+        Donetsk oblast"), is no known word nor person, and is a name of several words whose
+        words name no large place, or one the gazetteer lacks."""
+        words, n = tokens.words, len(tokens)
+        position = end
+        while position < n and words[position] in _LIST_SEPARATORS:
+            position += 1
+        if position == end or not any(run_start == position for run_start, _ in slots) or end - start > MAX_SLOT_WORDS:
+            return False
+        matches = [match for match, _ in by_run.get((start, end), [])]
+        if any(label != "GAZ" for *_, label in matches):
+            return False
+        if matches and not (end - start >= 2 and _words_name_other_places(tokens, end, matches, found)
+                            and not any(match[0] == start and match[1] == end for match in matches)):
+            return False
+        lowered = [w.lower() for w in words[start:end]]
+        return all(tokens.kinds[i] == "word" for i in range(start, end)) and not any(
+            w in NOT_A_PLACE_ALONE or w in PERSON_TITLES or w in self.given_names for w in lowered) \
+            and not all(w in self.common_words or w in self.surnames for w in lowered)
+
     def _named_in_part(self, tokens: Tokens, start: int, end: int, matches: list, found: dict[str, list[Candidate]]) -> bool:
         """The gazetteer names only part of the run and the words it leaves are no known words nor
         acronyms ("Guma LGA" is Guma's local government area): "Sultan Abdallah", "Ain Eissa"."""
@@ -399,9 +445,13 @@ class GazetteerRecognizer:
 
     @staticmethod
     def _before_comma_area(tokens: Tokens, end: int, found: dict[str, list[Candidate]]) -> bool:
-        """ ", Kherson region", ", Idlib province": a comma, an area's name and a region word."""
+        """ ", Kherson region", ", Idlib province", "in Taiz governorate", "(Pokrovsk raion": a
+        comma, a bracket or "in", an area's name and a region word."""
         words, n = tokens.words, len(tokens)
-        if not (end + 2 < n and words[end] == "," and tokens.kinds[end + 1] == "word" and words[end + 1][:1].isupper()):
+        if end + 2 < n and words[end] == "in" and words[end + 1] == "the":
+            end += 1
+        if not (end + 2 < n and words[end] in (",", "(", "in", "the") and tokens.kinds[end + 1] == "word"
+                and words[end + 1][:1].isupper()):
             return False
         for stop in range(end + 2, min(n, end + 5)):
             if words[stop].lower() in AREA_WORDS_AFTER:
@@ -664,6 +714,16 @@ def _capitalised_runs(tokens: Tokens, capitalised: Sequence[bool]) -> list[tuple
             if nxt and word == "-" and glued_before and glued_after:
                 index += 1
                 continue
+            # "Pul-e Alam", "Mazar-e Sharif": the Persian ezafe glued to the word before it
+            if (word == "-" and glued_before and glued_after and index + 2 < n and words[index + 1] in EZAFE
+                    and capitalised[index + 2]):
+                index += 2
+                continue
+            # "Maarrat al-Numan", "Deir ez-Zor", "Jisr ash-Shughur": an Arabic article glued to the next word
+            if (word in HYPHENED_ARTICLES and index + 2 < n and words[index + 1] == "-" and glued_after
+                    and tokens.starts[index + 2] == tokens.ends[index + 1] and capitalised[index + 2]):
+                index += 2
+                continue
             if nxt and word == "." and glued_before and len(words[index - 1]) <= 3 and not tokens.sentence_start[index + 1]:
                 index += 1
                 continue
@@ -835,6 +895,58 @@ def _only_other_languages_names_of_towns(candidates: Sequence[Candidate]) -> boo
     return all(c.name_kind == NAME_ALTERNATE and c.place.is_settlement for c in candidates)
 
 
+#: A town this large named by a word of a longer name is the place the text means ("Downtown
+#: Houston, Texas"); a smaller one is no more than a word of the village's name (issue 21).
+LARGE_PLACE_IN_A_NAME = 100_000
+
+
+def _article_joined_after_place_word(tokens: Tokens, start: int, end: int) -> bool:
+    """A run joined by a hyphened Arabic article ("Boston al-Hamra") after a place word or a
+    verb of war ("in", "shelled"): one name, whatever its words name alone."""
+    if end - start < 4 or start == 0 or not any(tokens.words[i] in HYPHENED_ARTICLES for i in range(start + 1, end - 2)):
+        return False
+    previous = tokens.words[start - 1].lower()
+    return (previous in SURE_PLACE_WORDS_BEFORE or previous in MILITARY_ACTION_VERBS) and not tokens.sentence_start[start]
+
+
+def _words_name_other_places(tokens: Tokens, end: int, matches: Sequence, found: dict[str, list[Candidate]]) -> bool:
+    """The words of a longer name that the gazetteer knows alone name no large place inside the
+    area written after the name ("Wadi Bana in Taiz governorate": Wadi is a town in India;
+    "Zelena Dolyna, Donetsk oblast": Zelena and Dolyna are other villages), so the whole run
+    is the name, one the gazetteer lacks. Without an area written, no large place at all."""
+    if any(tokens.words[i].isupper() for i in range(matches[0][0], end)):
+        return False  # "Guma LGA": an area and its acronym
+    areas = _area_written_after(tokens, end, found)
+    for *_, candidates, label in matches:
+        if any(is_area(c.place) and c.name_kind != NAME_ALTERNATE for c in candidates):
+            return False  # an area's name with a word ("Guma LGA", "Donetsk People's Republic")
+        for candidate in candidates:
+            place = candidate.place
+            if candidate.name_kind != NAME_ALTERNATE and place.population >= LARGE_PLACE_IN_A_NAME \
+                    and (areas is None or any(lies_in(place, area.place) for area in areas)):
+                return False
+    return True
+
+
+def _area_written_after(tokens: Tokens, end: int, found: dict[str, list[Candidate]]) -> list[Candidate] | None:
+    """The areas named after a run and its slot noun ("X village, Sagaing region", "X in Taiz
+    governorate", "X (Pokrovsk raion"), or None."""
+    words, n = tokens.words, len(tokens)
+    position = end + (end < n and words[end].lower() in SLOT_NOUNS_AFTER)
+    if position < n and words[position] in (",", "(", "in"):
+        position += 1
+    else:
+        return None
+    if position < n and words[position].lower() == "the":
+        position += 1
+    for stop in range(min(n, position + 3), position, -1):
+        if all(tokens.kinds[i] == "word" and words[i][:1].isupper() for i in range(position, stop)):
+            areas = [c for c in found.get(_key(tokens.span_text(position, stop)), []) if is_area(c.place)]
+            if areas:
+                return areas
+    return None
+
+
 def _after_comma(tokens: Tokens, index: int, found: dict[str, list[Candidate]]) -> list[Candidate] | None:
     """The gazetteer's candidates for the word after a comma at ``index`` ("Paris, Texas")."""
     if index + 1 < len(tokens) and tokens.words[index] == ",":
@@ -982,7 +1094,7 @@ def _conflict_cue(tokens: Tokens, start: int, end: int) -> bool:
     "X district". Rare in other news, they keep a village the filter, fitted on local news, doubts."""
     words, n = tokens.words, len(tokens)
     previous = words[start - 1].lower() if start > 0 else ""
-    if previous in MILITARY_ACTION_VERBS and not tokens.sentence_start[start]:
+    if previous in MILITARY_ACTION_VERBS and not tokens.sentence_start[start] and not _before_group_noun(tokens, end):
         return True
     if previous == "of" and start > 1 and words[start - 2].lower() in ("village", "villages", "hamlet", "settlement"):
         return True
@@ -1020,6 +1132,8 @@ def _sure_place_cue(tokens: Tokens, start: int, end: int, found: dict[str, list[
     village", "X district", "X, Idlib"."""
     words, n = tokens.words, len(tokens)
     previous = words[start - 1].lower() if start > 0 else ""
+    if _before_group_noun(tokens, end):
+        return False  # "attacked Taliban members": an armed group, not a place
     if (previous in SURE_PLACE_WORDS_BEFORE or previous in MILITARY_ACTION_VERBS) and not tokens.sentence_start[start]:
         return True
     if end + 1 < n and words[end] == "in" and names_region_or_country(found.get(_key(_maybe_dotted(tokens, end + 1)))):
@@ -1029,6 +1143,15 @@ def _sure_place_cue(tokens: Tokens, start: int, end: int, found: dict[str, list[
     if end < n and words[end].lower() in SLOT_NOUNS_AFTER:
         return True
     return names_region_or_country(_after_comma(tokens, end, found))
+
+
+#: Nouns after a name that make it an armed group's: "Taliban members", "Houthi fighters".
+GROUP_NOUNS_AFTER = frozenset({"members", "member", "fighters", "militants", "militiamen", "rebels", "insurgents",
+                               "commanders", "commander", "loyalists", "supporters", "operatives"})
+
+
+def _before_group_noun(tokens: Tokens, end: int) -> bool:
+    return end < len(tokens) and tokens.words[end].lower() in GROUP_NOUNS_AFTER
 
 
 _WORKER_RECOGNIZER: GazetteerRecognizer | None = None
