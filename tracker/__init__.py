@@ -10,11 +10,30 @@ The public API::
 """
 
 from tracker.errors import DataError, GeocoderError, InputError, OutputError, TrackerError
-from tracker.extract import ExtractedArticle, Extractor, extract
-from tracker.geoparse import Geoparser, GeoparsedArticle, geoparse
-from tracker.ingest import read_articles
-from tracker.maps.render import render_map
 from tracker.models import Article, Deployment, Mention, Place, Toponym
+
+#: The heavier parts of the API are imported on first use, so a command that geoparses does not
+#: pay for the map renderer (folium, pandas) or the extractor at start-up.
+_LAZY = {
+    "ExtractedArticle": "tracker.extract", "Extractor": "tracker.extract", "extract": "tracker.extract",
+    "Geoparser": "tracker.geoparse", "GeoparsedArticle": "tracker.geoparse", "geoparse": "tracker.geoparse",
+    "read_articles": "tracker.ingest", "render_map": "tracker.maps.render",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'tracker' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "Article", "DataError", "Deployment", "ExtractedArticle", "Extractor", "extract", "GeocoderError", "Geoparser", "GeoparsedArticle", "InputError", "Mention",
