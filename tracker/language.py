@@ -23,6 +23,7 @@ ENGLISH_FUNCTION_WORDS = frozenset(
     "the of and to in a is that for on with as was by at it from said are be has have were his he an its "
     "not this but or they their which after who will been had would more than about into over also we".split())
 _ASCII_LETTERS = re.compile(r"[A-Za-z]")
+_LETTER_RUNS = re.compile(r"[A-Za-z]+|[^\x00-\x7f]")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
@@ -41,13 +42,18 @@ def dominant_script(text: str) -> str | None:
         return "LATIN" if sum(1 for _ in islice(_ASCII_LETTERS.finditer(text), 20)) >= 20 else None
     counts: dict[str, int] = {}
     seen = 0
-    for character in text:
-        if character.isalpha():
-            script = "LATIN" if character < "\x80" else script_of(character)  # ASCII letters: no name lookup
+    for match in _LETTER_RUNS.finditer(text):  # a run of ASCII letters at once, other characters one by one
+        piece = match.group()
+        if piece[0] < "\x80":
+            taken = min(len(piece), SAMPLE_LETTERS - seen)
+            counts["LATIN"] = counts.get("LATIN", 0) + taken
+            seen += taken
+        elif piece.isalpha():
+            script = script_of(piece)
             counts[script] = counts.get(script, 0) + 1
             seen += 1
-            if seen >= SAMPLE_LETTERS:
-                break
+        if seen >= SAMPLE_LETTERS:
+            break
     if seen < 20:
         return None
     return max(counts, key=counts.get)
