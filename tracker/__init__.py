@@ -10,15 +10,15 @@ The public API::
 """
 
 from tracker.errors import DataError, GeocoderError, InputError, OutputError, TrackerError
+from tracker.extract import ExtractedArticle, Extractor, extract
+from tracker.geoparse import Geoparser, GeoparsedArticle, geoparse
+from tracker.ingest import read_articles
 from tracker.models import Article, Deployment, Mention, Place, Toponym
 
-#: The heavier parts of the API are imported on first use, so a command that geoparses does not
-#: pay for the map renderer (folium, pandas) or the extractor at start-up.
-_LAZY = {
-    "ExtractedArticle": "tracker.extract", "Extractor": "tracker.extract", "extract": "tracker.extract",
-    "Geoparser": "tracker.geoparse", "GeoparsedArticle": "tracker.geoparse", "geoparse": "tracker.geoparse",
-    "read_articles": "tracker.ingest", "render_map": "tracker.maps.render",
-}
+#: The map renderer (folium, pandas) is imported on first use, so that a command that geoparses or
+#: extracts does not pay for it at start-up. (``extract`` and ``geoparse`` stay eager: they share
+#: their names with submodules, which would shadow a lazily bound function.)
+_LAZY = {"render_map": "tracker.maps.render"}
 
 
 def __getattr__(name: str):
