@@ -80,3 +80,17 @@ def test_every_verb_is_documented_with_an_example():
     assert set(verbs) == {verb.__name__.rsplit(".", 1)[-1] for verb in VERBS}
     for name, sub in verbs.items():
         assert sub.description and "example:" in (sub.epilog or ""), name
+
+
+@pytest.mark.parametrize("requested, count, expected", [
+    (None, 1, 1), (None, 199, 1), (None, 200, "auto"), (None, 450, "auto"), (1, 450, 1), (3, 5, 3),
+])
+def test_processes_default_to_both_cores_only_for_a_large_input(monkeypatch, requested, count, expected):
+    from tracker.cli import common
+    from tracker.models import Article
+
+    monkeypatch.setattr(common, "usable_cores", lambda: 2)
+    articles = [Article(id=str(i), text=f"text {i}", source="test") for i in range(count)]
+    processes, read = common.choose_processes(requested, iter(articles))
+    assert processes == (2 if expected == "auto" else expected)
+    assert list(read) == articles  # the articles read ahead to count them are not lost

@@ -206,3 +206,20 @@ def test_every_bundled_data_file_goes_into_the_wheel():
     missed = [f for f in files if not any(fnmatch.fnmatch(f, pattern) and f.count("/") == pattern.count("/")
                                           for pattern in patterns)]
     assert files and missed == []
+
+
+def test_lookups_are_read_from_the_file_once_and_answer_alike_when_the_cache_starts_again(monkeypatch):
+    from tracker.gazetteer import index
+
+    keys = ["paris", "london", "tal abiad", "moscow", "berlin", "the", "nowhere at all"]
+    fresh = index.Gazetteer().lookup_many(keys)
+    gazetteer = index.Gazetteer()
+    reads: list[list[str]] = []
+    rows_for = gazetteer._rows_for
+    monkeypatch.setattr(gazetteer, "_rows_for", lambda table, wanted, **kw: reads.append(wanted) or rows_for(table, wanted, **kw))
+    assert gazetteer.lookup_many(keys) == fresh
+    first_reads = len(reads)
+    assert gazetteer.lookup_many(keys) == fresh and len(reads) == first_reads  # all from memory
+    monkeypatch.setattr(index, "LOOKUP_CACHE_KEYS", 3)  # the cache fills and starts again mid-lookup
+    assert gazetteer.lookup_many([*keys, "rome", "kyiv"]) == index.Gazetteer().lookup_many([*keys, "rome", "kyiv"])
+    assert "tal abiad" in fresh and "nowhere at all" not in fresh

@@ -13,8 +13,27 @@ from tracker.errors import DataError, GeocoderError, InputError, OutputError, Tr
 from tracker.extract import ExtractedArticle, Extractor, extract
 from tracker.geoparse import Geoparser, GeoparsedArticle, geoparse
 from tracker.ingest import read_articles
-from tracker.maps.render import render_map
 from tracker.models import Article, Deployment, Mention, Place, Toponym
+
+#: The map renderer (folium, pandas) is imported on first use, so that a command that geoparses or
+#: extracts does not pay for it at start-up. (``extract`` and ``geoparse`` stay eager: they share
+#: their names with submodules, which would shadow a lazily bound function.)
+_LAZY = {"render_map": "tracker.maps.render"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'tracker' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "Article", "DataError", "Deployment", "ExtractedArticle", "Extractor", "extract", "GeocoderError", "Geoparser", "GeoparsedArticle", "InputError", "Mention",

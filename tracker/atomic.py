@@ -24,13 +24,15 @@ from typing import IO
 
 from tracker.errors import OutputError
 
-#: Errors of GDAL writers (pyogrio) are RuntimeErrors, not OSErrors; they end a write like one.
-try:
-    from pyogrio.errors import DataLayerError, DataSourceError
-
-    _WRITER_ERRORS: tuple[type[BaseException], ...] = (OSError, DataSourceError, DataLayerError)
-except ImportError:  # pragma: no cover - pyogrio is a dependency; keep this module importable without it
-    _WRITER_ERRORS = (OSError,)
+def _writer_errors() -> tuple[type[BaseException], ...]:
+    """Errors of GDAL writers (pyogrio) are RuntimeErrors, not OSErrors; they end a write like one.
+    Read when a write fails, so that commands writing no GeoPackage do not import pyogrio (and
+    pandas with it) at start-up."""
+    try:
+        from pyogrio.errors import DataLayerError, DataSourceError
+    except ImportError:  # pragma: no cover - pyogrio is a dependency; keep this module importable without it
+        return (OSError,)
+    return (OSError, DataSourceError, DataLayerError)
 
 
 def printable(value: object) -> str:
@@ -225,7 +227,7 @@ def atomic_path(path: str | Path, *, check: Callable[[Path], None] | None = None
             _fsync_folder(real.parent)
     except OutputError:
         raise
-    except _WRITER_ERRORS as error:
+    except _writer_errors() as error:
         raise _cannot_write(path, error) from error
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -61,10 +62,14 @@ class Geoparser:
                        processes: int = 1) -> Iterator[GeoparsedArticle]:
         """Geoparse articles, yielding results in input order.
 
-        ``processes`` > 1 recognises in that many worker processes (spaCy's ``n_process`` for the
-        spaCy recogniser, a fork pool for the gazetteer one); resolution stays in this process,
-        so an online geocoder's rate limit and cache are shared.
+        ``processes`` > 1 works in that many worker processes: the offline geoparser (gazetteer
+        recogniser, offline ``Resolver``) runs whole in a fork pool; otherwise only recognition
+        does (spaCy's ``n_process`` for the spaCy recogniser) and resolution stays in this
+        process, so an online geocoder's rate limit and cache are shared.
         """
+        if processes > 1 and isinstance(self.recognizer, GazetteerRecognizer) and isinstance(self.resolve, Resolver):
+            yield from self._parse_in_pool(articles, batch_size=batch_size, processes=processes)
+            return
         pending: deque[Article] = deque()
 
         def texts() -> Iterator[str]:
@@ -75,6 +80,32 @@ class Geoparser:
         for mentions in self.recognizer.pipe(texts(), batch_size=batch_size, processes=processes):
             article = pending.popleft()
             yield GeoparsedArticle(article, tuple(self.resolve(mentions, article.text)))
+
+
+    def _parse_in_pool(self, articles: Iterable[Article], *, batch_size: int, processes: int) -> Iterator[GeoparsedArticle]:
+        """The offline geoparser whole (recognition and resolution) in a pool of forked workers
+        that inherit it, ``batch_size`` // 2 articles handed out at a time: only texts and
+        toponyms cross between processes, and the results are those of one process."""
+        global _WORKER_GEOPARSER
+        pending: deque[Article] = deque()
+
+        def texts() -> Iterator[str]:
+            for article in articles:
+                pending.append(article)
+                yield article.text
+
+        _WORKER_GEOPARSER = self
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            for toponyms in pool.imap(_geoparse_in_worker, texts(), chunksize=max(1, batch_size // 2)):
+                yield GeoparsedArticle(pending.popleft(), tuple(toponyms))
+
+
+_WORKER_GEOPARSER: Geoparser | None = None
+
+
+def _geoparse_in_worker(text: str) -> list[Toponym]:
+    assert _WORKER_GEOPARSER is not None
+    return _WORKER_GEOPARSER(text)
 
 
 @lru_cache(maxsize=1)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import itertools
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -201,14 +203,47 @@ def store_query(args: argparse.Namespace):
     return Query(**bounds, actors=tuple(args.actor), categories=tuple(args.category))
 
 
-def add_engine_options(parser: argparse.ArgumentParser) -> None:
+#: Articles an input must hold before a command that chooses its own number of processes uses
+#: every usable core (up to ``AUTO_PROCESSES``): below it, starting the workers (and, for
+#: extract, loading the language model before forking) costs about what they save.
+AUTO_PROCESSES_FROM = 200
+AUTO_PROCESSES = 2
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def choose_processes(requested: int | None, articles: Iterable[Article]) -> tuple[int, Iterator[Article]]:
+    """``requested``, or when None: ``AUTO_PROCESSES`` (at most the usable cores) if the input
+    holds ``AUTO_PROCESSES_FROM`` articles or more, else 1. Returns the number and the articles,
+    the first ones of which were read ahead to count them."""
+    articles = iter(articles)
+    if requested is not None:
+        return requested, articles
+    head = list(itertools.islice(articles, AUTO_PROCESSES_FROM))
+    processes = min(AUTO_PROCESSES, usable_cores()) if len(head) >= AUTO_PROCESSES_FROM else 1
+    return processes, itertools.chain(head, articles)
+
+
+PROCESSES_HELP = (f"worker processes (default: both cores when the input holds {AUTO_PROCESSES_FROM} articles "
+                  "or more, else 1; a single article stays one process; same output either way)")
+
+
+def add_engine_options(parser: argparse.ArgumentParser, *, auto_processes: bool = False) -> None:
     group = parser.add_argument_group("where the work runs")
     group.add_argument("--engine", choices=("local", "dask"), default="local",
                        help="local (this process, default) or dask (a LocalCluster, or --scheduler)")
     group.add_argument("--workers", type=positive_int, default=None, help="Dask LocalCluster worker processes (default: 2)")
     group.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="a running Dask scheduler to use")
-    group.add_argument("--processes", type=positive_int, default=1,
-                       help="local worker processes (default: 1; 2 uses both cores of a laptop; same rows)")
+    if auto_processes:
+        group.add_argument("--processes", type=positive_int, default=None, help=f"local {PROCESSES_HELP}")
+    else:
+        group.add_argument("--processes", type=positive_int, default=1,
+                           help="local worker processes (default: 1; 2 uses both cores of a laptop; same rows)")
     group.add_argument("--batch-size", type=positive_int, default=32, help="articles per batch and per transaction (default: 32)")
 
 

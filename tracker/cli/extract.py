@@ -8,7 +8,7 @@ import itertools
 from collections.abc import Iterator
 import sys
 
-from tracker.cli.common import (CliReporter, add_engine_options, add_input_options, progress_bar,
+from tracker.cli.common import (CliReporter, add_engine_options, choose_processes, add_input_options, progress_bar,
                                 refuse_output_over_inputs)
 from tracker.cli.geocoder_options import add_geocoder_options, resolver_from_args
 from tracker.errors import UsageError
@@ -32,7 +32,7 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", metavar="OUT",
                         help=f"output file, format by extension ({', '.join(sorted(EXPORT_FORMATS))}); "
                              "default: GeoJSON on standard output")
-    add_engine_options(parser)
+    add_engine_options(parser, auto_processes=True)
     add_geocoder_options(parser)
     parser.set_defaults(run=run)
 
@@ -44,13 +44,14 @@ def extract_stream(args: argparse.Namespace, reporter: CliReporter) -> Iterator[
 
     articles = read_inputs(args, reporter)
     if args.geocoder != "offline":
-        if args.processes > 1 or args.engine != "local":
+        if (args.processes or 1) > 1 or args.engine != "local":
             raise UsageError("an online geocoder runs in this process only: use --processes 1 and --engine local, "
                              "so its rate limit and cache are shared")
         extractor = Extractor.default(resolve=resolver_from_args(args, reporter))
         engine = lambda batch: list(extractor.extract_articles(batch))  # noqa: E731
     else:
-        engine = make_engine(args.engine, workers=args.workers, scheduler=args.scheduler, processes=args.processes)
+        processes, articles = choose_processes(args.processes if args.engine == "local" else 1, articles)
+        engine = make_engine(args.engine, workers=args.workers, scheduler=args.scheduler, processes=processes)
     batch: list = []
     try:
         with progress_bar(None, "extract") as bar:

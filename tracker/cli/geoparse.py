@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tracker.cli.common import CliReporter, add_input_options, output_stream, positive_int, refuse_output_over_inputs
+from tracker.cli.common import PROCESSES_HELP, CliReporter, choose_processes, add_input_options, output_stream, positive_int, refuse_output_over_inputs
 from tracker.frame import write_geoparse
 from tracker.geoparse import RECOGNIZERS, Geoparser
 from tracker.cli.fetch_options import read_inputs
@@ -29,8 +29,9 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
                         help="gazetteer: gazetteer matching with a learned filter (default, fast); "
                              "spacy: spaCy's named entities (slower)")
     parser.add_argument("--batch-size", type=positive_int, default=32, help="articles per batch (default: 32)")
-    parser.add_argument("--processes", type=_at_least_one, default=1,
-                        help="recognition worker processes (default: 1; 2 uses both cores of a laptop)")
+    parser.add_argument("--processes", type=_at_least_one, default=None,
+                        help=f"{PROCESSES_HELP}; with an online geocoder or --recognizer spacy, recognition "
+                             "only, and one process unless asked")
     from tracker.cli.geocoder_options import add_geocoder_options
 
     add_geocoder_options(parser)
@@ -51,8 +52,10 @@ def run(args: argparse.Namespace, reporter: CliReporter) -> int:
     output_format = args.format or ("geojson" if (args.output or "").endswith((".geojson", ".json")) else "jsonl")
     geoparser = Geoparser.default(resolve=resolver_from_args(args, reporter), recognizer=args.recognizer)
     articles = read_inputs(args, reporter)
+    offline = args.recognizer == "gazetteer" and args.geocoder == "offline"
+    processes, articles = choose_processes(args.processes if args.processes or offline else 1, articles)
     with output_stream(args.output) as stream:
-        count = write_geoparse(geoparser.parse_articles(articles, batch_size=args.batch_size, processes=args.processes), stream, output_format)
+        count = write_geoparse(geoparser.parse_articles(articles, batch_size=args.batch_size, processes=processes), stream, output_format)
     if count == 0:
         raise reporter.nothing_read()
     return reporter.exit_status()

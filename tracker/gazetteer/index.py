@@ -4,7 +4,9 @@ GeoNames dumps by ``tracker gazetteer build`` and named by ``--gazetteer`` / ``T
 Opening costs a few milliseconds: SQLite pages are read on demand, so start-up stays fast and
 several processes can share the file. Lookups take normalised keys (see ``names.py``); a key no
 name has is looked up again under its transliteration fold ("Tal Abiad" finds Tall Abyad), and
-what that finds counts as an alternate spelling.
+what that finds counts as an alternate spelling. The candidates of each key and fold are kept in
+memory once read (``LOOKUP_CACHE_KEYS``): names repeat across articles, and most lookups of a
+long run then need no SQL at all.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +32,9 @@ MINOR_PLACE_POPULATION = 15000
 #: Keys of this many words or more are not looked up under their fold: few transliterated place
 #: names are longer ("Tall ad Daman", "Dayr az Zawr"), and every run of capitalised words would be.
 MAX_FOLDED_WORDS = 4
+#: Keys (and folds) whose candidates a gazetteer keeps in memory between lookups; past this the
+#: cache starts again empty, which bounds memory on long runs (a key holds a few places).
+LOOKUP_CACHE_KEYS = 50_000
 #: The environment variable naming a gazetteer to use instead of the bundled one.
 GAZETTEER_ENVIRONMENT = "TRACKER_GAZETTEER"
 
@@ -59,7 +64,8 @@ class Gazetteer:
         tables = {name for (name,) in self._connection().execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         #: gazetteers built before transliteration folding have no ``folded_names`` table
         self.has_folded_names = "folded_names" in tables
-        self._folded_key_set: frozenset[str] | None = None
+        self._names_cache: dict[str, tuple[Candidate, ...]] = {}
+        self._folded_cache: dict[str, tuple[Candidate, ...]] = {}
         self._countries = {p.country_code: p for p in self._places_where("p.feature_code = 'PCLI'")}
         self._admin1 = {(p.country_code, p.admin1_code): p for p in self._places_where("p.feature_code = 'ADM1'")}
 
@@ -87,7 +93,8 @@ class Gazetteer:
         """Candidates for several keys; keys without a place are left out. With ``folded``, a key
         no name has is looked up under its transliteration fold (``lookup_folded``)."""
         wanted = sorted(set(keys))
-        found = {key: _without_yielding_alternates(candidates) for key, candidates in self._rows_for("names", wanted).items()}
+        found = {key: list(candidates) for key, candidates in self._cached(self._names_cache, wanted, self._names_rows).items()
+                 if candidates}
         if folded:
             found.update(self.lookup_folded(key for key in wanted if key not in found))
         return found
@@ -105,11 +112,32 @@ class Gazetteer:
                 folds.setdefault(_fold(key), []).append(key)
         if not folds:
             return {}
-        folded_keys = self._folded_keys()
-        # in the folds of names, and, for a fold that differs from the key as written, in the
-        # names themselves (another place's own key): one query
-        by_fold = self._rows_for("folded_names", sorted(f for f in folds if f in folded_keys),
-                                 also_in_names=sorted(f for f in folds if folds[f] != [f]))
+        by_fold = self._cached(self._folded_cache, sorted(folds), self._folded_rows)
+        return {key: list(candidates) for fold, candidates in by_fold.items() if candidates for key in folds[fold]}
+
+    def _cached(self, cache: dict[str, tuple[Candidate, ...]], keys: list[str],
+                fetch: Callable[[list[str]], dict[str, list[Candidate]]]) -> dict[str, tuple[Candidate, ...]]:
+        """The candidates of ``keys`` (sorted), from ``cache`` or from one ``fetch`` of the keys it
+        lacks. Keys and names repeat within and across articles ("U.S.", "The", "New York"): each
+        is read from the file once per process while the cache holds it, with the same candidates
+        in the same order as a fresh read."""
+        found = {key: cache.get(key) for key in keys}
+        missing = [key for key, candidates in found.items() if candidates is None]
+        if missing:
+            fetched = fetch(missing)
+            if len(cache) + len(missing) > LOOKUP_CACHE_KEYS:
+                cache.clear()
+            for key in missing:
+                found[key] = cache[key] = tuple(fetched.get(key, ()))
+        return found  # type: ignore[return-value]
+
+    def _names_rows(self, keys: list[str]) -> dict[str, list[Candidate]]:
+        return {key: _without_yielding_alternates(candidates) for key, candidates in self._rows_for("names", keys).items()}
+
+    def _folded_rows(self, folds: list[str]) -> dict[str, list[Candidate]]:
+        """Each fold's places, in the folds of names and in the names themselves (another place's
+        own key), as alternate spellings: one query."""
+        by_fold = self._rows_for("folded_names", folds, also_in_names=folds)
         found: dict[str, list[Candidate]] = {}
         for fold, candidates in by_fold.items():
             seen: dict[int, Candidate] = {}
@@ -117,17 +145,8 @@ class Gazetteer:
                 kind = NAME_ADJECTIVE if candidate.name_kind == NAME_ADJECTIVE else NAME_ALTERNATE
                 if candidate.place.place_id not in seen or kind < seen[candidate.place.place_id].name_kind:
                     seen[candidate.place.place_id] = Candidate(candidate.place, kind)
-            for key in folds[fold]:
-                found[key] = _without_yielding_alternates(list(seen.values()))
+            found[fold] = _without_yielding_alternates(list(seen.values()))
         return found
-
-    def _folded_keys(self) -> frozenset[str]:
-        """Every key of ``folded_names``, read once (a few MB): most names of an article that no
-        key matches match no fold either, and need no query."""
-        if self._folded_key_set is None:
-            rows = self._connection().execute("SELECT DISTINCT key FROM folded_names")
-            self._folded_key_set = frozenset(key for (key,) in rows)
-        return self._folded_key_set
 
     def _rows_for(self, table: str, keys: list[str], also_in_names: list[str] = ()) -> dict[str, list[Candidate]]:
         """Candidates of ``keys`` in ``table`` (``names`` or ``folded_names``) and of

@@ -75,11 +75,21 @@ class EquipmentLexicon:
         # Index each term by its first letter or digit run ("attack", "su", "2"): at each word start
         # only the few terms sharing that run are tried, longest first. One regular expression with
         # hundreds of alternatives tried at every position was 70% of extraction time.
-        self._by_first: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        # Each key's patterns are compiled when a text first has a word starting so (hundreds of
+        # patterns cost a tenth of a second at start, and most keys never occur in a run).
+        self._sources: dict[str, list[tuple[int, str]]] = {}
         for index in sorted(range(len(terms)), key=lambda i: -len(terms[i].text)):
             first = _DESIGNATION_CHUNKS.match(terms[index].text.lstrip())
             key = _start_key(first.group(0)) if first else ""
-            self._by_first.setdefault(key, []).append((index, re.compile(_term_pattern(terms[index]))))
+            self._sources.setdefault(key, []).append((index, _term_pattern(terms[index])))
+        self._by_first: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+
+    def _patterns_for(self, key: str) -> list[tuple[int, re.Pattern[str]]] | None:
+        sources = self._sources.get(key)
+        if sources is None:
+            return None
+        patterns = self._by_first[key] = [(index, re.compile(source)) for index, source in sources]
+        return patterns
 
     @classmethod
     def from_folder(cls, folder: Path) -> EquipmentLexicon:
@@ -104,7 +114,10 @@ class EquipmentLexicon:
             position = chunk.start()
             if position < covered:
                 continue
-            patterns = by_first.get(chunk.group(0)[:3].lower())
+            key = chunk.group(0)[:3].lower()
+            patterns = by_first.get(key)
+            if patterns is None:
+                patterns = self._patterns_for(key)
             if not patterns:
                 continue
             for index, pattern in patterns:

@@ -8,6 +8,7 @@ that two orders of magnitude faster than a neural pipeline.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 _TOKEN = re.compile(
@@ -24,6 +25,7 @@ _TITLE_ABBREVIATIONS = frozenset({
     "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "ave", "blvd", "rd", "mass", "calif",
 })
 _SENTENCE_END = frozenset({".", "!", "?"})
+_ENDS_AND_QUOTES = _SENTENCE_END | {'"', "“", "”", "'"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,27 +47,45 @@ class Tokens:
 
 
 def tokenize(text: str) -> Tokens:
-    starts, ends, words, kinds = [], [], [], []
-    for match in _TOKEN.finditer(text):
-        starts.append(match.start())
-        ends.append(match.end())
-        words.append(match.group())
-        kinds.append(match.lastgroup or "punct")
-    sentence_start = []
-    for index, word in enumerate(words):
-        if index == 0:
-            sentence_start.append(True)
+    """The tokens of ``text``. The last text's tokens are kept: the extractor reads the sentences
+    of the text the geoparser has just split, and gets the same tokens without a second pass."""
+    global _last
+    last = _last
+    if last is not None and last.text is text:
+        return last
+    tokens = _tokenize(text)
+    _last = tokens
+    return tokens
+
+
+_last: Tokens | None = None
+
+
+def _tokenize(text: str) -> Tokens:
+    matches = list(_TOKEN.finditer(text))
+    starts = tuple([match.start() for match in matches])
+    ends = tuple([match.end() for match in matches])
+    words = tuple([match.group() for match in matches])
+    kinds = tuple([match.lastgroup or "punct" for match in matches])
+    sentence_start = [False] * len(words)
+    if words:
+        sentence_start[0] = True
+    # tokens hold no white space, so a line break lies between two tokens: the next one starts a sentence
+    newline = text.find("\n")
+    while newline >= 0:
+        index = bisect_left(starts, newline)
+        if index < len(words):
+            sentence_start[index] = True
+        newline = text.find("\n", starts[index] if index < len(words) else len(text))
+    for index in [i + 1 for i, word in enumerate(words) if word in _ENDS_AND_QUOTES]:
+        if index >= len(words) or sentence_start[index]:
             continue
-        gap = text[ends[index - 1]:starts[index]]
         previous = words[index - 1]
-        if "\n" in gap:
-            sentence_start.append(True)
-        elif previous in _SENTENCE_END:
+        if previous in _SENTENCE_END:
+            gap = text[ends[index - 1]:starts[index]]
             before = words[index - 2].lower() if index >= 2 else ""
-            sentence_start.append(not (previous == "." and gap == " " and (
-                before in _TITLE_ABBREVIATIONS or (len(before) == 1 and before.isalpha()))))
-        elif previous in ('"', "“", "”", "'") and index >= 2 and words[index - 2] in _SENTENCE_END:
-            sentence_start.append(True)
-        else:
-            sentence_start.append(False)
-    return Tokens(text, tuple(starts), tuple(ends), tuple(words), tuple(kinds), tuple(sentence_start))
+            sentence_start[index] = not (previous == "." and gap == " " and (
+                before in _TITLE_ABBREVIATIONS or (len(before) == 1 and before.isalpha())))
+        elif index >= 2 and words[index - 2] in _SENTENCE_END:
+            sentence_start[index] = True
+    return Tokens(text, starts, ends, words, kinds, tuple(sentence_start))
