@@ -168,3 +168,8 @@ def test_operating_from_a_base_is_where_they_are_and_flown_from_is_a_move():
     assert based.place in ("Lask", "Łask") and based.origin is None
     (moved,) = extracted("Two Patriot batteries were being flown from Italy to Romania, a spokesman said.").deployments
     assert (moved.place, moved.origin) == ("Romania", "Italy")
+
+
+def test_ships_heading_to_a_sea_are_planned_there():
+    (row,) = extracted("Two destroyers are heading to the eastern Mediterranean, officials said.").deployments
+    assert (row.status, row.place) == ("planned", "Eastern Mediterranean")

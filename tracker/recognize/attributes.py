@@ -32,7 +32,7 @@ Status = Literal["arrived", "present", "planned", "departed", "seized", "destroy
 STATUS_BY_LEMMA: dict[str, Status] = {
     **dict.fromkeys(("arrive", "land", "reach", "deliver", "deploy", "redeploy", "send", "ship", "fly", "airlift",
                      "transfer", "move", "roll", "enter", "unload", "bring", "dispatch", "supply", "provide",
-                     "dock", "sail", "cross", "receive"), "arrived"),
+                     "dock", "sail", "cross", "receive", "head", "steam"), "arrived"),
     **dict.fromkeys(("base", "station", "position", "locate", "park", "see", "spot", "observe", "show", "remain",
                      "operate", "house", "keep", "photograph", "film", "patrol", "have", "stay",
                      "mass", "gather", "concentrate", "amass", "stand"), "present"),
@@ -224,7 +224,7 @@ DEPARTING_WORDS = re.compile(r"\b(?:pack(?:s|ed|ing)?\s+up|(?:loaded|loading)\s+
                              r"headed\s+home|wind(?:ing)?\s+down\s+(?:its|their)\s+deployment)\b", re.IGNORECASE)
 #: Moves under way: "were being flown from Italy to Romania", "are deploying": in transit, so planned.
 TRANSIT_LEMMAS = frozenset({"fly", "ship", "move", "send", "transfer", "deploy", "redeploy", "airlift", "sail",
-                            "transport", "head", "travel", "roll", "drive"})
+                            "transport", "head", "travel", "roll", "drive", "steam"})
 
 
 def _status_of_own_clause(head) -> Status | None:
