@@ -173,3 +173,11 @@ def test_operating_from_a_base_is_where_they_are_and_flown_from_is_a_move():
 def test_ships_heading_to_a_sea_are_planned_there():
     (row,) = extracted("Two destroyers are heading to the eastern Mediterranean, officials said.").deployments
     assert (row.status, row.place) == ("planned", "Eastern Mediterranean")
+
+
+def test_a_headline_total_listed_in_parts_later_gives_rows_for_the_parts_only():
+    text = ("Russia deploys 28 fighter jets and bombers to Syria\n\nRussia has deployed 28 fighter jets and bombers "
+            "to Syria, US officials said. The jets are at an air base near Latakia. Russia has sent 12 Su-24 attack "
+            "aircraft, 12 Su-25 ground attack aircraft, and four Flanker fighter jets, according to the officials.")
+    rows = extracted(text).deployments
+    assert sorted(r.count for r in rows) == [4, 12, 12]

@@ -578,21 +578,40 @@ def _absorb(keeper: _Group, other: _Group) -> None:
 
 
 def _without_totals(groups: list[_Group], text: str) -> list[_Group]:
-    """Leave out "28 jets" when its sentence or the next goes on to list 12 + 12 + 4 of the kind."""
+    """Leave out "28 jets" when its sentence or the next goes on to list 12 + 12 + 4 of the kind,
+    or when a later sentence lists parts of the kind that add up to it exactly (the headline's
+    "28 fighter jets and bombers", the body's "12 Su-24, 12 Su-25 and four Flankers")."""
     kept = []
+    dropped: list[EquipmentMention] = []
     for index, group in enumerate(groups):
         mention = group.mention
+        if mention.count is None and any(re.fullmatch(r"\s*(?:,\s*)?(?:and|or|&)\s+", text[d.end:mention.start] or "x")
+                                         for d in dropped):
+            continue  # "28 fighter jets and bombers": the bombers are in the total already split
         kinds = UMBRELLA.get(mention.category, frozenset({mention.category}))
         following = [g.mention for g in groups[index + 1:]]
         next_sentence_end = next((m.sentence_end for m in following if m.sentence_start >= mention.sentence_end),
                                  mention.sentence_end)
         parts = [m for m in following if m.sentence_start <= next_sentence_end and m.sentence_end <= next_sentence_end
                  and m.category in kinds and m.count is not None and not m.definite]
-        if mention.count is not None and len(parts) >= 2 and any(
-                sum(p.count for p in parts[:size]) == mention.count for size in range(2, len(parts) + 1)):
+        if mention.count is not None and (_adds_up(parts, mention.count) or any(
+                _adds_up([m for m in following if m.sentence_start == start and m.category in kinds
+                          and m.count is not None and not m.definite], mention.count, whole=True)
+                for start in {m.sentence_start for m in following if m.sentence_start > next_sentence_end})):
+            dropped.append(mention)
             continue
         kept.append(group)
     return kept
+
+
+def _adds_up(parts: Sequence[EquipmentMention], total: int, *, whole: bool = False) -> bool:
+    """True when two or more leading parts add up to ``total`` (all the parts, with ``whole``:
+    a sentence far from the total must list exactly its parts)."""
+    if len(parts) < 2:
+        return False
+    if whole:
+        return sum(p.count for p in parts) == total  # type: ignore[misc]
+    return any(sum(p.count for p in parts[:size]) == total for size in range(2, len(parts) + 1))  # type: ignore[misc]
 
 
 def _fold_restatements(groups: list[_Group]) -> list[_Group]:
