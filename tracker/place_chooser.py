@@ -150,6 +150,8 @@ def place_key(toponym: Toponym) -> tuple:
 
 def article_places(text: str, places: Sequence[Toponym], roles: Mapping[int, PlaceRole],
                    dateline: Toponym | None, equipment_sentences: Sequence[tuple[int, int]] = ()) -> ArticlePlaces:
+    """What every group's candidates share, read once per article (``equipment_sentences``: the
+    (start, end) of each sentence naming equipment, whose places make the article's theatre)."""
     by_place: dict[tuple, list[Toponym]] = {}
     for toponym in places:
         by_place.setdefault(place_key(toponym), []).append(toponym)
