@@ -166,3 +166,24 @@ def test_a_facility_the_language_model_names_is_the_facility(spacy_geoparser):
     text = "Russian jets landed at Hmeimim Air Base near Latakia on Friday."
     found = by_text(spacy_geoparser(text))
     assert found["Hmeimim Air Base"].feature_code in ("AIRB", "AIRP")
+
+
+def test_a_country_written_as_a_dateline_is_the_country(geoparser):
+    text = "US armored vehicles in Syria\n\nSYRIA -- The U.S. military says armored vehicles have arrived in Syria."
+    dateline = next(t for t in geoparser(text) if t.text == "SYRIA")
+    assert dateline.country_code == "SY" and (dateline.feature_code or "").startswith("PCL")
+
+
+def test_a_roll_of_member_countries_makes_none_of_them_the_articles():
+    from tracker.gazetteer.index import default_gazetteer
+    from tracker.resolve import _countries_in_rolls
+
+    text = ("In Syria, strikes hit ISIL targets near Raqqa. Coalition nations which have conducted strikes "
+            "include Australia, Belgium, Canada, Denmark, France, the Netherlands and the United States.")
+    resolver = Resolver(default_gazetteer())
+    from tracker.geoparse import default_geoparser
+
+    mentions = default_geoparser().recognizer(text)
+    rolled = {mentions[i].text for i in _countries_in_rolls(mentions, resolver.rank(mentions, text), text)}
+    assert {"Australia", "Belgium", "Netherlands", "United States"} <= rolled
+    assert "Syria" not in rolled

@@ -151,7 +151,7 @@ class Resolver:
                   for scored in scored_mentions]
         region_word = [scored.before_region_word for scored in scored_mentions]
         ranked = _regions_of_reporting_over_namesake_towns(mentions, scored_mentions, ranked, text)
-        ranked = _article_countries_over_namesakes_abroad(mentions, ranked)
+        ranked = _article_countries_over_namesakes_abroad(mentions, ranked, text)
         ranked = _lone_places_abroad_to_the_notes_countries(mentions, ranked, text)
         ranked = _nearest_namesakes_at_home(mentions, ranked)
         ranked = _one_sense_per_discourse(mentions, ranked, region_word)
@@ -905,18 +905,44 @@ def _regions_of_reporting_over_namesake_towns(mentions: Sequence[Mention], score
     return aligned
 
 
-def _article_countries_over_namesakes_abroad(mentions: Sequence[Mention],
-                                             ranked: list[list[tuple[Place, float]]]) -> list[list[tuple[Place, float]]]:
+#: A run of this many countries in a list ("Australia, Bahrain, Canada, Denmark, France …") is a
+#: roll of members or signatories, not the places an article is about.
+COUNTRY_ROLL = 4
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|;\s*)(?:the\s+)?")
+
+
+def _countries_in_rolls(mentions: Sequence[Mention], ranked: list[list[tuple[Place, float]]], text: str) -> set[int]:
+    """Indexes of the mentions that stand in a roll of countries: the coalition's members listed
+    at the end of a strike report name no place the report is about."""
+    rolled: set[int] = set()
+    run: list[int] = []
+    for index, (mention, scored) in enumerate(zip(mentions, ranked)):
+        is_country = bool(scored) and scored[0][0].is_country and mention.kind == "name"
+        if is_country and run and _LIST_JOIN.fullmatch(text, mentions[run[-1]].end, mention.start):
+            run.append(index)
+            continue
+        if len(run) >= COUNTRY_ROLL:
+            rolled.update(run)
+        run = [index] if is_country else []
+    if len(run) >= COUNTRY_ROLL:
+        rolled.update(run)
+    return rolled
+
+
+def _article_countries_over_namesakes_abroad(mentions: Sequence[Mention], ranked: list[list[tuple[Place, float]]],
+                                             text: str = "") -> list[list[tuple[Place, float]]]:
     """The countries an article is about outweigh a namesake's population abroad: in a strike
     report that names Syria, a town whose namesakes are a Syrian village and a larger American
     town is the Syrian one, when nothing else in the article lies in the United States. A
     country counts as the article's when it is named outright (its name or adjective); the
     chosen town's country must have no other name of the article in it, and the town must be
-    small (London, Brussels or Santiago keep their fame against a namesake at home)."""
+    small (London, Brussels or Santiago keep their fame against a namesake at home). A roll of
+    member countries ("Australia, Bahrain, Canada, …") makes none of them the article's."""
     named_countries: set[str] = set()
     names_in_country: defaultdict[str, set[str]] = defaultdict(set)
-    for mention, scored in zip(mentions, ranked):
-        if scored:
+    rolled = _countries_in_rolls(mentions, ranked, text) if text else set()
+    for index, (mention, scored) in enumerate(zip(mentions, ranked)):
+        if scored and index not in rolled:
             place = scored[0][0]
             if place.country_code:
                 names_in_country[place.country_code].add(mention.key)
