@@ -181,3 +181,11 @@ def test_a_headline_total_listed_in_parts_later_gives_rows_for_the_parts_only():
             "aircraft, 12 Su-25 ground attack aircraft, and four Flanker fighter jets, according to the officials.")
     rows = extracted(text).deployments
     assert sorted(r.count for r in rows) == [4, 12, 12]
+
+
+def test_shares_told_as_a_plan_are_planned_at_each_place():
+    text = ("The U.S. has sent six F-35 fighter jets to NATO's eastern flank, the Air Force said. An official told "
+            "reporters that two of the jets will be sent to Estonia, two to Lithuania, and two to Romania.")
+    rows = extracted(text).deployments
+    assert {r.place: (r.count, r.status) for r in rows} == {
+        "Estonia": (2, "planned"), "Lithuania": (2, "planned"), "Romania": (2, "planned")}

@@ -753,11 +753,14 @@ def _split_among_destinations(text: str, groups: list[_Group], places: Sequence[
 
 #: One part of a group shared out place by place: "two of the jets will be sent to Estonia",
 #: "two to Lithuania", "and four more to Romania" (the text between a list's separator and a place).
-_SHARE_SEPARATOR = re.compile(r"[,;:.]|\band\b|\bwith\b", re.IGNORECASE)
+_SHARE_SEPARATOR = re.compile(r"[,;:.]|\band\b|\bwith\b|\bthat\b", re.IGNORECASE)
 _SHARE_BEFORE_PLACE = re.compile(
     r"\s*(?P<number>\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|a\s+dozen|a\s+pair|half)\b(?:\s+(?:more|others?|additional))?(?:\s+of\s+(?:the|them|those)\b[^,;.]{0,30}?)?"
     r"(?:\s+(?:will|would|are|were|was|is|to)\b[^,;.]{0,30}?)?\s+(?:to|in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+_FUTURE_WORDS = re.compile(r"\b(?:will|would|shall|to\s+be|are\s+to|is\s+to|planned|expected)\b", re.IGNORECASE)
 
 
 def _split_by_numbers_per_place(text: str, groups: list[_Group], places: Sequence[Toponym]) -> list[_Group]:
@@ -774,6 +777,7 @@ def _split_by_numbers_per_place(text: str, groups: list[_Group], places: Sequenc
             continue
         window_end = _next_sentence_end(text, max(end for _, end in group.quotes))  # after its latest restatement
         shares = []
+        future = False  # "two of the jets will be sent to Estonia, two to Lithuania": every share is a plan
         for toponym in places:
             if not (mention.end <= toponym.start < window_end):
                 continue
@@ -789,11 +793,13 @@ def _split_by_numbers_per_place(text: str, groups: list[_Group], places: Sequenc
             share = share if share is not None else parse_number([number])
             if share:
                 shares.append((share, toponym))
+                future = future or bool(_FUTURE_WORDS.search(match.group()))
         if len(shares) < 2 or sum(share for share, _ in shares) > mention.count:
             result.append(group)
             continue
         for share, toponym in shares:
-            part = replace(mention, count=share, count_qualifier="exact", count_max=None)
+            part = replace(mention, count=share, count_qualifier="exact", count_max=None,
+                           status="planned" if future else mention.status)
             result.append(_Group(part, replace(group.link, toponym=toponym, precision=toponym.precision, how="locative",
                                                point=None, label=None), list(group.quotes)))
     return result
