@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import shutil
 import subprocess
 import sys
@@ -41,6 +40,8 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_BENCH = ROOT.parent / "shared" / "bench"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
+
+from tracker.distance import great_circle_km  # noqa: E402
 
 ROW_FILES = ("deployments-dev", "public-domain-dev")
 OWN_SENTENCES = HERE / "equipment_sentences.jsonl"
@@ -73,12 +74,6 @@ def text_corpus(source: Path, target: Path) -> int:
     return count
 
 
-def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def origin_accuracy(gold: dict, pred: dict, score_equipment) -> float | None:
     """Over gold rows that state an origin (or say there is none, ``origin_lat`` null with an
     ``origin`` key present): the share whose best-matching predicted row has the right origin."""
@@ -96,7 +91,7 @@ def origin_accuracy(gold: dict, pred: dict, score_equipment) -> float | None:
             if row.get("origin_lat") is None:
                 right += best.get("origin_lat") is None
             elif best.get("origin_lat") is not None:
-                right += _distance_km(row["origin_lat"], row["origin_lon"], best["origin_lat"], best["origin_lon"]) <= 161
+                right += great_circle_km(row["origin_lat"], row["origin_lon"], best["origin_lat"], best["origin_lon"]) <= 161
     return round(right / total, 4) if total else None
 
 
@@ -129,7 +124,7 @@ def stray_rows(gold: dict, pred: dict, score_equipment) -> int:
         for row in pred.get(article_id, []):
             if row.get("category") not in score_equipment.CATEGORIES or row.get("lat") is None:
                 continue
-            stray += all(_distance_km(g["lat"], g["lon"], row["lat"], row["lon"]) > STRAY_KM for g in placed)
+            stray += all(great_circle_km(g["lat"], g["lon"], row["lat"], row["lon"]) > STRAY_KM for g in placed)
     return stray
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from datetime import date
 from pathlib import Path
@@ -34,6 +33,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from equipment import DEFAULT_BENCH, OWN_SENTENCES, ROW_FILES, split_of  # noqa: E402
 from fit_resolver import accuracy, fit_conditional_logit  # noqa: E402
 
+from tracker.distance import great_circle_km  # noqa: E402
 from tracker.extract import default_extractor  # noqa: E402
 from tracker.link import linkable_places, place_candidates  # noqa: E402
 from tracker.models import Article  # noqa: E402
@@ -53,12 +53,6 @@ def dev_articles(bench: Path) -> dict[str, list[dict]]:
     files["own-sentences"] = [json.loads(line) for line in OWN_SENTENCES.open(encoding="utf-8") if line.strip()]
     files["news-dev"] = news_dev_corpus(bench)
     return files
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _gold_for(mention, rows: list[dict]) -> list[dict]:
@@ -90,7 +84,7 @@ def ranking_problems(files: dict[str, list[dict]], split: str):
                 gold = _gold_for(mention, item.get("deployments", []))
                 if not gold or len(candidates) < 2:
                     continue
-                labels = [any(_km(g["lat"], g["lon"], c.toponym.lat, c.toponym.lon) <= CORRECT_KM for g in gold)
+                labels = [any(great_circle_km(g["lat"], g["lon"], c.toponym.lat, c.toponym.lon) <= CORRECT_KM for g in gold)
                           for c in candidates]
                 if not any(labels) or all(labels):
                     continue

@@ -15,6 +15,7 @@ from tracker.extract import default_extractor
 from tracker.ingest import article_from_text
 from tracker.link import linkable_places, place_candidates
 from tracker.place_chooser import FEATURE_NAMES, PlaceChooser, default_place_chooser
+from tracker.resolve import RankingModel
 from tracker.resources import data_file
 
 
@@ -76,7 +77,7 @@ def test_every_place_of_the_article_is_a_candidate_with_every_feature():
 
 
 def test_the_chooser_picks_the_highest_score_and_says_how_sure():
-    chooser = PlaceChooser({"in_sentence": 2.0})
+    chooser = PlaceChooser(RankingModel({"in_sentence": 2.0}))
     article = article_from_text("Two frigates are in Souda Bay, Crete, and two more off Cyprus.")
     toponyms, mentions, _ = default_extractor().linker_inputs(article)
     ((candidates, _), *_) = place_candidates(article.text, mentions, linkable_places(mentions, toponyms))

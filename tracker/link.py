@@ -133,9 +133,10 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
         return [], []
     text = article.text
     places = linkable_places(mentions, toponyms)
+    roles = place_roles(text, places)
     typed: list[_Group] = []
     untyped: list[Deployment] = []
-    for mention, link in zip(mentions, _links(text, mentions, places, chooser or default_place_chooser())):
+    for mention, link in zip(mentions, _links(text, mentions, places, roles, chooser or default_place_chooser())):
         if mention.category in UNTYPED:
             untyped.append(_row(article, _Group(mention, link, [(mention.sentence_start, mention.sentence_end)])))
         else:
@@ -146,9 +147,9 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
     typed = _fold_same_groups(typed)
     typed = _fold_countless_repeats(typed)
     typed = _split_by_numbers_per_place(text, typed, places)
-    typed = _split_among_destinations(text, typed, places)
+    typed = _split_among_destinations(text, typed, places, roles)
     hosts = {g.link.toponym.country_code for g in typed if g.link.toponym is not None and g.link.toponym.country_code}
-    hosts |= {t.country_code for t in places if place_role(text, t).origin and t.country_code}
+    hosts |= {t.country_code for t in places if roles[id(t)].origin and t.country_code}
     # "British officials said": the speakers' country casts no vote for the owner
     speakers = {id(t) for t in toponyms if t.mention == "adjective" and t.is_placed
                 and SPEAKER_AFTER.match(text[t.end:t.end + 40]) is not None and place_role(text, t).speaker}
@@ -194,11 +195,16 @@ def linkable_places(mentions: Sequence[EquipmentMention], toponyms: Sequence[Top
             and not any(s <= t.start < e for s, e in named_spans)]
 
 
-def place_candidates(text: str, mentions: Sequence[EquipmentMention], places: Sequence[Toponym]
-                     ) -> list[tuple[list[PlaceCandidate], _PlaceLink]]:
+def place_roles(text: str, places: Sequence[Toponym]) -> dict[int, PlaceRole]:
+    """What each place is to the groups of its sentence, by identity, read once per article."""
+    return _with_qualifiers(text, places, {id(t): place_role(text, t) for t in places})
+
+
+def place_candidates(text: str, mentions: Sequence[EquipmentMention], places: Sequence[Toponym],
+                     roles: dict[int, PlaceRole] | None = None) -> list[tuple[list[PlaceCandidate], _PlaceLink]]:
     """For each group: every place it may be at with its features, and the rules' own reading
     (the ``rule_choice`` feature, and the origin and precision the rules give)."""
-    roles = _with_qualifiers(text, places, {id(t): place_role(text, t) for t in places})
+    roles = roles if roles is not None else place_roles(text, places)
     focus = _focus_country(places, roles)
     dateline = _dateline_place(text, places)
     equipment_sentences = sorted({(m.sentence_start, m.sentence_end) for m in mentions})
@@ -215,13 +221,13 @@ def place_candidates(text: str, mentions: Sequence[EquipmentMention], places: Se
 
 
 def _links(text: str, mentions: Sequence[EquipmentMention], places: Sequence[Toponym],
-           chooser: PlaceChooser) -> list[_PlaceLink]:
+           roles: dict[int, PlaceRole], chooser: PlaceChooser) -> list[_PlaceLink]:
     """Each group's place as the fitted chooser weighs every place of the article."""
     links = []
-    for mention, (candidates, rule) in zip(mentions, place_candidates(text, mentions, places)):
+    for mention, (candidates, rule) in zip(mentions, place_candidates(text, mentions, places, roles)):
         choice = chooser.choose(candidates)
         if choice is None:
-            if rule.toponym is None or not places_left_by_conventions(text, rule, places):
+            if rule.toponym is None or not places_left_by_conventions(text, rule, places, roles):
                 links.append(_narrowed(text, mention, rule, places))
                 continue
             # every place the rules could fall back on is named only as an origin: the group is
@@ -232,7 +238,7 @@ def _links(text: str, mentions: Sequence[EquipmentMention], places: Sequence[Top
             links.append(_PlaceLink(None, None, "none", origin))
             continue
         candidate, _ = choice
-        links.append(_narrowed(text, mention, _link_of(text, candidate, rule), places))
+        links.append(_narrowed(text, mention, _link_of(candidate, rule, roles), places))
     return links
 
 
@@ -262,16 +268,17 @@ def _narrowed(text: str, mention: EquipmentMention, link: _PlaceLink, places: Se
     return link
 
 
-def places_left_by_conventions(text: str, rule: _PlaceLink, places: Sequence[Toponym]) -> bool:
+def places_left_by_conventions(text: str, rule: _PlaceLink, places: Sequence[Toponym],
+                               roles: dict[int, PlaceRole]) -> bool:
     """True when the rules' place is one the conventions leave out: named only as an origin, or
     only as someone's hometown."""
     assert rule.toponym is not None
     key = place_key(rule.toponym)
     named = [t for t in places if place_key(t) == key]
-    return all(place_role(text, t).origin for t in named) or all(persons_place(text, t) for t in named)
+    return all(roles[id(t)].origin for t in named) or all(persons_place(text, t) for t in named)
 
 
-def _link_of(text: str, candidate: PlaceCandidate, rule: _PlaceLink) -> _PlaceLink:
+def _link_of(candidate: PlaceCandidate, rule: _PlaceLink, roles: dict[int, PlaceRole]) -> _PlaceLink:
     """The chosen place as a link: its precision ("near X" lowers it; a country or region not in
     the group's sentence is the whole of it) and the origin the rules read."""
     toponym = candidate.toponym
@@ -280,7 +287,7 @@ def _link_of(text: str, candidate: PlaceCandidate, rule: _PlaceLink) -> _PlaceLi
     origin = rule.origin if rule.origin is not None and _far_apart(rule.origin, toponym) \
         and not _inside(rule.origin, toponym) else None
     if candidate.in_sentence is not None:
-        role = place_role(text, candidate.in_sentence)
+        role = roles[id(candidate.in_sentence)]
         precision = max(toponym.precision or 3, 2) if role.near else toponym.precision
         return _PlaceLink(toponym, precision, "locative" if role.locative else "sentence", origin)
     how = "dateline" if candidate.features.get("dateline") else "theatre"
@@ -717,7 +724,8 @@ _DESTINATION_LIST_GAP = re.compile(r"(?:\s+(?:region|regions|area|states|countri
                                    r"(?:to\s+|into\s+)?(?:the\s+)?")
 
 
-def _split_among_destinations(text: str, groups: list[_Group], places: Sequence[Toponym]) -> list[_Group]:
+def _split_among_destinations(text: str, groups: list[_Group], places: Sequence[Toponym],
+                              roles: dict[int, PlaceRole]) -> list[_Group]:
     """A group sent to several places without a split ("32 Apache helicopters to the Baltic region
     and to Poland") is a row at each place, each without a count: the text does not say how many
     went where."""
@@ -730,7 +738,7 @@ def _split_among_destinations(text: str, groups: list[_Group], places: Sequence[
         in_sentence = sorted((t for t in places if mention.sentence_start <= t.start < mention.sentence_end),
                              key=lambda t: t.start)
         anchor = next((t for t in in_sentence if place_key(t) == place_key(link.toponym)
-                       and place_role(text, t).destination), None)
+                       and roles[id(t)].destination), None)
         if anchor is None:
             result.append(group)
             continue

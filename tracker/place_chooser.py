@@ -24,7 +24,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.distance import km_between as _km
 from tracker.models import EquipmentMention, Toponym
+from tracker.resolve import RankingModel, softmax_share
 from tracker.resources import data_file, read_fitted_weights
 
 if TYPE_CHECKING:  # the roles are read by the linker; only their type is needed here
@@ -99,27 +101,25 @@ class PlaceCandidate:
 
 @dataclass(frozen=True, slots=True)
 class PlaceChooser:
-    """The conditional logit over ``FEATURE_NAMES``."""
+    """The conditional logit over ``FEATURE_NAMES``: the resolver's linear model, with the linker's weights."""
 
-    weights: Mapping[str, float]
+    model: RankingModel
 
     def score(self, features: Mapping[str, float]) -> float:
-        return sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        return self.model.score(features)  # type: ignore[arg-type]
 
     @classmethod
     def load(cls, path: Path | None = None) -> PlaceChooser:
-        return cls(read_fitted_weights(path or data_file("linker/place_chooser.json"), "place chooser",
-                                       "fit_linker.py")[0])
+        return cls(RankingModel(read_fitted_weights(path or data_file("linker/place_chooser.json"), "place chooser",
+                                                    "fit_linker.py")[0]))
 
     def choose(self, candidates: Sequence[PlaceCandidate]) -> tuple[PlaceCandidate, float] | None:
         """The best candidate and its share of the model's belief."""
         if not candidates:
             return None
         scores = [self.score(c.features) for c in candidates]
-        top = max(scores)
-        mass = [math.exp(s - top) for s in scores]
-        best = scores.index(top)
-        return candidates[best], mass[best] / sum(mass)
+        best = scores.index(max(scores))
+        return candidates[best], softmax_share(scores, best)
 
 
 @lru_cache(maxsize=1)
@@ -338,13 +338,3 @@ def _inside(holder: Toponym, place: Toponym) -> bool:
             (holder.feature_code or "").startswith("PCL") and not (place.feature_code or "").startswith("PCL")):
         return place_key(holder) != place_key(place)
     return False
-
-
-
-
-def _km(a: Toponym, b: Toponym) -> float:
-    if not (a.is_placed and b.is_placed):
-        return 0.0
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)  # type: ignore[arg-type]
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2  # type: ignore[operator]
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))

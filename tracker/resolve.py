@@ -39,6 +39,7 @@ from pathlib import Path
 from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate, Gazetteer
 from tracker.gazetteer.names import fold_name, normalize_name
 from tracker.models import Mention, Place, Toponym
+from tracker.distance import km_between as _km
 from tracker.resources import data_file, read_fitted_weights
 from tracker.written_areas import areas_holding, inside_all, is_area, lies_in, written_areas
 
@@ -137,7 +138,7 @@ class Resolver:
                 toponyms.append(_at_area(mention, ranked[0][0]))  # a lone place abroad, at the note's country or region
                 continue
             scores = [score for _, score in ranked]
-            toponyms.append(_toponym(mention, ranked[0][0], _softmax_share(scores, 0)))
+            toponyms.append(_toponym(mention, ranked[0][0], softmax_share(scores, 0)))
         return place_in_enclosing_areas(place_sites(toponyms, text), text)
 
     def rank(self, mentions: Sequence[Mention], text: str) -> list[list[tuple[Place, float]]]:
@@ -640,7 +641,8 @@ def _lone_places_abroad_to_the_notes_countries(mentions: Sequence[Mention], rank
             aligned.append(scored)
             continue
         others = [place for key, place in tops if key != mention.key]
-        home = {place.country_code for place in others if place.country_code}
+        # the text's order, so that a tie between two countries goes the same way on every run
+        home = list(dict.fromkeys(place.country_code for place in others if place.country_code))
         # one other name is no consensus ("Denver" read in a story on Oxford): two, or a country
         others_agree = len({key for key, _ in tops if key != mention.key}) >= 2 or any(p.is_country for p in others)
         if not home or not others_agree \
@@ -1087,16 +1089,11 @@ def _argmax(scores: Sequence[float]) -> int:
     return max(range(len(scores)), key=scores.__getitem__)
 
 
-def _softmax_share(scores: Sequence[float], best: int) -> float:
+def softmax_share(scores: Sequence[float], best: int) -> float:
+    """The share of the softmax over ``scores`` that falls on ``best`` (the model's belief in it)."""
     top = max(scores)
     weights = [math.exp(s - top) for s in scores]
     return round(weights[best] / sum(weights), 3)
-
-
-def _km(a: Place, b: Place) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def precision_of(place: Place) -> int:

@@ -13,11 +13,11 @@ lies within ``DISTRICT_RADIUS_KM`` of the district's point.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tracker.distance import km_between as _km
 from tracker.gazetteer.index import Candidate
 from tracker.models import Mention, Place
 
@@ -156,9 +156,3 @@ def areas_holding(areas: Sequence[Sequence[Candidate]]) -> list[tuple[Candidate,
         agreeing = tuple(c for c in candidates if inside_all(c, larger))
         kept.append(agreeing or candidates)
     return kept
-
-
-def _km(a: Place, b: Place) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
