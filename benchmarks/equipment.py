@@ -41,7 +41,7 @@ DEFAULT_BENCH = ROOT.parent / "shared" / "bench"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from tracker.distance import great_circle_km  # noqa: E402
+from tracker.common.distance import great_circle_km  # noqa: E402
 
 ROW_FILES = ("deployments-dev", "public-domain-dev")
 OWN_SENTENCES = HERE / "equipment_sentences.jsonl"

@@ -33,11 +33,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from equipment import DEFAULT_BENCH, OWN_SENTENCES, ROW_FILES, split_of  # noqa: E402
 from fit_resolver import accuracy, fit_conditional_logit  # noqa: E402
 
-from tracker.distance import great_circle_km  # noqa: E402
-from tracker.extract import default_extractor  # noqa: E402
-from tracker.link import linkable_places, place_candidates  # noqa: E402
+from tracker.common.distance import great_circle_km  # noqa: E402
+from tracker.pipelines.extract import default_extractor  # noqa: E402
+from tracker.link.linker import linkable_places, place_candidates  # noqa: E402
 from tracker.models import Article  # noqa: E402
-from tracker.place_chooser import FEATURE_NAMES  # noqa: E402
+from tracker.link.place_chooser import FEATURE_NAMES  # noqa: E402
 from tracker.recognize.equipment import UNTYPED  # noqa: E402
 
 OUTPUT = ROOT / "data" / "linker" / "place_chooser.json"

@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from tracker.errors import InputError  # noqa: E402
-from tracker.extract import default_extractor  # noqa: E402
-from tracker.ingest import read_articles  # noqa: E402
+from tracker.pipelines.extract import default_extractor  # noqa: E402
+from tracker.sources.files import read_articles  # noqa: E402
 
 REGRESSIONS = ROOT / "tests" / "regressions"
 SAMPLE = (ROOT / "data" / "samples" / "nbc-2015-09-18-russia-syria-helicopters.txt").read_bytes()

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DEFAULT_BENCH = ROOT.parent / "shared" / "bench"
 
-from tracker.geoparse import RECOGNIZERS  # noqa: E402
+from tracker.pipelines.geoparse import RECOGNIZERS  # noqa: E402
 
 
 def split_of(article_id: str) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from geoparse import DEFAULT_BENCH, run_tracker  # noqa: E402
 
-from tracker.geoparse import RECOGNIZERS  # noqa: E402
+from tracker.pipelines.geoparse import RECOGNIZERS  # noqa: E402
 
 
 def build_corpus(bench: Path, count: int, path: Path) -> int:

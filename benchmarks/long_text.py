@@ -20,8 +20,8 @@ import resource
 import sqlite3
 import time
 
-from tracker.geoparse import default_geoparser
-from tracker.resources import data_file
+from tracker.pipelines.geoparse import default_geoparser
+from tracker.common.resources import data_file
 
 
 def long_text(sentences: int, seed: int) -> str:

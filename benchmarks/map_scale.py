@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from tracker.maps.render import render_map, save_map  # noqa: E402
 from tracker.recognize.equipment import CATEGORIES, ROLES  # noqa: E402
-from tracker.resources import data_file  # noqa: E402
+from tracker.common.resources import data_file  # noqa: E402
 
 STATUSES = ("arrived", "present", "planned", "departed", "seized", "destroyed", "damaged")
 ACTORS = ("Russia", "Ukraine", "United States", "Syria", "Turkey", "ISIL", "Iran", "Israel", "China", "NATO")

@@ -29,14 +29,14 @@ def gazetteer():
 
 @pytest.fixture(scope="session")
 def geoparser():
-    from tracker.geoparse import default_geoparser
+    from tracker.pipelines.geoparse import default_geoparser
 
     return default_geoparser()
 
 
 @pytest.fixture(scope="session")
 def spacy_geoparser():
-    from tracker.geoparse import Geoparser
+    from tracker.pipelines.geoparse import Geoparser
 
     return Geoparser.default(recognizer="spacy")
 

@@ -252,7 +252,7 @@ def test_news_places_keep_their_reading(geoparser, text, name, country):
 
 def test_the_namesake_nearest_the_notes_other_towns_is_taken(gazetteer):
     from tracker.models import Mention
-    from tracker.resolve import _nearest_namesakes_at_home
+    from tracker.resolve.resolver import _nearest_namesakes_at_home
 
     def mention(key, start):
         return Mention(start=start, end=start + len(key), text=key.title(), key=key, kind="name", label="GAZ")

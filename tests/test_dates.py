@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tracker.dates import feed_date, parse_duration, since_or_until
+from tracker.sources.dates import feed_date, parse_duration, since_or_until
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc)
 

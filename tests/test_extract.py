@@ -9,7 +9,7 @@ import sys
 import geopandas
 import pytest
 
-from tracker.extract import default_extractor
+from tracker.pipelines.extract import default_extractor
 from tracker.models import Article
 
 
@@ -151,8 +151,8 @@ def test_processes_write_the_same_rows(tmp_path):
 
 
 def test_a_long_text_is_read_in_sections_with_the_articles_offsets():
-    from tracker.extract import SECTION_CHARS, default_extractor, sections_of
-    from tracker.ingest import article_from_text
+    from tracker.pipelines.extract import SECTION_CHARS, default_extractor, sections_of
+    from tracker.sources.files import article_from_text
 
     paragraph = "Russia has moved six Su-35 fighter jets to an air base near Baranovichi in Belarus. " * 40
     text = "\n\n".join(f"{paragraph}Report {i}." for i in range(40))

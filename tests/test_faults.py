@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import OutputError
-from tracker.extract import ExtractedArticle
+from tracker.pipelines.extract import ExtractedArticle
 from tracker.models import Article, Deployment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,7 +86,7 @@ def fill(folder: Path, leave: int) -> None:
 
 
 def test_output_to_dev_null_writes_to_the_device_and_never_replaces_it(tmp_path):
-    from tracker.atomic import atomic_stream, resolve_target
+    from tracker.common.atomic import atomic_stream, resolve_target
 
     before = os.stat("/dev/null")
     real, special = resolve_target("/dev/null")
@@ -106,7 +106,7 @@ def test_output_to_dev_null_writes_to_the_device_and_never_replaces_it(tmp_path)
 
 
 def test_output_through_a_symlink_writes_the_file_it_points_at(tmp_path):
-    from tracker.frame import write_extraction
+    from tracker.pipelines.frame import write_extraction
 
     real = tmp_path / "real" / "out.geojson"
     real.parent.mkdir()
@@ -135,7 +135,7 @@ def test_output_to_a_fifo_writes_into_it_and_keeps_the_fifo(tmp_path):
 
 
 def test_gdal_outputs_go_through_links_and_into_devices(tmp_path):
-    from tracker.frame import write_extraction
+    from tracker.pipelines.frame import write_extraction
 
     real = tmp_path / "target.kml"
     real.write_text("old")
@@ -170,7 +170,7 @@ def test_output_equal_to_an_input_is_refused_before_reading(tmp_path, verb, name
 
 
 def test_a_report_over_the_store_it_reads_is_refused(tmp_path):
-    from tracker.store import open_store
+    from tracker.store.database import open_store
 
     store = tmp_path / "s.gpkg"
     open_store(store, create=True).close()
@@ -197,7 +197,7 @@ def test_output_that_an_input_folder_would_read_is_refused(tmp_path):
 
 @pytest.mark.parametrize("suffix", [".kml", ".gpkg", ".geojson", ".csv"])
 def test_disk_full_during_an_export_keeps_the_old_file_and_leaves_no_temp(small_disk, suffix):
-    from tracker.frame import write_extraction
+    from tracker.pipelines.frame import write_extraction
 
     target = small_disk / f"out{suffix}"
     write_extraction(extracted(2), target)
@@ -224,7 +224,7 @@ def test_disk_full_exits_6_for_geoparse_and_report(small_disk, tmp_path):
 
 
 def test_read_only_folder_exits_6_and_leaves_nothing(tmp_path):
-    from tracker.frame import write_extraction
+    from tracker.pipelines.frame import write_extraction
 
     folder = tmp_path / "ro"
     folder.mkdir()
@@ -257,7 +257,7 @@ def test_read_only_folder_exits_6_and_leaves_nothing(tmp_path):
 def test_two_writers_of_one_output_never_mix(tmp_path):
     """Bounded race: both writers run at once, five times; the result is always one whole run."""
     target = tmp_path / "out.geojson"
-    script = ("import sys; from tests.test_faults import extracted; from tracker.frame import write_extraction\n"
+    script = ("import sys; from tests.test_faults import extracted; from tracker.pipelines.frame import write_extraction\n"
               "for _ in range(int(sys.argv[2])): write_extraction(extracted(int(sys.argv[3]), article=sys.argv[1]), "
               f"{str(target)!r})\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
@@ -278,8 +278,8 @@ def test_two_writers_of_one_output_never_mix(tmp_path):
 
 
 def test_new_outputs_follow_the_umask_and_existing_ones_keep_their_mode(tmp_path):
-    from tracker.atomic import write_text
-    from tracker.frame import write_extraction
+    from tracker.common.atomic import write_text
+    from tracker.pipelines.frame import write_extraction
 
     old = os.umask(0o027)
     try:
@@ -299,7 +299,7 @@ def test_new_outputs_follow_the_umask_and_existing_ones_keep_their_mode(tmp_path
 
 
 def test_kml_carries_no_temporary_name(tmp_path):
-    from tracker.frame import write_extraction
+    from tracker.pipelines.frame import write_extraction
 
     target = tmp_path / "deployments.kml"
     write_extraction(extracted(2), target)
@@ -312,7 +312,7 @@ def test_kml_carries_no_temporary_name(tmp_path):
 
 
 def test_files_of_one_name_in_two_folders_get_two_ids(tmp_path):
-    from tracker.ingest import read_articles
+    from tracker.sources.files import read_articles
 
     for folder, town in (("d1", "Latakia"), ("d2", "Aleppo")):
         (tmp_path / "corpus" / folder).mkdir(parents=True)
@@ -325,7 +325,7 @@ def test_files_of_one_name_in_two_folders_get_two_ids(tmp_path):
 
 
 def test_an_id_stored_with_another_text_is_named_not_silently_skipped(tmp_path):
-    from tracker.store import ingest, open_store
+    from tracker.store.database import ingest, open_store
 
     store = open_store(tmp_path / "s.gpkg", create=True)
     warnings: list[str] = []
@@ -363,7 +363,7 @@ RACE_SCRIPT = """
 import sys, time
 sys.path.insert(0, {root!r})
 from tests.test_faults import articles_with_ids, slow_engine
-from tracker.store import ingest, open_store
+from tracker.store.database import ingest, open_store
 start = float(sys.argv[3])
 while time.time() < start:
     time.sleep(0.005)
@@ -413,7 +413,7 @@ def test_two_ingests_at_once_store_each_text_once_in_a_geopackage(tmp_path):
 
 def test_two_ingests_of_the_same_ids_at_once_skip_instead_of_failing(tmp_path):
     location = str(tmp_path / "same.gpkg")
-    from tracker.store import open_store
+    from tracker.store.database import open_store
 
     open_store(location, create=True).close()
     for _ in range(3):
@@ -426,7 +426,7 @@ def test_two_ingests_of_the_same_ids_at_once_skip_instead_of_failing(tmp_path):
 def test_an_old_store_gets_the_unique_text_index_on_first_write(tmp_path):
     import sqlite3
 
-    from tracker.store import ingest, open_store
+    from tracker.store.database import ingest, open_store
 
     location = tmp_path / "old.gpkg"
     open_store(location, create=True).close()
@@ -443,7 +443,7 @@ def test_an_old_store_gets_the_unique_text_index_on_first_write(tmp_path):
 CREATE_SCRIPT = """
 import sys, time
 sys.path.insert(0, {root!r})
-from tracker.store import open_store
+from tracker.store.database import open_store
 start = float(sys.argv[2])
 while time.time() < start:
     time.sleep(0.002)
@@ -463,7 +463,7 @@ def test_creating_one_geopackage_from_several_processes_at_once(tmp_path):
         location = tmp_path / f"new{attempt}.gpkg"
         for result in create_at_once(str(location)):
             assert result.returncode == 0, result.stderr
-        from tracker.store import open_store
+        from tracker.store.database import open_store
 
         open_store(location).close()
         assert leftovers(tmp_path) == []
@@ -472,7 +472,7 @@ def test_creating_one_geopackage_from_several_processes_at_once(tmp_path):
 def test_a_locked_geopackage_exits_7_naming_the_lock(tmp_path):
     import sqlite3
 
-    from tracker.store import open_store
+    from tracker.store.database import open_store
 
     location = tmp_path / "locked.gpkg"
     open_store(location, create=True).close()
@@ -491,7 +491,7 @@ def test_a_locked_geopackage_exits_7_naming_the_lock(tmp_path):
 
 
 def test_disk_full_mid_ingest_exits_7_with_the_real_cause(small_disk):
-    from tracker.store import StoreError, ingest, open_store
+    from tracker.store.database import StoreError, ingest, open_store
 
     location = small_disk / "full.gpkg"
     store = open_store(location, create=True)
@@ -558,7 +558,7 @@ def test_a_postgis_lock_times_out_with_a_message(postgres_schema, tmp_path):
     import psycopg
 
     name, url = postgres_schema
-    from tracker.store import open_store
+    from tracker.store.database import open_store
 
     open_store(url).close()
     source = tmp_path / "c.jsonl"
@@ -577,8 +577,8 @@ def test_a_postgis_lock_times_out_with_a_message(postgres_schema, tmp_path):
 
 
 def test_an_article_over_max_length_is_parsed_in_sections_with_the_same_rows():
-    from tracker.extract import Extractor
-    from tracker.sections import sections
+    from tracker.pipelines.extract import Extractor
+    from tracker.recognize.sections import sections
 
     text = (SAMPLE.read_text(encoding="utf-8") + "\n\n") * 3
     assert "".join(sections(text, 1000)) == text and max(map(len, sections(text, 1000))) <= 1000
@@ -597,7 +597,7 @@ def test_an_article_over_max_length_is_parsed_in_sections_with_the_same_rows():
 
 
 def test_the_spacy_recogniser_reads_an_article_over_max_length():
-    from tracker.geoparse import Geoparser
+    from tracker.pipelines.geoparse import Geoparser
 
     parser = Geoparser.default(recognizer="spacy")
     text = (SAMPLE.read_text(encoding="utf-8") + "\n\n") * 2
@@ -618,7 +618,7 @@ def test_the_spacy_recogniser_reads_an_article_over_max_length():
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
     import csv
 
-    from tracker.frame import write_extraction
+    from tracker.pipelines.frame import write_extraction
 
     hostile = [ExtractedArticle(Article(id="=cmd|' /C calc'!A0", text=GOOD, source="@SUM(1+1)"), (),
                                 (deployment("=cmd|' /C calc'!A0", 0, title="+HYPERLINK(\"http://x\")",
@@ -640,7 +640,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
 
 
 def test_stats_shows_a_missing_owner_as_unknown_and_finds_it(tmp_path):
-    from tracker.store import ingest, open_store
+    from tracker.store.database import ingest, open_store
 
     location = tmp_path / "s.gpkg"
     store = open_store(location, create=True)
@@ -661,7 +661,7 @@ def test_stats_shows_a_missing_owner_as_unknown_and_finds_it(tmp_path):
 @pytest.mark.parametrize("codec, option", [("utf-16", []), ("utf-16-le", ["--encoding", "utf-16"]),
                                            ("utf-32", []), ("utf-8-sig", []), ("utf-16-be", ["--encoding", "utf-16-be"])])
 def test_byte_order_marks_and_wide_encodings_are_read(tmp_path, codec, option):
-    from tracker.ingest import read_articles
+    from tracker.sources.files import read_articles
 
     text = "Russian tanks arrived in Latakia, Syria."
     (tmp_path / "a.txt").write_bytes(text.encode(codec))
@@ -682,7 +682,7 @@ def test_utf16_through_the_command_line(tmp_path):
 
 def test_auto_encoding_reads_a_legacy_jsonl_and_json_errors_read_well(tmp_path):
     from tracker.errors import InputError
-    from tracker.ingest import read_articles
+    from tracker.sources.files import read_articles
 
     (tmp_path / "c.jsonl").write_bytes('{"id": "a", "text": "Tanks in Z\u00fcrich."}\n'.encode("cp1252"))
     assert [a.text for a in read_articles([tmp_path / "c.jsonl"], encoding="auto")] == ["Tanks in Z\u00fcrich."]
@@ -749,8 +749,8 @@ class RaisingGeocoder:
 def test_a_failing_geocoder_warns_once_per_name_without_tracebacks(gazetteer, capfd):
     from geopy.exc import GeocoderServiceError, GeocoderUnavailable
 
-    from tracker.gazetteer.online import GeocoderResolver
-    from tracker.resolve import Resolver
+    from tracker.resolve.online import GeocoderResolver
+    from tracker.resolve.resolver import Resolver
     from tracker.recognize.gazetteer_toponyms import GazetteerRecognizer
 
     recognizer = GazetteerRecognizer.default(gazetteer)
@@ -776,9 +776,9 @@ def test_a_failing_geocoder_warns_once_per_name_without_tracebacks(gazetteer, ca
 def test_a_geocoder_down_for_every_name_is_given_up_with_one_summary(gazetteer):
     from geopy.exc import GeocoderUnavailable
 
-    from tracker.gazetteer.online import GeocoderResolver
+    from tracker.resolve.online import GeocoderResolver
     from tracker.models import Mention
-    from tracker.resolve import Resolver
+    from tracker.resolve.resolver import Resolver
 
     towns = ["Latakia", "Aleppo", "Homs", "Kharkiv", "Odesa", "Mariupol", "Kherson", "Donetsk", "Tartus"]
     text = ", ".join(towns)
@@ -821,7 +821,7 @@ def test_articles_not_in_english_are_warned_once_each(tmp_path):
 
 
 def test_english_news_is_never_warned_about():
-    from tracker.language import language_warning
+    from tracker.sources.language import language_warning
 
     assert language_warning(SAMPLE.read_text(encoding="utf-8")) is None
     assert language_warning(GOOD) is None and language_warning("Kyiv") is None

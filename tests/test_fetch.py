@@ -8,7 +8,7 @@ import pytest
 
 from local_server import Reply
 from tracker.errors import InputError
-from tracker.fetch import (FetchCache, FetchError, FetchOptions, Fetcher, FetchStopped, FetchTimeout, RobotsRecord,
+from tracker.sources.fetch import (FetchCache, FetchError, FetchOptions, Fetcher, FetchStopped, FetchTimeout, RobotsRecord,
                            Validators)
 
 

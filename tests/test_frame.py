@@ -8,8 +8,8 @@ import json
 import geopandas
 import pytest
 
-from tracker.frame import toponyms_frame, write_geoparse
-from tracker.geoparse import GeoparsedArticle
+from tracker.pipelines.frame import toponyms_frame, write_geoparse
+from tracker.pipelines.geoparse import GeoparsedArticle
 from tracker.models import Article
 
 
@@ -66,7 +66,7 @@ MOVED = dict(origin="Germany", origin_geonameid=2921044, origin_lat=51.17, origi
 
 
 def extraction(rows) -> list:
-    from tracker.extract import ExtractedArticle
+    from tracker.pipelines.extract import ExtractedArticle
 
     article = Article(id="m1", text=rows[0].quote, source="test")
     return [ExtractedArticle(article=article, toponyms=(), deployments=tuple(rows), untyped=())]
@@ -82,7 +82,7 @@ def moved_extraction():
 
 
 def test_movements_frame_has_a_line_per_row_with_both_ends_placed(moved_extraction):
-    from tracker.frame import movements_frame
+    from tracker.pipelines.frame import movements_frame
 
     frame = movements_frame(moved_extraction[0].deployments)
     assert len(frame) == 1  # the tank has no origin, the ship's origin is unplaced
@@ -95,7 +95,7 @@ def test_movements_frame_has_a_line_per_row_with_both_ends_placed(moved_extracti
 def test_geopackage_export_carries_origins_and_a_movements_layer(moved_extraction, tmp_path):
     import pyogrio
 
-    from tracker.frame import write_extraction
+    from tracker.pipelines.frame import write_extraction
 
     path = tmp_path / "rows.gpkg"
     write_extraction(moved_extraction, path)
@@ -111,7 +111,7 @@ def test_geopackage_export_carries_origins_and_a_movements_layer(moved_extractio
 
 
 def test_geojson_export_writes_movements_beside_it(moved_extraction, tmp_path):
-    from tracker.frame import read_extraction, write_extraction
+    from tracker.pipelines.frame import read_extraction, write_extraction
 
     path = tmp_path / "rows.geojson"
     write_extraction(moved_extraction, path)
@@ -130,7 +130,7 @@ def test_geojson_export_writes_movements_beside_it(moved_extraction, tmp_path):
 
 
 def test_a_geojson_export_without_moves_leaves_no_old_movements_behind(moved_extraction, tmp_path):
-    from tracker.frame import write_extraction
+    from tracker.pipelines.frame import write_extraction
 
     path = tmp_path / "rows.geojson"
     write_extraction(moved_extraction, path)
@@ -142,7 +142,7 @@ def test_a_geojson_export_without_moves_leaves_no_old_movements_behind(moved_ext
 def test_csv_and_kml_exports_carry_the_origin_columns(moved_extraction, tmp_path, suffix):
     import pandas
 
-    from tracker.frame import write_extraction
+    from tracker.pipelines.frame import write_extraction
 
     path = tmp_path / f"rows{suffix}"
     write_extraction(moved_extraction, path)

@@ -6,7 +6,7 @@ import pytest
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from tracker.gazetteer.geocoder import OfflineGazetteer
+from tracker.resolve.geocoder import OfflineGazetteer
 from tracker.gazetteer.names import normalize_name
 
 
@@ -141,7 +141,7 @@ def test_basemap_has_every_continent_in_place():
 
     from shapely.geometry import Point, shape
 
-    from tracker.resources import data_file
+    from tracker.common.resources import data_file
 
     features = json.loads(data_file("basemap", "countries.geojson").read_text(encoding="utf-8"))["features"]
     by_name = {f["properties"]["name"]: shape(f["geometry"]) for f in features}

@@ -11,7 +11,7 @@ import pytest
 
 from tracker.cli.main import main
 from tracker.gazetteer.geonames import build_from_geonames
-from tracker.resources import data_file
+from tracker.common.resources import data_file
 from tracker.gazetteer.index import GAZETTEER_ENVIRONMENT, Gazetteer, default_gazetteer
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "geonames"

@@ -10,8 +10,8 @@ import json
 import pytest
 
 from tracker.errors import DataError
-from tracker.geoparse import Geoparser
-from tracker.ingest import article_from_text
+from tracker.pipelines.geoparse import Geoparser
+from tracker.sources.files import article_from_text
 from tracker.recognize.gazetteer_toponyms import FEATURE_NAMES, LinearFilter
 from tracker.recognize.tokens import tokenize
 

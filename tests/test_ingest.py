@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import InputError, MissingInputError
-from tracker.ingest import read_articles
+from tracker.sources.files import read_articles
 
 
 def collect(paths, **options):

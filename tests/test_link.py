@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.extract import default_extractor
-from tracker.ingest import article_from_text
-from tracker.link import display_name
+from tracker.pipelines.extract import default_extractor
+from tracker.sources.files import article_from_text
+from tracker.link.linker import display_name
 from tracker.models import Toponym
 
 

@@ -22,7 +22,7 @@ LONG = "Satellite images reviewed by analysts showed the vehicles lined up besid
 
 
 def rows_at(places, **values):
-    from tracker.frame import deployments_frame
+    from tracker.pipelines.frame import deployments_frame
 
     return deployments_frame([deployment(place=name, geonameid=None, country_code=None, precision=precision,
                                          lat=lat, lon=lon, **values) for name, lat, lon, precision in places])
@@ -48,7 +48,7 @@ def test_columns_store_articles_and_quotes_once_and_rank_places():
 
 
 def test_equal_rows_rank_larger_counts_then_precise_places_first():
-    from tracker.frame import deployments_frame
+    from tracker.pipelines.frame import deployments_frame
     from tracker.maps.page_data import page_data
 
     frame = deployments_frame([deployment(place="Region", precision=3, lat=1.0, lon=1.0, count=5, geonameid=None),
@@ -73,7 +73,7 @@ def test_a_large_block_travels_gzipped_and_a_small_one_as_escaped_json():
 @needs_browser
 def test_a_gzipped_page_draws_filters_and_shows_the_full_quote(tmp_path):
     from devtools import Browser
-    from tracker.frame import deployments_frame
+    from tracker.pipelines.frame import deployments_frame
     from tracker.maps.render import render_map, save_map
 
     frame = deployments_frame([deployment(place=f"Town {n}", geonameid=None, precision=1, lat=45 + (n % 60) * 0.1,

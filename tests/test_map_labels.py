@@ -32,7 +32,7 @@ LABEL_BOXES = """(function () {
 @pytest.fixture(scope="module")
 def front_line_rows():
     """400 rows at 150 towns strung along a 450 km front, the first town the most reported."""
-    from tracker.frame import deployments_frame
+    from tracker.pipelines.frame import deployments_frame
 
     rng = random.Random(23)
     towns = []

@@ -38,7 +38,7 @@ def hostile_rows():
     article = Article(id="x<script>1</script>", text=text, source="javascript:alert(1)", title="<b>title</b>",
                       published="2015-09-18")
     extracted = list(tracker.Extractor.default().extract_articles([article]))
-    from tracker.frame import deployments_frame, places_frame
+    from tracker.pipelines.frame import deployments_frame, places_frame
 
     frame = deployments_frame(d for item in extracted for d in item.deployments)
     frame["quote"] = frame["quote"] + " " + " ".join(PAYLOADS)
@@ -142,7 +142,7 @@ def test_render_map_returns_a_folium_map_for_jupyter(sample_rows):
 
 
 def test_report_has_map_table_summaries_and_escaped_sources(hostile_rows):
-    from tracker.report import build_report
+    from tracker.maps.report import build_report
 
     page = build_report(*hostile_rows, title="<i>T</i>")
     assert '<iframe class="trk-map"' in page and 'sandbox="allow-scripts"' in page
@@ -160,7 +160,7 @@ def test_report_has_map_table_summaries_and_escaped_sources(hostile_rows):
 def test_sorting_script_runs_in_the_browser(sample_rows, tmp_path):
     if BROWSER is None:
         pytest.skip("no chromium")
-    from tracker.report import build_report
+    from tracker.maps.report import build_report
 
     page = tmp_path / "r.html"
     page.write_text(build_report(*sample_rows).replace(
@@ -178,7 +178,7 @@ from conftest import hand_made_deployment as deployment  # noqa: E402
 
 @pytest.fixture(scope="module")
 def moved_rows():
-    from tracker.frame import deployments_frame
+    from tracker.pipelines.frame import deployments_frame
 
     return deployments_frame([
         deployment(origin="Germany", origin_geonameid=2921044, origin_lat=51.17, origin_lon=10.45),
@@ -259,7 +259,7 @@ def test_maps_read_files_written_before_origins_existed(moved_rows):
 
 
 def test_report_table_shows_the_origin_when_there_is_one(moved_rows):
-    from tracker.report import build_report
+    from tracker.maps.report import build_report
 
     page = build_report(moved_rows)
     head = page[page.index('<table class="trk-sortable">'):page.index("</thead>")]
@@ -304,7 +304,7 @@ def test_browser_draws_the_move_with_an_arrow_and_toggles_it(moved_rows, tmp_pat
 @pytest.mark.browser
 @needs_browser
 def test_area_level_marker_is_hollow_and_dashed(moved_rows, tmp_path):
-    from tracker.frame import deployments_frame
+    from tracker.pipelines.frame import deployments_frame
 
     rows = deployments_frame([deployment(category="tank", role="unknown", model=None, count=4, place="Syria",
                                          geonameid=163843, country_code="SY", lat=35.01, lon=38.25),

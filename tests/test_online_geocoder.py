@@ -12,10 +12,10 @@ import pytest
 from geopy.adapters import BaseSyncAdapter
 from geopy.exc import GeocoderInsufficientPrivileges, GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut
 
-from tracker.gazetteer.geocoder import OfflineGazetteer
-from tracker.gazetteer.online import GeocodeCache, GeocoderResolver, online_geocoder
+from tracker.resolve.geocoder import OfflineGazetteer
+from tracker.resolve.online import GeocodeCache, GeocoderResolver, online_geocoder
 from tracker.models import Mention
-from tracker.resolve import Resolver
+from tracker.resolve.resolver import Resolver
 
 RECORDED = Path(__file__).parent / "recorded" / "nominatim-latakia.json"
 

@@ -9,8 +9,8 @@ from dataclasses import replace
 
 import pytest
 
-from tracker.extract import default_extractor
-from tracker.ingest import article_from_text
+from tracker.pipelines.extract import default_extractor
+from tracker.sources.files import article_from_text
 
 
 def rows(text: str):

@@ -11,12 +11,12 @@ from dataclasses import replace
 
 import pytest
 
-from tracker.extract import default_extractor
-from tracker.ingest import article_from_text
-from tracker.link import linkable_places, place_candidates
-from tracker.place_chooser import FEATURE_NAMES, PlaceChooser, default_place_chooser
-from tracker.resolve import RankingModel
-from tracker.resources import data_file
+from tracker.pipelines.extract import default_extractor
+from tracker.sources.files import article_from_text
+from tracker.link.linker import linkable_places, place_candidates
+from tracker.link.place_chooser import FEATURE_NAMES, PlaceChooser, default_place_chooser
+from tracker.resolve.resolver import RankingModel
+from tracker.common.resources import data_file
 
 
 def extracted(text: str):

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tracker.errors import InputError
-from tracker.extract import default_extractor
-from tracker.frame import write_extraction
-from tracker.ingest import clean_text, read_articles
+from tracker.pipelines.extract import default_extractor
+from tracker.pipelines.frame import write_extraction
+from tracker.sources.files import clean_text, read_articles
 from tracker.models import Article
 from tracker.recognize.counts import parse_count
 from tracker.recognize.equipment import default_lexicon
@@ -66,7 +66,7 @@ printable = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80)
 def test_exporters_give_back_what_they_were_given(tmp_path_factory, quote, actor, place, article_id):
     import geopandas
 
-    from tracker.extract import ExtractedArticle
+    from tracker.pipelines.extract import ExtractedArticle
     from tracker.models import Deployment
 
     row = Deployment(article_id=article_id, published=None, source="s", title=None, category="tank", role="unknown",

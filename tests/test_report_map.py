@@ -55,7 +55,7 @@ PROBE = """(function (places) {
 
 @pytest.fixture(scope="module")
 def worldwide_rows():
-    from tracker.frame import deployments_frame
+    from tracker.pipelines.frame import deployments_frame
 
     # a page the size of a real report's (hundreds of rows): a small one is often laid out in time
     return deployments_frame([deployment(place=name, geonameid=None, country_code=None, precision=1, lat=lat, lon=lon,
@@ -68,7 +68,7 @@ def worldwide_rows():
 @needs_browser
 def test_report_map_draws_land_markers_and_labels_at_one_zoom(worldwide_rows, tmp_path):
     from devtools import Browser
-    from tracker.report import build_report
+    from tracker.maps.report import build_report
 
     page = tmp_path / "report.html"
     page.write_text(build_report(worldwide_rows), encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tracker.models import Mention
-from tracker.resolve import Resolver
+from tracker.resolve.resolver import Resolver
 
 
 def by_text(toponyms):
@@ -78,7 +78,7 @@ def test_a_town_of_unknown_population_counts_as_the_smallest_listed(gazetteer):
     # a post-office town has no population count; it is not weighed as an empty place
     import math
 
-    from tracker.resolve import UNKNOWN_TOWN_POPULATION, _prior_features
+    from tracker.resolve.resolver import UNKNOWN_TOWN_POPULATION, _prior_features
 
     unknown = next(c for c in gazetteer.lookup("Cookville") if c.place.population == 0 and c.place.is_settlement)
     mention = Mention(start=0, end=9, text="Cookville", key="cookville", kind="name", label="GAZ")
@@ -139,7 +139,7 @@ def test_ranker_weights_cover_every_feature_and_say_how_to_refit(tmp_path):
     import pytest
 
     from tracker.errors import DataError
-    from tracker.resolve import FEATURE_NAMES, RankingModel
+    from tracker.resolve.resolver import FEATURE_NAMES, RankingModel
 
     model = RankingModel.load()
     assert set(model.weights) == set(FEATURE_NAMES)
@@ -152,7 +152,7 @@ def test_ranker_weights_cover_every_feature_and_say_how_to_refit(tmp_path):
 
 def test_places_without_a_country_do_not_make_a_country_focus(gazetteer):
     """A continent, a sea and a UN region have no country code; they share no country."""
-    from tracker.geoparse import default_geoparser
+    from tracker.pipelines.geoparse import default_geoparser
 
     text = "Ministers from Europe met in Asia to discuss the Black Sea."
     mentions = default_geoparser().recognizer(text)
@@ -176,12 +176,12 @@ def test_a_country_written_as_a_dateline_is_the_country(geoparser):
 
 def test_a_roll_of_member_countries_makes_none_of_them_the_articles():
     from tracker.gazetteer.index import default_gazetteer
-    from tracker.resolve import _countries_in_rolls
+    from tracker.resolve.resolver import _countries_in_rolls
 
     text = ("In Syria, strikes hit ISIL targets near Raqqa. Coalition nations which have conducted strikes "
             "include Australia, Belgium, Canada, Denmark, France, the Netherlands and the United States.")
     resolver = Resolver(default_gazetteer())
-    from tracker.geoparse import default_geoparser
+    from tracker.pipelines.geoparse import default_geoparser
 
     mentions = default_geoparser().recognizer(text)
     rolled = {mentions[i].text for i in _countries_in_rolls(mentions, resolver.rank(mentions, text), text)}

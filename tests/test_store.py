@@ -18,10 +18,10 @@ from pathlib import Path
 import geopandas
 import pytest
 
-from tracker.engines import DaskEngine, local_engine
-from tracker.ingest import read_articles
-from tracker.store import GeoPackageStore, Query, ingest, open_store, text_hash
-from tracker.tracks import link_reports
+from tracker.pipelines.engines import DaskEngine, local_engine
+from tracker.sources.files import read_articles
+from tracker.store.database import GeoPackageStore, Query, ingest, open_store, text_hash
+from tracker.store.tracks import link_reports
 
 POSTGRES = os.environ.get("TRACKER_TEST_POSTGRES")
 needs_postgres = pytest.mark.skipif(not POSTGRES and not os.environ.get("TRACKER_REQUIRE_POSTGRES"),
@@ -121,8 +121,8 @@ def test_read_back_with_filters_and_linked_reports(tmp_path):
 
 
 def test_reports_of_one_group_are_linked_not_summed(tmp_path):
-    from tracker.extract import default_extractor
-    from tracker.frame import deployments_frame
+    from tracker.pipelines.extract import default_extractor
+    from tracker.pipelines.frame import deployments_frame
     from tracker.models import Article
 
     texts = [("d1", "2024-05-01", "Four Russian attack helicopters arrived in Latakia on Monday."),
@@ -234,7 +234,7 @@ OLD_INTEGERS = {"count", "count_max", "geonameid", "precision", "start", "end", 
 
 def moved_article(article_id: str = "move-1"):
     """One article whose rows are built by hand, one of them moved from Germany to Lithuania."""
-    from tracker.extract import ExtractedArticle
+    from tracker.pipelines.extract import ExtractedArticle
     from tracker.models import Article, Deployment
 
     text = "Twenty Apache attack helicopters were moved from Germany to Lithuania. Tanks stayed in Tapa."
@@ -254,7 +254,7 @@ def write_old_schema_store(path: Path) -> None:
     import pandas
     import pyogrio
 
-    from tracker.store import ARTICLE_COLUMNS, PLACE_COLUMNS
+    from tracker.store.database import ARTICLE_COLUMNS, PLACE_COLUMNS
 
     def empty(columns):
         return {c: pandas.Series([], dtype="Int64" if c in OLD_INTEGERS else
@@ -339,11 +339,11 @@ def test_a_store_written_before_origins_is_migrated_once(tmp_path):
 
 
 def test_a_read_only_store_written_before_is_read_as_it_is(tmp_path, monkeypatch):
-    import tracker.store
+    import tracker.store.database
 
     path = tmp_path / "old.gpkg"
     write_old_schema_store(path)
-    monkeypatch.setattr(tracker.store.os, "access", lambda *_: False)
+    monkeypatch.setattr(tracker.store.database.os, "access", lambda *_: False)
     store = open_store(path)
     try:
         deployments, _ = store.read()
@@ -359,7 +359,7 @@ def test_a_read_only_store_written_before_is_read_as_it_is(tmp_path, monkeypatch
 def test_postgis_store_written_before_origins_is_migrated_and_has_a_movements_view(postgis_schema_url):
     import psycopg
 
-    from tracker.store import ARTICLE_COLUMNS, PLACE_COLUMNS
+    from tracker.store.database import ARTICLE_COLUMNS, PLACE_COLUMNS
 
     def columns(names):
         return ", ".join(f'"{c}" {"bigint" if c in OLD_INTEGERS else "double precision" if c == "confidence" else "text"}'
@@ -396,7 +396,7 @@ def test_postgis_store_written_before_origins_is_migrated_and_has_a_movements_vi
 
 
 def test_linked_reports_keep_the_origin_a_later_report_leaves_out():
-    from tracker.frame import deployments_frame
+    from tracker.pipelines.frame import deployments_frame
 
     first = moved_article().deployments[0]
     later = first.__class__(**{**first.to_dict(), "published": "2024-05-03", "count": 24, "origin": None,

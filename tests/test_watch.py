@@ -8,10 +8,10 @@ import threading
 
 import pytest
 
-from tracker.engines import local_engine
-from tracker.fetch import FetchOptions, Fetcher, FetchCache
-from tracker.store import open_store
-from tracker.watch import default_state_path, poll, watch
+from tracker.pipelines.engines import local_engine
+from tracker.sources.fetch import FetchOptions, Fetcher, FetchCache
+from tracker.store.database import open_store
+from tracker.store.watch import default_state_path, poll, watch
 
 
 def stored_ids(store) -> list[str]:

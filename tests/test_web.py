@@ -7,9 +7,9 @@ import pytest
 from news_site import HELICOPTERS_SUMMARY, TANKS
 from local_server import Reply
 from tracker.errors import InputError
-from tracker.fetch import FetchError, FetchOptions, Fetcher
-from tracker.ingest import read_articles
-from tracker.web import WebReader, feed_urls, html_to_text, parse_feed
+from tracker.sources.fetch import FetchError, FetchOptions, Fetcher
+from tracker.sources.files import read_articles
+from tracker.sources.web import WebReader, feed_urls, html_to_text, parse_feed
 
 
 @pytest.fixture
@@ -205,7 +205,7 @@ def test_an_entity_bomb_feed_is_refused_in_one_line(hostile_site):
 
 @pytest.mark.parametrize("filler", [b"\0" * 4096, b"A" * 4096, b"lol " * 1024, b"<p>More filler text.</p>" * 200])
 def test_a_page_of_filler_cut_at_the_cap_is_no_article(news_site, filler):
-    from tracker.web import CutPageError
+    from tracker.sources.web import CutPageError
 
     def endless(request):
         return Reply(200, (b"<html><body><article><p>" + filler * (16 * 1024 * 1024 // len(filler)),))
@@ -217,7 +217,7 @@ def test_a_page_of_filler_cut_at_the_cap_is_no_article(news_site, filler):
 
 
 def test_prose_of_a_cut_page_keeps_each_prose_line_once():
-    from tracker.web import prose_of_cut_page
+    from tracker.sources.web import prose_of_cut_page
 
     prose = " ".join(TANKS)
     assert prose_of_cut_page(f"{prose}\n{'ha ' * 5000}\n{prose}\n{'x' * 9000}") == prose

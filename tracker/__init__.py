@@ -10,14 +10,14 @@ The public API::
 """
 
 from tracker.errors import DataError, GeocoderError, InputError, OutputError, TrackerError
-from tracker.extract import ExtractedArticle, Extractor, extract
-from tracker.geoparse import Geoparser, GeoparsedArticle, geoparse
-from tracker.ingest import read_articles
+from tracker.pipelines.extract import ExtractedArticle, Extractor, extract
+from tracker.pipelines.geoparse import Geoparser, GeoparsedArticle, geoparse
+from tracker.sources.files import read_articles
 from tracker.models import Article, Deployment, Mention, Place, Toponym
 
 #: The map renderer (folium, pandas) is imported on first use, so that a command that geoparses or
-#: extracts does not pay for it at start-up. (``extract`` and ``geoparse`` stay eager: they share
-#: their names with submodules, which would shadow a lazily bound function.)
+#: extracts does not pay for it at start-up. (``extract`` and ``geoparse`` stay eager: every verb
+#: runs one of them.)
 _LAZY = {"render_map": "tracker.maps.render"}
 
 

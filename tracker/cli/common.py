@@ -10,9 +10,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import IO
 
-from tracker.atomic import atomic_stream
+from tracker.common.atomic import atomic_stream
 from tracker.errors import InputError
-from tracker.messages import one_line
+from tracker.common.messages import one_line
 from tracker.models import Article
 
 EXIT_PARTIAL_INPUT = 3
@@ -43,7 +43,7 @@ class CliReporter:
 
     def check_language(self, articles: Iterable[Article]) -> Iterator[Article]:
         """The articles, with one warning for each that does not look like English."""
-        from tracker.language import language_warning
+        from tracker.sources.language import language_warning
 
         for article in articles:
             why = language_warning(article.text)
@@ -67,7 +67,7 @@ def _one_line(message: str) -> str:
 
 
 def add_input_options(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
-    from tracker.cli.fetch_options import add_fetch_options
+    from tracker.cli.input_options import add_fetch_options
 
     parser.add_argument("inputs", nargs="+" if required else "*", metavar="INPUT",
                         help="text, HTML, JSONL or CSV files, folders, - for standard input, http(s) URLs of "
@@ -115,7 +115,7 @@ positive_int = number_at_least(1)
 
 def since_or_until_value(value: str) -> str:
     """An argparse type: a real calendar date (YYYY-MM-DD) or a span back from now (7d, 24h)."""
-    from tracker.dates import since_or_until
+    from tracker.sources.dates import since_or_until
 
     try:
         since_or_until(value)
@@ -126,7 +126,7 @@ def since_or_until_value(value: str) -> str:
 
 @contextmanager
 def output_stream(path: str | None) -> Iterator[IO[str]]:
-    """stdout, or a file written atomically (``tracker.atomic``): links written through, FIFOs and
+    """stdout, or a file written atomically (``tracker.common.atomic``): links written through, FIFOs and
     devices written directly, a failed write leaves the old file."""
     if path is None or path == "-":
         yield sys.stdout
@@ -139,8 +139,8 @@ def output_stream(path: str | None) -> Iterator[IO[str]]:
 def refuse_output_over_inputs(args: argparse.Namespace, *outputs: object) -> None:
     """Exit 6 before anything is read when an output would overwrite one of the inputs (a
     GeoPackage store read with ``--store`` counts as one)."""
-    from tracker.atomic import refuse_inputs
-    from tracker.ingest import is_article_file
+    from tracker.common.atomic import refuse_inputs
+    from tracker.sources.files import is_article_file
 
     sources = list(getattr(args, "inputs", None) or [])
     store = getattr(args, "store", None)
@@ -189,9 +189,9 @@ def add_store_query_options(parser: argparse.ArgumentParser, *, store_required: 
 
 
 def store_query(args: argparse.Namespace):
-    from tracker.dates import since_or_until
+    from tracker.sources.dates import since_or_until
     from tracker.errors import UsageError
-    from tracker.store import Query
+    from tracker.store.database import Query
 
     bounds = {}
     for name in ("since", "until"):

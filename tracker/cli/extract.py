@@ -12,9 +12,9 @@ from tracker.cli.common import (CliReporter, add_engine_options, choose_processe
                                 refuse_output_over_inputs)
 from tracker.cli.geocoder_options import add_geocoder_options, resolver_from_args
 from tracker.errors import UsageError
-from tracker.extract import ExtractedArticle, Extractor
-from tracker.frame import EXPORT_FORMATS, deployment_feature, movements_sibling, places_sibling, write_extraction
-from tracker.cli.fetch_options import read_inputs
+from tracker.pipelines.extract import ExtractedArticle, Extractor
+from tracker.pipelines.frame import EXPORT_FORMATS, deployment_feature, movements_sibling, places_sibling, write_extraction
+from tracker.cli.input_options import read_inputs
 
 EXAMPLE = """example:
   tracker extract data/samples/ -o deployments.gpkg      # layers: deployments, places, other_mentions, movements
@@ -40,7 +40,7 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
 def extract_stream(args: argparse.Namespace, reporter: CliReporter) -> Iterator[ExtractedArticle]:
     """Every article extracted, in input order, by the chosen engine, batch by batch, with a
     progress bar; each result without its article's text (no writer needs it)."""
-    from tracker.engines import make_engine
+    from tracker.pipelines.engines import make_engine
 
     articles = read_inputs(args, reporter)
     if args.geocoder != "offline":

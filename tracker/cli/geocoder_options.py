@@ -6,7 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
-from tracker.geoparse import ResolveMentions
+from tracker.pipelines.geoparse import ResolveMentions
 
 
 def default_cache_path() -> Path:
@@ -32,8 +32,8 @@ def resolver_from_args(args: argparse.Namespace, reporter=None) -> ResolveMentio
     if args.geocoder == "offline":
         return None
     from tracker.gazetteer.index import default_gazetteer
-    from tracker.gazetteer.online import DEFAULT_USER_AGENT, GeocodeCache, GeocoderResolver, online_geocoder
-    from tracker.resolve import Resolver
+    from tracker.resolve.online import DEFAULT_USER_AGENT, GeocodeCache, GeocoderResolver, online_geocoder
+    from tracker.resolve.resolver import Resolver
 
     geocoder = online_geocoder(args.geocoder, domain=args.geocoder_domain,
                                user_agent=args.user_agent or DEFAULT_USER_AGENT)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 
 from tracker.cli.common import PROCESSES_HELP, CliReporter, choose_processes, add_input_options, output_stream, positive_int, refuse_output_over_inputs
-from tracker.frame import write_geoparse
-from tracker.geoparse import RECOGNIZERS, Geoparser
-from tracker.cli.fetch_options import read_inputs
+from tracker.pipelines.frame import write_geoparse
+from tracker.pipelines.geoparse import RECOGNIZERS, Geoparser
+from tracker.cli.input_options import read_inputs
 
 EXAMPLE = """example:
   tracker geoparse data/samples/ --format jsonl -o places.jsonl

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from tracker.cli.common import DEFAULT_STORE, CliReporter, add_engine_options, add_input_options, progress_bar
-from tracker.cli.fetch_options import fetcher_from_args, names_urls, read_inputs
-from tracker.web import WebReader
+from tracker.cli.input_options import fetcher_from_args, names_urls, read_inputs
+from tracker.sources.web import WebReader
 
 EXAMPLE = """example:
   tracker ingest data/samples/                                   # into ./tracker.gpkg
@@ -30,8 +30,8 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, reporter: CliReporter) -> int:
-    from tracker.engines import make_engine
-    from tracker.store import ingest, open_store
+    from tracker.pipelines.engines import make_engine
+    from tracker.store.database import ingest, open_store
 
     store = open_store(args.store, create=True)
     engine = make_engine(args.engine, workers=args.workers, scheduler=args.scheduler, processes=args.processes)

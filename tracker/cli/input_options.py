@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from tracker.cli.common import number_at_least
-from tracker.fetch import DEFAULT_USER_AGENT, FetchCache, FetchOptions, Fetcher
+from tracker.sources.fetch import DEFAULT_USER_AGENT, FetchCache, FetchOptions, Fetcher
 
 if TYPE_CHECKING:
     from tracker.cli.common import CliReporter
     from tracker.models import Article
-    from tracker.web import WebReader
+    from tracker.sources.web import WebReader
 
 
 #: An argparse type: seconds, 0 or more.
@@ -44,7 +44,7 @@ def names_urls(args: argparse.Namespace) -> bool:
     """Whether any input is fetched: an http(s) URL or a list of feed URLs."""
     from pathlib import Path
 
-    from tracker.ingest import LIST_EXTENSIONS, LIST_FORMATS, is_url
+    from tracker.sources.files import LIST_EXTENSIONS, LIST_FORMATS, is_url
 
     return getattr(args, "input_format", "auto") in LIST_FORMATS or any(
         is_url(str(name)) or Path(str(name)).suffix.lower() in LIST_EXTENSIONS for name in args.inputs)
@@ -55,8 +55,8 @@ def read_inputs(args: argparse.Namespace, reporter: CliReporter, *,
     """``read_articles`` over the verb's inputs, URLs fetched with the verb's fetching options;
     a fetcher is made only when some input is fetched, and closed when the articles are read.
     Each article that does not look like English gets one warning."""
-    from tracker.ingest import read_articles
-    from tracker.web import WebReader
+    from tracker.sources.files import read_articles
+    from tracker.sources.web import WebReader
 
     own = None
     if web is None and names_urls(args):

@@ -55,13 +55,13 @@ def load_rows(args: argparse.Namespace, reporter: CliReporter):
     import pandas
 
     from tracker.errors import UsageError
-    from tracker.frame import deployments_frame, places_frame, read_extraction
+    from tracker.pipelines.frame import deployments_frame, places_frame, read_extraction
 
     if getattr(args, "store", None):
         if args.inputs:
             raise UsageError("give INPUT files or --store, not both")
-        from tracker.store import open_store
-        from tracker.tracks import link_reports
+        from tracker.store.database import open_store
+        from tracker.store.tracks import link_reports
 
         store = open_store(args.store)
         try:
@@ -72,7 +72,7 @@ def load_rows(args: argparse.Namespace, reporter: CliReporter):
     if not args.inputs:
         raise UsageError("give INPUT files (articles or extracted rows), or --store")
 
-    from tracker.ingest import is_url
+    from tracker.sources.files import is_url
 
     row_files = [p for p in args.inputs if Path(p).suffix.lower() in ROW_SUFFIXES and not is_url(p)]
     article_inputs = [p for p in args.inputs if p not in row_files]
@@ -83,8 +83,8 @@ def load_rows(args: argparse.Namespace, reporter: CliReporter):
         if place_frame is not None:
             places.append(place_frame)
     if article_inputs:
-        from tracker.extract import Extractor
-        from tracker.cli.fetch_options import read_inputs
+        from tracker.pipelines.extract import Extractor
+        from tracker.cli.input_options import read_inputs
 
         extractor = Extractor.default(resolve=resolver_from_args(args, reporter))
         articles = read_inputs(argparse.Namespace(**{**vars(args), "inputs": article_inputs}), reporter)

@@ -35,7 +35,7 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, reporter: CliReporter) -> int:
-    from tracker.report import build_report
+    from tracker.maps.report import build_report
 
     refuse_output_over_inputs(args, args.output)
     deployments, places = load_rows(args, reporter)

@@ -59,8 +59,8 @@ def summarize(groups) -> dict:
 
 
 def run(args: argparse.Namespace, reporter: CliReporter) -> int:
-    from tracker.store import open_store
-    from tracker.tracks import link_reports
+    from tracker.store.database import open_store
+    from tracker.store.tracks import link_reports
 
     store = open_store(args.store)
     try:

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 from tracker.cli.common import DEFAULT_STORE, CliReporter, _one_line
-from tracker.cli.fetch_options import add_fetch_options, fetcher_from_args
+from tracker.cli.input_options import add_fetch_options, fetcher_from_args
 
 EXAMPLE = """example:
   tracker watch https://example.org/defence/rss.xml feeds.opml --store news.gpkg --every 15m
@@ -46,7 +46,7 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
 
 
 def _duration(value: str) -> float:
-    from tracker.dates import parse_duration
+    from tracker.sources.dates import parse_duration
 
     try:
         seconds = parse_duration(value).total_seconds()
@@ -58,9 +58,9 @@ def _duration(value: str) -> float:
 
 
 def run(args: argparse.Namespace, reporter: CliReporter) -> int:
-    from tracker.engines import local_engine
-    from tracker.store import open_store
-    from tracker.watch import default_state_path, load_state, watch
+    from tracker.pipelines.engines import local_engine
+    from tracker.store.database import open_store
+    from tracker.store.watch import default_state_path, load_state, watch
 
     open_store(args.store, create=True).close()  # a store that cannot be opened stops here, not in every poll
     state_path = args.state or default_state_path(args.store)

@@ -37,7 +37,7 @@ def _writer_errors() -> tuple[type[BaseException], ...]:
 
 def printable(value: object) -> str:
     """``value`` as text with control characters escaped (``\\x1b``), safe to show on a terminal."""
-    from tracker.messages import escape_controls
+    from tracker.common.messages import escape_controls
 
     return escape_controls(str(value))
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tracker.errors import DataError
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # the tracker package (this is tracker/common/resources.py)
 
 
 def data_dir() -> Path:

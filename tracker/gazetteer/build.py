@@ -56,7 +56,7 @@ from datetime import date
 from pathlib import Path
 
 from tracker.gazetteer.names import fold_name, normalize_name
-from tracker.sources import fetch_npm_packages, topojson_geometries
+from tracker.gazetteer.registry_packages import fetch_npm_packages, topojson_geometries
 
 REPO_DATA = Path(__file__).resolve().parents[2] / "data"
 CURATED = REPO_DATA / "gazetteer"

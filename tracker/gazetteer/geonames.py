@@ -31,12 +31,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tracker.atomic import atomic_path, refuse_inputs
+from tracker.common.atomic import atomic_path, refuse_inputs
 from tracker.errors import DataError, InputError
 from tracker.gazetteer.build import DIRECTION_ONLY, is_code_like, is_usable_name, write_folded_names
 from tracker.gazetteer.index import NAME_ALTERNATE, NAME_PRIMARY
 from tracker.gazetteer.names import normalize_name
-from tracker.resources import data_file
+from tracker.common.resources import data_file
 
 #: Columns of a GeoNames dump line (readme.txt of the dump folder).
 GEONAMES_COLUMNS = 19
@@ -67,7 +67,7 @@ def build_from_geonames(dumps: Iterable[str | Path], output: str | Path, *, alte
     GeoNames dumps ``dumps`` (``.zip`` as downloaded, or the ``.txt`` inside) and, if given, the
     alternate names file. Populated places under ``min_population`` people are left out (0
     keeps all: GeoNames gives most villages no population). The file is written under a
-    temporary name beside ``output`` and put in place when complete (``tracker.atomic``); an
+    temporary name beside ``output`` and put in place when complete (``tracker.common.atomic``); an
     output that is one of the inputs is refused."""
     dump_paths = [Path(p) for p in dumps]
     if not dump_paths:

@@ -22,7 +22,7 @@ from pathlib import Path
 from tracker.errors import DataError
 from tracker.gazetteer.names import fold_name, normalize_name
 from tracker.models import Place
-from tracker.resources import data_file
+from tracker.common.resources import data_file
 
 NAME_PRIMARY, NAME_ALTERNATE, NAME_ALIAS, NAME_ADJECTIVE = 0, 1, 2, 3
 #: Below this population a place's alternate names yield to any place bearing the name more

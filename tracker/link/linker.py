@@ -37,8 +37,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from tracker.models import Article, Deployment, EquipmentMention, Toponym
-from tracker.place_areas import direction_before, off_coast_before, part_of_country, waters_off
-from tracker.place_chooser import (SEA_CODES, PlaceCandidate, PlaceChooser, article_places, candidates_for,
+from tracker.link.place_areas import direction_before, off_coast_before, part_of_country, waters_off
+from tracker.link.place_chooser import (SEA_CODES, PlaceCandidate, PlaceChooser, article_places, candidates_for,
                                    default_place_chooser, persons_place, place_key, same_clause, stands_for_sender)
 from tracker.recognize.equipment import UNTYPED
 

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from tracker.models import Toponym
-from tracker.resources import data_file
+from tracker.common.resources import data_file
 
 #: A direction written before a country: "in eastern Ukraine", "northern Syria".
 DIRECTION_BEFORE = re.compile(r"\b(north|south|east|west|northeast|northwest|southeast|southwest|"

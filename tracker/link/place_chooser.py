@@ -24,13 +24,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tracker.distance import km_between as _km
+from tracker.common.distance import km_between as _km
 from tracker.models import EquipmentMention, Toponym
-from tracker.resolve import RankingModel, softmax_share
-from tracker.resources import data_file, read_fitted_weights
+from tracker.resolve.resolver import RankingModel, softmax_share
+from tracker.common.resources import data_file, read_fitted_weights
 
 if TYPE_CHECKING:  # the roles are read by the linker; only their type is needed here
-    from tracker.link import PlaceRole
+    from tracker.link.linker import PlaceRole
 
 #: Feature codes of water a ship can be in.
 SEA_CODES = frozenset({"SEA", "OCN", "GULF", "BAY", "STRT", "CHN", "CNL", "SD", "LGN", "COVE", "HBR", "INLT", "FJD"})

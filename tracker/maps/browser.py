@@ -43,7 +43,7 @@ def _run(arguments: list[str], html: Path, output: Path) -> None:
 
 
 def screenshot(html: Path, output: Path, *, width: int = 1280, height: int = 800) -> Path:
-    from tracker.atomic import atomic_path
+    from tracker.common.atomic import atomic_path
 
     with atomic_path(output) as temporary:
         _run([f"--screenshot={temporary}", f"--window-size={width},{height}"], html, temporary)
@@ -51,7 +51,7 @@ def screenshot(html: Path, output: Path, *, width: int = 1280, height: int = 800
 
 
 def pdf(html: Path, output: Path) -> Path:
-    from tracker.atomic import atomic_path
+    from tracker.common.atomic import atomic_path
 
     with atomic_path(output) as temporary:
         _run([f"--print-to-pdf={temporary}", "--window-size=1280,800"], html, temporary)

@@ -17,7 +17,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from tracker.sources import fetch_npm_packages, topojson_geometries
+from tracker.gazetteer.registry_packages import fetch_npm_packages, topojson_geometries
 
 OUTPUT = Path(__file__).resolve().parents[2] / "data" / "basemap" / "countries.geojson"
 PACKAGE = "world-atlas@2.0.2"

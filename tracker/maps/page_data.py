@@ -40,7 +40,7 @@ class PageData:
 
 
 def page_data(deployments) -> PageData:
-    """Columns of the placed rows of a deployments GeoDataFrame (``tracker.extract``'s or a store's)."""
+    """Columns of the placed rows of a deployments GeoDataFrame (``tracker.pipelines.extract``'s or a store's)."""
     frame = _placed(deployments)
     count = len(frame)
     lat = numpy.round(frame.geometry.y.to_numpy(dtype=float), 5) if count else numpy.array([])

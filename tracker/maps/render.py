@@ -33,7 +33,7 @@ from jinja2 import Template
 from tracker.errors import OutputError
 from tracker.maps.assets import inline_tags
 from tracker.maps.page_data import PageData, data_block, page_data
-from tracker.resources import data_file
+from tracker.common.resources import data_file
 
 TileChoice = Literal["none", "osm", "carto"]
 CATEGORY_STYLES: dict[str, dict[str, str]] = {
@@ -194,7 +194,7 @@ def add_layer_control_and_bounds(fmap: folium.Map) -> None:
 def render_map(deployments, places=None, *, tiles: TileChoice = "none", title: str = "Equipment deployments",
                by_actor: bool = False, by_status: bool = False, heatmap: bool = True,
                time_slider: bool = True) -> folium.Map:
-    """A folium.Map of deployments (GeoDataFrame from ``tracker.extract``) and place mentions.
+    """A folium.Map of deployments (GeoDataFrame from ``tracker.pipelines.extract``) and place mentions.
 
     ``places`` is the ``places`` layer (GeoDataFrame of toponyms) or None. ``tiles`` adds an
     online base layer ("osm" or "carto") beside the offline borders; it stays empty offline.
@@ -218,8 +218,8 @@ def render_map(deployments, places=None, *, tiles: TileChoice = "none", title: s
 
 
 def save_map(fmap: folium.Map, path: str | Path) -> Path:
-    """Write the map as one HTML file, atomically (``tracker.atomic``)."""
-    from tracker.atomic import write_text
+    """Write the map as one HTML file, atomically (``tracker.common.atomic``)."""
+    from tracker.common.atomic import write_text
 
     target = Path(path)
     write_text(target, fmap.get_root().render())

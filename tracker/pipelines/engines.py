@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Sequence
 
 from tracker.errors import TrackerError
-from tracker.extract import ExtractedArticle
+from tracker.pipelines.extract import ExtractedArticle
 from tracker.models import Article
 
 ExtractBatch = Callable[[list[Article]], list[ExtractedArticle]]
@@ -25,7 +25,7 @@ class EngineError(TrackerError, RuntimeError):
 
 
 def _extract_chunk(articles: Sequence[Article]) -> list[ExtractedArticle]:
-    from tracker.extract import default_extractor
+    from tracker.pipelines.extract import default_extractor
 
     return list(default_extractor().extract_articles(articles))
 
@@ -35,7 +35,7 @@ def local_engine() -> ExtractBatch:
 
 
 def _extract_one(article: Article) -> ExtractedArticle:
-    from tracker.extract import default_extractor
+    from tracker.pipelines.extract import default_extractor
 
     return default_extractor()(article)
 
@@ -51,7 +51,7 @@ class ProcessEngine:
     def __init__(self, processes: int) -> None:
         import multiprocessing
 
-        from tracker.extract import default_extractor
+        from tracker.pipelines.extract import default_extractor
 
         default_extractor().nlp  # noqa: B018 - loaded once here, shared by the forks
         self.processes = processes

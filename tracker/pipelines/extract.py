@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tracker.gazetteer.index import Gazetteer, default_gazetteer
-from tracker.geoparse import Geoparser, ResolveMentions
-from tracker.link import link_deployments
+from tracker.pipelines.geoparse import Geoparser, ResolveMentions
+from tracker.link.linker import link_deployments
 from tracker.models import Article, Deployment, EquipmentMention, Toponym
 from tracker.recognize.attributes import ActorLexicon, actor_of, default_actors, status_of
 from tracker.recognize.counts import Count, parse_count
@@ -361,8 +361,8 @@ def extract(inputs: Iterable[str] | None = None, *, text: str | None = None,
     personnel and untyped equipment. Exactly one of ``inputs``, ``text``, ``articles`` is given.
     """
     from tracker.errors import InputError
-    from tracker.frame import deployments_frame, places_frame
-    from tracker.ingest import article_from_text, read_articles
+    from tracker.pipelines.frame import deployments_frame, places_frame
+    from tracker.sources.files import article_from_text, read_articles
 
     given = [x is not None for x in (inputs, text, articles)]
     if sum(given) != 1:

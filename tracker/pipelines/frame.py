@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from tracker.geoparse import GeoparsedArticle
+from tracker.pipelines.geoparse import GeoparsedArticle
 from tracker.models import Toponym
 
 GeoparseFormat = Literal["jsonl", "geojson"]
@@ -22,7 +22,7 @@ TOPONYM_FIELDS = ("start", "end", "text", "name", "lat", "lon", "geonameid", "fe
 
 def _clean(record: dict[str, Any]) -> dict[str, Any]:
     """Strings with control characters replaced: NUL and friends break GeoPackage, CSV and KML."""
-    from tracker.ingest import clean_text
+    from tracker.sources.files import clean_text
 
     return {key: clean_text(value) if isinstance(value, str) else value for key, value in record.items()}
 
@@ -180,12 +180,12 @@ def write_extraction(extracted: Iterable, path: str | Path, *, chunk: int = WRIT
     .csv: deployments with ``lat``/``lon`` columns; .kml: deployments.
     ``extracted`` may be any iterable, read once: GeoPackage and GeoJSON are written ``chunk``
     articles at a time, so memory does not grow with the corpus (CSV and KML hold the
-    deployments only). Files are written atomically (``tracker.atomic``): a failed write leaves
+    deployments only). Files are written atomically (``tracker.common.atomic``): a failed write leaves
     the old file. Returns the counts of deployments, places and articles written.
     """
     from tracker.errors import OutputError
 
-    from tracker.atomic import printable
+    from tracker.common.atomic import printable
 
     target = Path(path)
     suffix = target.suffix.lower()
@@ -199,7 +199,7 @@ def write_extraction(extracted: Iterable, path: str | Path, *, chunk: int = WRIT
     elif suffix == ".gpkg":
         _write_gpkg_extraction(chunks, target, path)
     else:
-        from tracker.atomic import atomic_path, atomic_stream
+        from tracker.common.atomic import atomic_path, atomic_stream
 
         deployments = [d for items in chunks for item in items for d in item.deployments]
         if suffix == ".csv":
@@ -236,7 +236,7 @@ def _write_geojson_extraction(chunks: Iterator[list], target: Path) -> None:
     """Three FeatureCollections written side by side, one chunk at a time."""
     from contextlib import ExitStack
 
-    from tracker.atomic import atomic_stream
+    from tracker.common.atomic import atomic_stream
 
     with ExitStack() as stack:
         streams = [stack.enter_context(atomic_stream(p)) for p in (target, places_sibling(target),
@@ -263,7 +263,7 @@ def _write_geojson_extraction(chunks: Iterator[list], target: Path) -> None:
 def _write_gpkg_extraction(chunks: Iterator[list], target: Path, path: str | Path) -> None:
     """The four layers, appended chunk by chunk; a layer is created by its first non-empty chunk
     (so its field types are the data's), and an empty one at the end."""
-    from tracker.atomic import atomic_path
+    from tracker.common.atomic import atomic_path
 
     expected = {"deployments": 0, "places": 0, "other_mentions": 0, "movements": 0}
     created: set[str] = set()
@@ -308,7 +308,7 @@ def _reads_back(path: str | Path, expected: dict[str, int]):
     GDAL's KML writer does not report a failed write (a full disk leaves invalid XML and exit
     0), so the file is read back before it may replace the old one.
     """
-    from tracker.atomic import printable
+    from tracker.common.atomic import printable
     from tracker.errors import OutputError
 
     def check(written: Path) -> None:

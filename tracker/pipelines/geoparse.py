@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tracker.gazetteer.index import Gazetteer, default_gazetteer
-from tracker.ingest import article_from_text
+from tracker.sources.files import article_from_text
 from tracker.models import Article, Mention, Toponym
 from tracker.recognize.gazetteer_toponyms import GazetteerRecognizer
 from tracker.recognize.cues import load_common_words
 from tracker.recognize.toponyms import ToponymRecognizer, load_language_model
-from tracker.resolve import Resolver
+from tracker.resolve.resolver import Resolver
 
 #: Anything that turns (mentions, text) into toponyms: the offline ``Resolver`` or an online geocoder's.
 ResolveMentions = Callable[[Sequence[Mention], str], list[Toponym]]

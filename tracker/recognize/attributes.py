@@ -25,7 +25,7 @@ from typing import Literal
 
 from tracker.gazetteer.names import normalize_name
 from tracker.models import Toponym
-from tracker.resources import data_file
+from tracker.common.resources import data_file
 
 Status = Literal["arrived", "present", "planned", "departed", "seized", "destroyed", "damaged"]
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate, is_minor_alternate
-from tracker.resources import data_file
+from tracker.common.resources import data_file
 
 #: "Va.", "N.Y.", "W.Va.": dotted abbreviations may stand in a capitalised run.
 DOTTED_ABBREVIATION = re.compile(r"^(?:[A-Z][A-Za-z]{0,4}\.)+$")

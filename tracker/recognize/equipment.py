@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from tracker.resources import data_file
+from tracker.common.resources import data_file
 
 CATEGORIES = ("tank", "armored_vehicle", "artillery", "air_defense", "aircraft", "helicopter", "drone",
               "ship", "missile", "vehicle")

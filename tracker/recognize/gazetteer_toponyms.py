@@ -76,8 +76,8 @@ from tracker.recognize.cues import (
     names_region_or_country,
 )
 from tracker.recognize.tokens import Tokens, tokenize
-from tracker.resources import data_file, read_fitted_weights
-from tracker.written_areas import is_area, lies_in
+from tracker.common.resources import data_file, read_fitted_weights
+from tracker.recognize.written_areas import is_area, lies_in
 
 MAX_NGRAM = 6
 #: The shared connectors less "on", which would join "Laboratory on Long Island" into one run.

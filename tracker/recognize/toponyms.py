@@ -118,7 +118,7 @@ class ToponymRecognizer:
     def pipe(self, texts: Iterable[str], *, batch_size: int = 32, processes: int = 1) -> Iterator[list[Mention]]:
         """The mentions of each text, in order; ``processes`` > 1 runs the model in that many
         worker processes (spaCy's ``n_process``)."""
-        from tracker.sections import parse_texts
+        from tracker.recognize.sections import parse_texts
 
         for doc in parse_texts(self.nlp, texts, batch_size=batch_size, n_process=processes):
             yield self.mentions_in(doc)

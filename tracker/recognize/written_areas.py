@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tracker.distance import km_between as _km
+from tracker.common.distance import km_between as _km
 from tracker.gazetteer.index import Candidate
 from tracker.models import Mention, Place
 

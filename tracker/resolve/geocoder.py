@@ -15,7 +15,7 @@ from geopy.location import Location
 from tracker.gazetteer.index import Gazetteer, default_gazetteer
 from tracker.gazetteer.names import normalize_name
 from tracker.models import Mention, Place
-from tracker.resolve import Resolver, precision_of
+from tracker.resolve.resolver import Resolver, precision_of
 
 
 class OfflineGazetteer(Geocoder):

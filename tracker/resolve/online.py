@@ -25,7 +25,7 @@ from geopy.location import Location
 
 from tracker.errors import GeocoderError
 from tracker.models import Mention, Toponym
-from tracker.resolve import Resolver
+from tracker.resolve.resolver import Resolver
 
 logger = logging.getLogger(__name__)
 DEFAULT_USER_AGENT = "tracker-geoparser/0.1 (+https://github.com/; set --user-agent to your contact)"

@@ -39,9 +39,9 @@ from pathlib import Path
 from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate, Gazetteer
 from tracker.gazetteer.names import fold_name, normalize_name
 from tracker.models import Mention, Place, Toponym
-from tracker.distance import km_between as _km
-from tracker.resources import data_file, read_fitted_weights
-from tracker.written_areas import areas_holding, inside_all, is_area, lies_in, written_areas
+from tracker.common.distance import km_between as _km
+from tracker.common.resources import data_file, read_fitted_weights
+from tracker.recognize.written_areas import areas_holding, inside_all, is_area, lies_in, written_areas
 
 #: A region word right after a name (matched from the name's end, hence no "^").
 REGION_WORDS = re.compile(

@@ -3,7 +3,7 @@
 Formats are chosen by file extension (``.txt``, ``.html``/``.htm``, ``.jsonl``/``.ndjson``,
 ``.csv``) or by ``input_format``; standard input (``-``) is plain text unless told otherwise. We
 never guess a format from content. An ``http://`` or ``https://`` URL is fetched (a page is one
-article, a feed its items: ``tracker.web``), and a list of feed URLs (``.urls``, one a line, or
+article, a feed its items: ``tracker.sources.web``), and a list of feed URLs (``.urls``, one a line, or
 ``.opml``) is read feed by feed; lists are read only when named, never found in a folder.
 
 A whole input that cannot be read (missing, empty, binary, not UTF-8, too large, no main text in
@@ -26,7 +26,7 @@ from tracker.errors import InputError, MissingInputError
 from tracker.models import Article
 
 if TYPE_CHECKING:
-    from tracker.web import WebReader
+    from tracker.sources.web import WebReader
 
 InputFormat = Literal["auto", "text", "html", "jsonl", "csv", "urls", "opml"]
 ErrorHandler = Callable[[InputError], None]
@@ -65,7 +65,7 @@ def read_articles(
     ``inputs`` are paths, folders (read recursively, in name order, keeping files with a known
     extension), ``-`` for standard input, http(s) URLs, or files listing feed URLs (``.urls``,
     ``.opml``). ``on_error`` receives each ``InputError``; the default raises it, the CLI reports
-    it and goes on. URLs are fetched by ``web`` (a ``tracker.web.WebReader``; by default one with
+    it and goes on. URLs are fetched by ``web`` (a ``tracker.sources.web.WebReader``; by default one with
     a ``Fetcher`` of default options, made when the first URL comes and closed at the end).
     """
     own_fetcher = None
@@ -73,8 +73,8 @@ def read_articles(
         for item in inputs:
             name = str(item)
             if web is None and (is_url(name) or _format_of(Path(name), input_format) in LIST_FORMATS):
-                from tracker.fetch import Fetcher
-                from tracker.web import WebReader
+                from tracker.sources.fetch import Fetcher
+                from tracker.sources.web import WebReader
 
                 own_fetcher = Fetcher()
                 web = WebReader(own_fetcher)

@@ -8,7 +8,7 @@ page's own metadata gives the date when the item has none); when the page cannot
 item's summary is the text. What a response is comes from its declared Content-Type (and, for
 XML, the root element), never from the URL's spelling.
 
-Every request goes through ``tracker.fetch.Fetcher``. A URL that fails is an ``InputError``
+Every request goes through ``tracker.sources.fetch.Fetcher``. A URL that fails is an ``InputError``
 passed to ``on_error`` (a warning on the command line); the other URLs go on. A hostile or broken
 host costs a bounded time and no article: a page not complete within ``--timeout`` is a warning
 (the feed item's summary is used when there is one), and a page cut at the size cap is read only
@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
-from tracker.dates import feed_date
+from tracker.sources.dates import feed_date
 from tracker.errors import InputError
-from tracker.fetch import FetchError, Fetcher, FetchStopped, FetchTimeout, Response
-from tracker.ingest import ErrorHandler, article_from_html, clean_text, is_url
+from tracker.sources.fetch import FetchError, Fetcher, FetchStopped, FetchTimeout, Response
+from tracker.sources.files import ErrorHandler, article_from_html, clean_text, is_url
 from tracker.models import Article
 
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",

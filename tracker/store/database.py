@@ -32,10 +32,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
 
-from tracker.atomic import fsync_file
+from tracker.common.atomic import fsync_file
 from tracker.errors import TrackerError
-from tracker.extract import ExtractedArticle
-from tracker.frame import DEPLOYMENT_COLUMNS, TOPONYM_FIELDS, _clean
+from tracker.pipelines.extract import ExtractedArticle
+from tracker.pipelines.frame import DEPLOYMENT_COLUMNS, TOPONYM_FIELDS, _clean
 from tracker.models import Article
 
 ARTICLE_COLUMNS = ("article_id", "text_hash", "source", "title", "published", "url", "ingested_at",

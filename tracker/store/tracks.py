@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tracker.frame import ORIGIN_COLUMNS
+from tracker.pipelines.frame import ORIGIN_COLUMNS
 
 WINDOW_DAYS = 7
 

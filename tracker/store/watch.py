@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tracker.engines import ExtractBatch
+from tracker.pipelines.engines import ExtractBatch
 from tracker.errors import InputError
-from tracker.fetch import FetchCache, Fetcher
-from tracker.ingest import ErrorHandler, read_articles
-from tracker.store import StoreError, ingest, open_store
-from tracker.web import WebReader
+from tracker.sources.fetch import FetchCache, Fetcher
+from tracker.sources.files import ErrorHandler, read_articles
+from tracker.store.database import StoreError, ingest, open_store
+from tracker.sources.web import WebReader
 
 #: A poll's deadline as a share of the time between polls, unless given: the rest is slack for
 #: extracting and writing what was read, so polls do not run into each other.
