@@ -24,8 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tracker.gazetteer.names import FOLDING_RULES, OTHER_RULES, fold_name  # noqa: E402
-from tracker.recognize.cues import read_common_words  # noqa: E402
-from tracker.recognize.gazetteer_toponyms import read_person_names  # noqa: E402
+from tracker.gazetteer.word_lists import read_common_words, read_person_names  # noqa: E402
 
 
 def main() -> None:

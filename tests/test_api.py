@@ -52,7 +52,7 @@ def test_the_api_stays_whole_and_the_map_renderer_is_imported_on_first_use():
     import sys
 
     script = ("import sys, tracker.pipelines.geoparse, tracker.pipelines.extract, tracker; "
-              "assert callable(tracker.pipelines.geoparse) and callable(tracker.pipelines.extract); "
+              "assert callable(tracker.geoparse) and callable(tracker.extract); "
               "assert 'folium' not in sys.modules; "
               "from tracker import render_map; assert callable(render_map) and 'folium' in sys.modules")
     subprocess.run([sys.executable, "-c", script], check=True, timeout=120)

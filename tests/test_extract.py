@@ -152,7 +152,7 @@ def test_processes_write_the_same_rows(tmp_path):
 
 def test_a_long_text_is_read_in_sections_with_the_articles_offsets():
     from tracker.pipelines.extract import SECTION_CHARS, default_extractor, sections_of
-    from tracker.sources.files import article_from_text
+    from tracker.sources.articles import article_from_text
 
     paragraph = "Russia has moved six Su-35 fighter jets to an air base near Baranovichi in Belarus. " * 40
     text = "\n\n".join(f"{paragraph}Report {i}." for i in range(40))

@@ -11,7 +11,7 @@ import pytest
 
 from tracker.errors import DataError
 from tracker.pipelines.geoparse import Geoparser
-from tracker.sources.files import article_from_text
+from tracker.sources.articles import article_from_text
 from tracker.recognize.gazetteer_toponyms import FEATURE_NAMES, LinearFilter
 from tracker.recognize.tokens import tokenize
 

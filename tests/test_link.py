@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tracker.pipelines.extract import default_extractor
-from tracker.sources.files import article_from_text
+from tracker.sources.articles import article_from_text
 from tracker.link.linker import display_name
 from tracker.models import Toponym
 

@@ -231,7 +231,7 @@ def test_page_data_carries_the_move_and_the_area_level(moved_rows):
 
 
 def test_area_level_tells_a_country_from_a_region():
-    from tracker.maps.render import area_level
+    from tracker.maps.page_data import area_level
 
     assert area_level(163843, "SY", "Syria") == "country"
     assert area_level(None, "SY", "Syria") == "country"

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from tracker.pipelines.extract import default_extractor
-from tracker.sources.files import article_from_text
+from tracker.sources.articles import article_from_text
 
 
 def rows(text: str):

@@ -12,7 +12,7 @@ from dataclasses import replace
 import pytest
 
 from tracker.pipelines.extract import default_extractor
-from tracker.sources.files import article_from_text
+from tracker.sources.articles import article_from_text
 from tracker.link.linker import linkable_places, place_candidates
 from tracker.link.place_chooser import FEATURE_NAMES, PlaceChooser, default_place_chooser
 from tracker.resolve.resolver import RankingModel

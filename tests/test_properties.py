@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from tracker.errors import InputError
 from tracker.pipelines.extract import default_extractor
 from tracker.pipelines.frame import write_extraction
-from tracker.sources.files import clean_text, read_articles
+from tracker.sources.articles import clean_text
+from tracker.sources.files import read_articles
 from tracker.models import Article
 from tracker.recognize.counts import parse_count
 from tracker.recognize.equipment import default_lexicon

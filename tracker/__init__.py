@@ -9,6 +9,7 @@ The public API::
         ...
 """
 
+from tracker.common.version import __version__  # noqa: F401  (tracker.__version__)
 from tracker.errors import DataError, GeocoderError, InputError, OutputError, TrackerError
 from tracker.pipelines.extract import ExtractedArticle, Extractor, extract
 from tracker.pipelines.geoparse import Geoparser, GeoparsedArticle, geoparse
@@ -39,4 +40,3 @@ __all__ = [
     "Article", "DataError", "Deployment", "ExtractedArticle", "Extractor", "extract", "GeocoderError", "Geoparser", "GeoparsedArticle", "InputError", "Mention",
     "OutputError", "Place", "Toponym", "TrackerError", "geoparse", "read_articles", "render_map",
 ]
-__version__ = "0.1.0"

@@ -66,34 +66,6 @@ def _one_line(message: str) -> str:
     return one_line(message)
 
 
-def add_input_options(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
-    from tracker.cli.input_options import add_fetch_options
-
-    parser.add_argument("inputs", nargs="+" if required else "*", metavar="INPUT",
-                        help="text, HTML, JSONL or CSV files, folders, - for standard input, http(s) URLs of "
-                             "pages or RSS/Atom feeds, or lists of feed URLs (.urls, .opml)")
-    parser.add_argument("--input-format", choices=("auto", "text", "html", "jsonl", "csv", "urls", "opml"),
-                        default="auto", help="how to read the inputs (default: by file extension; stdin is text)")
-    parser.add_argument("--encoding", default="utf-8", type=encoding_name,
-                        help="text encoding of the inputs, or 'auto' to detect it (default: utf-8; a byte order "
-                             "mark decides for UTF-8/16/32 files)")
-    add_fetch_options(parser)
-
-
-def encoding_name(value: str) -> str:
-    """An argparse type: a codec Python knows, or 'auto'."""
-    import codecs
-
-    if value == "auto":
-        return value
-    try:
-        codecs.lookup(value)
-    except LookupError:
-        raise argparse.ArgumentTypeError(f"unknown encoding {value!r}; give a name such as utf-8, utf-16, "
-                                         "latin-1, cp1251, or 'auto'") from None
-    return value
-
-
 def number_at_least(minimum: float, convert=int, what: str = "a whole number"):
     """An argparse type: a number (``convert``) of ``minimum`` or more."""
 

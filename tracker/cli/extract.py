@@ -8,13 +8,13 @@ import itertools
 from collections.abc import Iterator
 import sys
 
-from tracker.cli.common import (CliReporter, add_engine_options, choose_processes, add_input_options, progress_bar,
+from tracker.cli.common import (CliReporter, add_engine_options, choose_processes, progress_bar,
                                 refuse_output_over_inputs)
 from tracker.cli.geocoder_options import add_geocoder_options, resolver_from_args
 from tracker.errors import UsageError
 from tracker.pipelines.extract import ExtractedArticle, Extractor
 from tracker.pipelines.frame import EXPORT_FORMATS, deployment_feature, movements_sibling, places_sibling, write_extraction
-from tracker.cli.input_options import read_inputs
+from tracker.cli.input_options import add_input_options, read_inputs
 
 EXAMPLE = """example:
   tracker extract data/samples/ -o deployments.gpkg      # layers: deployments, places, other_mentions, movements

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from tracker.cli.common import PROCESSES_HELP, CliReporter, choose_processes, add_input_options, output_stream, positive_int, refuse_output_over_inputs
+from tracker.cli.common import PROCESSES_HELP, CliReporter, choose_processes, output_stream, positive_int, refuse_output_over_inputs
 from tracker.pipelines.frame import write_geoparse
 from tracker.pipelines.geoparse import RECOGNIZERS, Geoparser
-from tracker.cli.input_options import read_inputs
+from tracker.cli.input_options import add_input_options, read_inputs
 
 EXAMPLE = """example:
   tracker geoparse data/samples/ --format jsonl -o places.jsonl

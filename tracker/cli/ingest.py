@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from tracker.cli.common import DEFAULT_STORE, CliReporter, add_engine_options, add_input_options, progress_bar
-from tracker.cli.input_options import fetcher_from_args, names_urls, read_inputs
+from tracker.cli.common import DEFAULT_STORE, CliReporter, add_engine_options, progress_bar
+from tracker.cli.input_options import add_input_options, fetcher_from_args, names_urls, read_inputs
 from tracker.sources.web import WebReader
 
 EXAMPLE = """example:

@@ -1,4 +1,5 @@
-"""The options of fetching URLs (pages, feeds), shared by every verb that reads articles."""
+"""The options of reading inputs (files, encodings, URLs) and of fetching URLs (pages, feeds),
+shared by every verb that reads articles."""
 
 from __future__ import annotations
 
@@ -13,6 +14,32 @@ if TYPE_CHECKING:
     from tracker.cli.common import CliReporter
     from tracker.models import Article
     from tracker.sources.web import WebReader
+
+
+def add_input_options(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    parser.add_argument("inputs", nargs="+" if required else "*", metavar="INPUT",
+                        help="text, HTML, JSONL or CSV files, folders, - for standard input, http(s) URLs of "
+                             "pages or RSS/Atom feeds, or lists of feed URLs (.urls, .opml)")
+    parser.add_argument("--input-format", choices=("auto", "text", "html", "jsonl", "csv", "urls", "opml"),
+                        default="auto", help="how to read the inputs (default: by file extension; stdin is text)")
+    parser.add_argument("--encoding", default="utf-8", type=encoding_name,
+                        help="text encoding of the inputs, or 'auto' to detect it (default: utf-8; a byte order "
+                             "mark decides for UTF-8/16/32 files)")
+    add_fetch_options(parser)
+
+
+def encoding_name(value: str) -> str:
+    """An argparse type: a codec Python knows, or 'auto'."""
+    import codecs
+
+    if value == "auto":
+        return value
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {value!r}; give a name such as utf-8, utf-16, "
+                                         "latin-1, cp1251, or 'auto'") from None
+    return value
 
 
 #: An argparse type: seconds, 0 or more.
@@ -44,7 +71,9 @@ def names_urls(args: argparse.Namespace) -> bool:
     """Whether any input is fetched: an http(s) URL or a list of feed URLs."""
     from pathlib import Path
 
-    from tracker.sources.files import LIST_EXTENSIONS, LIST_FORMATS, is_url
+    from tracker.sources.articles import is_url
+
+    from tracker.sources.files import LIST_EXTENSIONS, LIST_FORMATS
 
     return getattr(args, "input_format", "auto") in LIST_FORMATS or any(
         is_url(str(name)) or Path(str(name)).suffix.lower() in LIST_EXTENSIONS for name in args.inputs)

@@ -21,7 +21,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from tracker import __version__
+from tracker.common.version import __version__
 from tracker.cli import extract as extract_verb
 from tracker.cli import gazetteer as gazetteer_verb
 from tracker.cli import geoparse as geoparse_verb

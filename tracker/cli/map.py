@@ -7,8 +7,9 @@ import tempfile
 import webbrowser
 from pathlib import Path
 
-from tracker.cli.common import (CliReporter, add_input_options, add_store_query_options, refuse_output_over_inputs,
+from tracker.cli.common import (CliReporter, add_store_query_options, refuse_output_over_inputs,
                                 store_query)
+from tracker.cli.input_options import add_input_options
 from tracker.cli.geocoder_options import add_geocoder_options, resolver_from_args
 from tracker.errors import OutputError
 
@@ -72,7 +73,7 @@ def load_rows(args: argparse.Namespace, reporter: CliReporter):
     if not args.inputs:
         raise UsageError("give INPUT files (articles or extracted rows), or --store")
 
-    from tracker.sources.files import is_url
+    from tracker.sources.articles import is_url
 
     row_files = [p for p in args.inputs if Path(p).suffix.lower() in ROW_SUFFIXES and not is_url(p)]
     article_inputs = [p for p in args.inputs if p not in row_files]

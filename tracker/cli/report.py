@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tracker.cli.common import (CliReporter, add_input_options, add_store_query_options, output_stream,
+from tracker.cli.common import (CliReporter, add_store_query_options, output_stream,
                                 refuse_output_over_inputs)
+from tracker.cli.input_options import add_input_options
 from tracker.cli.geocoder_options import add_geocoder_options
 from tracker.cli.map import load_rows
 

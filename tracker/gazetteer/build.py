@@ -493,8 +493,7 @@ def airport_short_names(name: str, city: str, major: bool, common_words: frozens
 def load_airports() -> list[PlaceRow]:
     import airportsdata
 
-    from tracker.recognize.cues import read_common_words
-    from tracker.recognize.gazetteer_toponyms import read_person_names
+    from tracker.gazetteer.word_lists import read_common_words, read_person_names
 
     common_words = read_common_words(COMMON_WORDS)
     person_names = frozenset().union(*read_person_names(PERSON_NAMES))

@@ -40,7 +40,7 @@ class PageData:
 
 
 def page_data(deployments) -> PageData:
-    """Columns of the placed rows of a deployments GeoDataFrame (``tracker.pipelines.extract``'s or a store's)."""
+    """Columns of the placed rows of a deployments GeoDataFrame (``tracker.extract``'s or a store's)."""
     frame = _placed(deployments)
     count = len(frame)
     lat = numpy.round(frame.geometry.y.to_numpy(dtype=float), 5) if count else numpy.array([])
@@ -165,9 +165,19 @@ def _area_level(geonameid: Any, country_code: Any, place: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _cached_area_level(geonameid: int | None, country_code: str | None, place: str) -> str:
-    from tracker.maps.render import area_level
-
     return area_level(geonameid, country_code, place)
+
+
+def area_level(geonameid: Any, country_code: Any, place: str) -> str:
+    """'country' when a row placed to a whole area (precision 3) is placed to its country, else
+    'region': the popup then says "somewhere in Syria (country-level)"."""
+    from tracker.gazetteer.index import default_gazetteer
+
+    country = default_gazetteer().country(str(country_code)) if country_code else None
+    if country is None:
+        return "region"
+    same_id = geonameid is not None and country.geonameid is not None and int(geonameid) == country.geonameid
+    return "country" if same_id or place == country.name else "region"
 
 
 def _moves(frame, lat, lon) -> dict[str, list]:

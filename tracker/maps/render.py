@@ -32,7 +32,7 @@ from jinja2 import Template
 
 from tracker.errors import OutputError
 from tracker.maps.assets import inline_tags
-from tracker.maps.page_data import PageData, data_block, page_data
+from tracker.maps.page_data import PageData, area_level, data_block, page_data
 from tracker.common.resources import data_file
 
 TileChoice = Literal["none", "osm", "carto"]
@@ -194,7 +194,7 @@ def add_layer_control_and_bounds(fmap: folium.Map) -> None:
 def render_map(deployments, places=None, *, tiles: TileChoice = "none", title: str = "Equipment deployments",
                by_actor: bool = False, by_status: bool = False, heatmap: bool = True,
                time_slider: bool = True) -> folium.Map:
-    """A folium.Map of deployments (GeoDataFrame from ``tracker.pipelines.extract``) and place mentions.
+    """A folium.Map of deployments (GeoDataFrame from ``tracker.extract``) and place mentions.
 
     ``places`` is the ``places`` layer (GeoDataFrame of toponyms) or None. ``tiles`` adds an
     online base layer ("osm" or "carto") beside the offline borders; it stays empty offline.
@@ -272,18 +272,6 @@ def _movement(row: dict, geometry) -> dict | None:
     if path is None:
         return None
     return {"path": [list(vertex) for vertex in path.vertices], "angle": path.angle, "km": path.length_km}
-
-
-def area_level(geonameid: Any, country_code: Any, place: str) -> str:
-    """'country' when a row placed to a whole area (precision 3) is placed to its country, else
-    'region': the popup then says "somewhere in Syria (country-level)"."""
-    from tracker.gazetteer.index import default_gazetteer
-
-    country = default_gazetteer().country(str(country_code)) if country_code else None
-    if country is None:
-        return "region"
-    same_id = geonameid is not None and country.geonameid is not None and int(geonameid) == country.geonameid
-    return "country" if same_id or place == country.name else "region"
 
 
 def place_summaries(places) -> list[dict]:

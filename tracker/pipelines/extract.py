@@ -362,7 +362,8 @@ def extract(inputs: Iterable[str] | None = None, *, text: str | None = None,
     """
     from tracker.errors import InputError
     from tracker.pipelines.frame import deployments_frame, places_frame
-    from tracker.sources.files import article_from_text, read_articles
+    from tracker.sources.articles import article_from_text
+    from tracker.sources.files import read_articles
 
     given = [x is not None for x in (inputs, text, articles)]
     if sum(given) != 1:

@@ -22,7 +22,7 @@ TOPONYM_FIELDS = ("start", "end", "text", "name", "lat", "lon", "geonameid", "fe
 
 def _clean(record: dict[str, Any]) -> dict[str, Any]:
     """Strings with control characters replaced: NUL and friends break GeoPackage, CSV and KML."""
-    from tracker.sources.files import clean_text
+    from tracker.sources.articles import clean_text
 
     return {key: clean_text(value) if isinstance(value, str) else value for key, value in record.items()}
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tracker.gazetteer.index import Gazetteer, default_gazetteer
-from tracker.sources.files import article_from_text
+from tracker.gazetteer.word_lists import load_common_words
+from tracker.sources.articles import article_from_text
 from tracker.models import Article, Mention, Toponym
 from tracker.recognize.gazetteer_toponyms import GazetteerRecognizer
-from tracker.recognize.cues import load_common_words
 from tracker.recognize.toponyms import ToponymRecognizer, load_language_model
 from tracker.resolve.resolver import Resolver
 

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
-from pathlib import Path
 
 from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate, is_minor_alternate
-from tracker.common.resources import data_file
 
 #: "Va.", "N.Y.", "W.Va.": dotted abbreviations may stand in a capitalised run.
 DOTTED_ABBREVIATION = re.compile(r"^(?:[A-Z][A-Za-z]{0,4}\.)+$")
@@ -55,18 +52,6 @@ POLITICAL_WORDS = frozenset({
 #: Words after which a place's name names a disease: "West Nile virus", "Marburg virus", "Lassa
 #: fever", "Minamata disease" are no mention of the Nile, Marburg, Lassa or Minamata.
 DISEASE_WORDS = frozenset({"virus", "viruses", "fever", "disease", "encephalitis", "syndrome"})
-
-
-@lru_cache(maxsize=1)
-def load_common_words() -> frozenset[str]:
-    """Lowercase English words ("police", "mobile") that a capitalised town name may also be."""
-    return read_common_words(data_file("common_words.txt"))
-
-
-def read_common_words(path: Path) -> frozenset[str]:
-    """The words of a ``common_words.txt`` (the bundled one, or the one the builder just wrote)."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 def is_name_of_place(candidates: Sequence[Candidate] | None) -> bool:

@@ -40,7 +40,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from tracker.gazetteer.index import (
     MINOR_PLACE_POPULATION,
@@ -52,6 +51,7 @@ from tracker.gazetteer.index import (
     is_minor_alternate,
 )
 from tracker.gazetteer.names import normalize_name
+from tracker.gazetteer.word_lists import load_common_words, load_person_names
 from tracker.models import Mention
 from tracker.recognize.cues import (
     CALENDAR_WORDS,
@@ -72,7 +72,6 @@ from tracker.recognize.cues import (
     PERSIAN_GULF_COUNTRIES,
     case_fits,
     is_name_of_place,
-    load_common_words,
     names_region_or_country,
 )
 from tracker.recognize.tokens import Tokens, tokenize
@@ -204,23 +203,6 @@ class LinearFilter:
         weights, scalars = read_fitted_weights(path or data_file("recognizer/toponym_filter.json"), "recogniser",
                                                "fit_recognizer.py", scalars=("threshold",))
         return cls(weights, scalars["threshold"])
-
-
-@lru_cache(maxsize=1)
-def load_person_names() -> tuple[frozenset[str], frozenset[str]]:
-    """(given names, surnames), lowercase."""
-    return read_person_names(data_file("person_names.txt"))
-
-
-def read_person_names(path: Path) -> tuple[frozenset[str], frozenset[str]]:
-    """(given names, surnames) of a ``person_names.txt``, lowercase."""
-    given, family = set(), set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        name, _, kind = line.partition("\t")
-        (given if kind == "given" else family).add(name.casefold())
-    return frozenset(given), frozenset(family)
 
 
 class GazetteerRecognizer:

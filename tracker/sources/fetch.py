@@ -29,7 +29,7 @@ from urllib.parse import urljoin, urlsplit
 from typing import TYPE_CHECKING
 from urllib.robotparser import RobotFileParser
 
-from tracker import __version__
+from tracker.common.version import __version__
 from tracker.errors import InputError
 
 DEFAULT_USER_AGENT = f"tracker/{__version__} (news deployment tracker; set --user-agent to your contact)"

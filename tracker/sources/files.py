@@ -18,18 +18,18 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from tracker.errors import InputError, MissingInputError
 from tracker.models import Article
+from tracker.sources.articles import ErrorHandler, article_from_html, clean_text, is_url
 
 if TYPE_CHECKING:
     from tracker.sources.web import WebReader
 
 InputFormat = Literal["auto", "text", "html", "jsonl", "csv", "urls", "opml"]
-ErrorHandler = Callable[[InputError], None]
 
 #: Largest single text or HTML article we read; corpora are streamed row by row and have no limit.
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
@@ -121,18 +121,6 @@ def _read_path(path: Path, input_format: InputFormat, encoding: str, on_error: E
             on_error(error)
 
 
-def is_url(name: str) -> bool:
-    """True for an http:// or https:// URL: an input that is fetched, not opened."""
-    return name[:8].lower().startswith(("http://", "https://"))
-
-
-def article_from_text(text: str, *, article_id: str = "text", source: str = "<string>") -> Article:
-    """Wrap a Python string as an ``Article`` (what ``tracker.geoparse(text)`` does)."""
-    if not isinstance(text, str):
-        raise InputError(f"{source}: expected text (str), got {type(text).__name__}")
-    return Article(id=article_id, text=clean_text(text), source=source)
-
-
 def _files_in_folder(folder: Path) -> list[Path]:
     """Article files under ``folder``, in name order; hidden files and folders (temporary files of
     a write in progress, ``.git``) are left out."""
@@ -182,15 +170,6 @@ def _read_stream(handle: io.BufferedIOBase, source: str, article_id: str, file_f
     if not text.strip():
         raise InputError(f"{source}: empty file, no text to read")
     yield Article(id=article_id, text=text, source=source)
-
-
-_CONTROL_CHARACTERS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127], " ")
-
-
-def clean_text(text: str) -> str:
-    """Control characters (NUL, escape…) become spaces: one character for one, so offsets hold,
-    and no file format downstream (GeoPackage, CSV, HTML) meets a NUL."""
-    return text.translate(_CONTROL_CHARACTERS)
 
 
 #: Single-byte Western code pages a detector may guess for short text; the web's legacy default
@@ -414,20 +393,3 @@ def _article_from_row(row: object, where: str) -> Article:
         value = row.get(name)
         extras[name] = clean_text(str(value)) if value not in (None, "") else None
     return Article(id=clean_text(str(article_id)), text=clean_text(text), source=where, **extras)
-
-
-def article_from_html(html: str | bytes, *, source: str, article_id: str, url: str | None = None) -> Article:
-    """The main text of an HTML page (trafilatura) with its title, date and canonical URL;
-    ``url`` is where the page came from (resolves a relative canonical link)."""
-    import trafilatura
-
-    try:
-        document = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                               include_tables=False)
-    except Exception as error:  # trafilatura raises assorted lxml and parser errors on broken pages
-        raise InputError(f"{source}: HTML could not be parsed ({type(error).__name__}: {error})") from error
-    text = getattr(document, "text", None) if document is not None else None
-    if not text or not text.strip():
-        raise InputError(f"{source}: no main text found in the HTML page")
-    return Article(id=article_id, text=clean_text(text), source=source, title=document.title or None,
-                   published=document.date or None, url=document.url or None)

@@ -27,7 +27,7 @@ from urllib.parse import urljoin
 from tracker.sources.dates import feed_date
 from tracker.errors import InputError
 from tracker.sources.fetch import FetchError, Fetcher, FetchStopped, FetchTimeout, Response
-from tracker.sources.files import ErrorHandler, article_from_html, clean_text, is_url
+from tracker.sources.articles import ErrorHandler, article_from_html, clean_text, is_url
 from tracker.models import Article
 
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",

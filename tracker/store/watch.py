@@ -27,7 +27,8 @@ from pathlib import Path
 from tracker.pipelines.engines import ExtractBatch
 from tracker.errors import InputError
 from tracker.sources.fetch import FetchCache, Fetcher
-from tracker.sources.files import ErrorHandler, read_articles
+from tracker.sources.articles import ErrorHandler
+from tracker.sources.files import read_articles
 from tracker.store.database import StoreError, ingest, open_store
 from tracker.sources.web import WebReader
 
