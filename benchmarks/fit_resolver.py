@@ -37,7 +37,8 @@ from geoparse import DEFAULT_BENCH, split_of, write_fitted_weights  # noqa: E402
 from tracker.pipelines.frame import toponym_record  # noqa: E402
 from tracker.gazetteer.index import default_gazetteer  # noqa: E402
 from tracker.pipelines.geoparse import default_geoparser  # noqa: E402
-from tracker.resolve.resolver import FEATURE_NAMES, RankingModel, Resolver  # noqa: E402
+from tracker.resolve.ranking import FEATURE_NAMES, RankingModel  # noqa: E402
+from tracker.resolve.resolver import Resolver  # noqa: E402
 
 OUTPUT = ROOT / "data" / "resolver" / "ranker.json"
 L2 = 1.0

@@ -252,7 +252,7 @@ def test_news_places_keep_their_reading(geoparser, text, name, country):
 
 def test_the_namesake_nearest_the_notes_other_towns_is_taken(gazetteer):
     from tracker.models import Mention
-    from tracker.resolve.resolver import _nearest_namesakes_at_home
+    from tracker.resolve.article_rules import nearest_namesakes_at_home
 
     def mention(key, start):
         return Mention(start=start, end=start + len(key), text=key.title(), key=key, kind="name", label="GAZ")
@@ -261,7 +261,7 @@ def test_the_namesake_nearest_the_notes_other_towns_is_taken(gazetteer):
     mykolaiv = next(c.place for c in gazetteer.lookup("Mykolaiv") if c.place.population > 400_000)
     other = next(c.place for c in gazetteer.lookup("Voznesensk") if c.place.country_code == "UA")
     ranked = [[(mykolaiv, 5.0)], [(luhansk, 3.0), (mykolaiv_oblast, 2.0)], [(other, 4.0)]]
-    chosen = _nearest_namesakes_at_home([mention("mykolaiv", 0), mention("ivanivka", 20), mention("voznesensk", 40)], ranked)
+    chosen = nearest_namesakes_at_home([mention("mykolaiv", 0), mention("ivanivka", 20), mention("voznesensk", 40)], ranked)
     assert chosen[1][0][0].admin1_code == "16"
 
 

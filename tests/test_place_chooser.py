@@ -15,7 +15,7 @@ from tracker.pipelines.extract import default_extractor
 from tracker.sources.articles import article_from_text
 from tracker.link.linker import linkable_places, place_candidates
 from tracker.link.place_chooser import FEATURE_NAMES, PlaceChooser, default_place_chooser
-from tracker.resolve.resolver import RankingModel
+from tracker.resolve.ranking import RankingModel
 from tracker.common.resources import data_file
 
 

@@ -78,11 +78,11 @@ def test_a_town_of_unknown_population_counts_as_the_smallest_listed(gazetteer):
     # a post-office town has no population count; it is not weighed as an empty place
     import math
 
-    from tracker.resolve.resolver import UNKNOWN_TOWN_POPULATION, _prior_features
+    from tracker.resolve.ranking import UNKNOWN_TOWN_POPULATION, prior_features_of
 
     unknown = next(c for c in gazetteer.lookup("Cookville") if c.place.population == 0 and c.place.is_settlement)
     mention = Mention(start=0, end=9, text="Cookville", key="cookville", kind="name", label="GAZ")
-    features = _prior_features(mention, unknown, [unknown], False, {}, 0)
+    features = prior_features_of(mention, unknown, [unknown], False, {}, 0)
     assert features["log_population"] == pytest.approx(math.log10(UNKNOWN_TOWN_POPULATION + 1))
 
 
@@ -139,7 +139,7 @@ def test_ranker_weights_cover_every_feature_and_say_how_to_refit(tmp_path):
     import pytest
 
     from tracker.errors import DataError
-    from tracker.resolve.resolver import FEATURE_NAMES, RankingModel
+    from tracker.resolve.ranking import FEATURE_NAMES, RankingModel
 
     model = RankingModel.load()
     assert set(model.weights) == set(FEATURE_NAMES)
@@ -176,7 +176,7 @@ def test_a_country_written_as_a_dateline_is_the_country(geoparser):
 
 def test_a_roll_of_member_countries_makes_none_of_them_the_articles():
     from tracker.gazetteer.index import default_gazetteer
-    from tracker.resolve.resolver import _countries_in_rolls
+    from tracker.resolve.article_rules import _countries_in_rolls
 
     text = ("In Syria, strikes hit ISIL targets near Raqqa. Coalition nations which have conducted strikes "
             "include Australia, Belgium, Canada, Denmark, France, the Netherlands and the United States.")

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from tracker.common.distance import km_between as _km
 from tracker.models import EquipmentMention, Toponym
-from tracker.resolve.resolver import RankingModel, softmax_share
+from tracker.resolve.ranking import RankingModel, softmax_share
 from tracker.common.resources import data_file, read_fitted_weights
 
 if TYPE_CHECKING:  # the roles are read by the linker; only their type is needed here

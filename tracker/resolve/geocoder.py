@@ -15,7 +15,8 @@ from geopy.location import Location
 from tracker.gazetteer.index import Gazetteer, default_gazetteer
 from tracker.gazetteer.names import normalize_name
 from tracker.models import Mention, Place
-from tracker.resolve.resolver import Resolver, precision_of
+from tracker.resolve.placing import precision_of
+from tracker.resolve.resolver import Resolver
 
 
 class OfflineGazetteer(Geocoder):
