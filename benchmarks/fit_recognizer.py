@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from geoparse import DEFAULT_BENCH, split_of, write_fitted_weights  # noqa: E402
 
 from tracker.gazetteer.index import default_gazetteer  # noqa: E402
-from tracker.recognize.gazetteer_toponyms import FEATURE_NAMES, GazetteerRecognizer  # noqa: E402
+from tracker.recognize.gazetteer_toponyms import GazetteerRecognizer  # noqa: E402
+from tracker.recognize.toponym_evidence import FEATURE_NAMES  # noqa: E402
 from tracker.gazetteer.word_lists import load_common_words, load_person_names  # noqa: E402
 
 OUTPUT = ROOT / "data" / "recognizer" / "toponym_filter.json"

@@ -12,7 +12,8 @@ import pytest
 from tracker.errors import DataError
 from tracker.pipelines.geoparse import Geoparser
 from tracker.sources.articles import article_from_text
-from tracker.recognize.gazetteer_toponyms import FEATURE_NAMES, LinearFilter
+from tracker.recognize.toponym_evidence import FEATURE_NAMES
+from tracker.recognize.toponym_filter import LinearFilter
 from tracker.recognize.tokens import tokenize
 
 

@@ -23,10 +23,10 @@ from collections.abc import Sequence
 from tracker.gazetteer.index import Gazetteer
 from tracker.models import Mention, Place, Toponym
 from tracker.resolve.article_rules import (article_countries_over_namesakes_abroad,
-                                          capitals_over_unsupported_namesake_regions,
-                                          lone_places_abroad_to_the_notes_countries, nearest_namesakes_at_home,
-                                          one_sense_per_discourse, regions_of_reporting_over_namesake_towns,
-                                          short_forms_of_longer_names)
+                                           capitals_over_unsupported_namesake_regions,
+                                           lone_places_abroad_to_the_notes_countries, nearest_namesakes_at_home,
+                                           one_sense_per_discourse, regions_of_reporting_over_namesake_towns,
+                                           short_forms_of_longer_names)
 from tracker.resolve.placing import at_area, place_in_enclosing_areas, place_sites, placed_toponym, unplaced_toponym
 from tracker.resolve.ranking import (ArticleContext, Colocation, RankingModel, ScoredCandidates, argmax,
                                      default_ranking_model, local_country_hints, prior_features_of, softmax_share)
