@@ -198,3 +198,13 @@ def test_a_circle_is_caught_and_an_annotation_only_import_is_not(tmp_path):
     typing_only = _package_with(tmp_path / "typing", "tracker.sources.fetch",
                                 "if TYPE_CHECKING:\n    from tracker.sources.web import WebReader")
     assert circles(import_graph(typing_only)) == []
+
+
+def test_every_package_ships_in_the_wheel():
+    """pyproject.toml lists the packages by name: a new stage package left out of it would be
+    missing from an installed tracker while every test of a source checkout passes."""
+    tomllib = pytest.importorskip("tomllib")
+    listed = set(tomllib.loads((PACKAGE_DIR.parent / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"])
+    packages = {module_name(path) for path in PACKAGE_DIR.rglob("__init__.py")}
+    assert packages <= listed, f"add {sorted(packages - listed)} to [tool.setuptools] packages in pyproject.toml"
