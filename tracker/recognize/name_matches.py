@@ -28,8 +28,6 @@ PERSON_TITLES = frozenset({
     "chairman", "director", "manager", "superintendent", "spokesman", "spokeswoman", "actor", "actress",
     "singer", "star", "player", "quarterback", "pitcher", "striker", "defender", "midfielder", "goalkeeper",
 })
-
-
 ORGANISATION_WORDS = frozenset({
     "university", "college", "institute", "department", "dept", "company", "corp", "corporation", "inc", "ltd",
     "llc", "bank", "club", "fc", "association", "society", "foundation", "committee", "commission", "council",
@@ -40,16 +38,12 @@ ORGANISATION_WORDS = frozenset({
     "senate", "assembly", "house", "chamber", "service", "services", "network", "studios", "records",
     "team", "league", "union", "federation", "organization", "organisation", "institution", "fund",
 })
-
-
 STREET_WORDS = frozenset({
     "street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "lane", "ln", "boulevard", "blvd", "highway",
     "hwy", "parkway", "pkwy", "freeway", "expressway", "turnpike", "way", "ct", "place", "pl", "square",
     "circle", "terrace", "trail", "pike", "alley", "row", "crescent", "close", "bridge", "tunnel", "interchange",
     "junction", "roundabout",
 })
-
-
 BUILDING_WORDS = frozenset({
     "center", "centre", "hospital", "church", "cathedral", "mosque", "temple", "synagogue", "school", "academy",
     "university", "college", "stadium", "arena", "hotel", "theatre", "theater", "museum", "library", "prison",
@@ -57,18 +51,12 @@ BUILDING_WORDS = frozenset({
     "castle", "tower", "building", "market", "cemetery", "farm", "camp", "port", "harbour", "harbor", "pier",
     "racecourse", "field", "gardens", "garden", "club", "restaurant", "store", "clinic", "facility",
 })
-
-
 #: Words that begin a place's name and make it another place than the name after them: "St. Paris"
 #: (Ohio) is not Paris, "New Salem" not Salem. Compass words are left out: "North Texas" is in Texas.
 NAME_PREFIXES = frozenset({"st", "saint", "ste", "san", "santa", "fort", "ft", "port", "new", "mount", "mt"})
-
-
 #: "the First United Methodist Church", "the Olympic project".
 ORDINAL_AND_EVENT_WORDS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
                                      "ninth", "tenth", "olympic", "olympics", "paralympic"})
-
-
 #: Words that are towns somewhere (March, Cambridgeshire; University, Florida; Union, New Jersey;
 #: Valley, Alabama; Liberal, Kansas) but alone in news are a date, a party ("the Liberal MPP"),
 #: part of an institution's name ("the University of California", "the European Union", "the
@@ -76,16 +64,10 @@ ORDINAL_AND_EVENT_WORDS = frozenset({"first", "second", "third", "fourth", "fift
 #: Temple, Texas, a city of 70,000 that news names alone, stays.
 NOT_A_PLACE_ALONE = (CALENDAR_WORDS | PHYSICAL_FEATURE_WORDS | POLITICAL_WORDS | ORDINAL_AND_EVENT_WORDS
                      | ((BUILDING_WORDS | ORGANISATION_WORDS | STREET_WORDS) - {"temple"}) | {"capitol"})
-
-
 #: "Heights" names neighbourhoods ("Washington Heights") more often than features.
 NATURAL_WORDS = (PHYSICAL_FEATURE_WORDS - {"heights"}) | {"reservoir", "beach", "woods"}
-
-
 #: The longest run read as the name of a place the gazetteer lacks ("the village of X").
 MAX_SLOT_WORDS = 3
-
-
 #: The words before a run that may open a place slot: "of" ("the village of X"), "near", "outside".
 _SLOT_WORDS_BEFORE = frozenset({"of", "near", "outside"})
 

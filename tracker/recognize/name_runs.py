@@ -15,16 +15,10 @@ from tracker.recognize.tokens import Tokens
 
 
 MAX_NGRAM = 6
-
-
 #: The shared connectors less "on", which would join "Laboratory on Long Island" into one run.
 RUN_CONNECTORS = (CONNECTORS - {"on"}) | {"du", "des", "di"}
-
-
 #: Arabic articles as transliterations write them before a hyphen ("al-Numan", "ez-Zor", "ash-Sham").
 HYPHENED_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "ez", "an", "ed", "es", "et", "ul", "ur"})
-
-
 #: The Persian ezafe as transliterations write it after a hyphen ("Pul-e Alam").
 EZAFE = frozenset({"e", "i", "ye", "yi"})
 ROAD_NUMBER_WORDS = frozenset({"highway", "route", "interstate", "road", "hwy", "i", "sr", "us", "state", "county",
@@ -120,13 +114,9 @@ def join_linked_runs(runs: list[tuple[int, int]], linked: dict[str, tuple[int, i
 
 #: Plural division words after a list of names: "Cooke, Grayson and Love counties".
 _DIVISION_PLURALS = {"counties": "county", "parishes": "parish", "townships": "township", "provinces": "province"}
-
-
 #: What may stand between a plural and the list of divisions it opens: "counties — Douglas,
 #: Lancaster and Sarpy", "the counties of Walton and Oconee", "parishes (Rapides and Avoyelles)".
 _LIST_OPENERS = frozenset({":", "—", "–", "-", "(", "”", "“", '"', "of", "including"})
-
-
 LIST_SEPARATORS = frozenset({",", "and", "or", "&"})
 
 

@@ -31,18 +31,12 @@ from tracker.recognize.tokens import Tokens
 
 #: "of" is left out: it is a feature of its own (a place after "of", unless "University of").
 LOCATIVE_BEFORE = (LOCATIVE_WORDS - {"of"}) | {"inside", "within", "via", "nearby"}
-
-
 PLACE_NOUNS = PLACE_NOUNS_AFTER | {
     "natives", "teen", "governorate", "oblast", "state", "village", "town", "metro", "parish", "borough",
     "neighborhood", "neighbourhood", "border", "coast", "authorities", "government", "capital",
 }
-
-
 SPEECH_VERBS = frozenset({"said", "says", "told", "added", "wrote", "asked", "explained", "noted", "stated",
                           "announced", "replied", "tweeted", "argued", "continued", "believes", "thinks"})
-
-
 FEATURE_NAMES = (
     "bias", "in_gazetteer", "adjective_only", "street", "building", "natural", "log_population",
     "country", "admin1", "admin2", "continent_or_region", "feature", "airport", "alias", "alternate_only",
@@ -55,8 +49,6 @@ FEATURE_NAMES = (
     "in_list_of_places", "dateline", "person_elsewhere", "listed_division", "city_of_a_million",
     "before_surname",
 )
-
-
 #: Flags beside the features that rules read, not the filter (``kept_by_rule``): a name known only
 #: as small places' alternates, a sure place cue around it, a place slot, a lowercase region.
 RULE_FLAGS = ("minor_alternate_only", "sure_place_cue", "conflict_cue", "place_slot", "lowercase_region",
@@ -156,8 +148,6 @@ def _proper_name_readings(candidates: Sequence[Candidate]) -> list[Candidate]:
 #: The surest of the cues (``LOCATIVE_WORDS``, ``PLACE_NOUNS_AFTER``) that make a name a place
 #: throughout its article: "in X" here, "X" alone three sentences later.
 SURE_LOCATIVE_WORDS = frozenset({"in", "near", "outside", "at"})
-
-
 SURE_PLACE_NOUNS_AFTER = frozenset({"county", "residents", "police", "township", "parish"})
 
 
@@ -213,8 +203,6 @@ def _conflict_cue(tokens: Tokens, start: int, end: int) -> bool:
 
 #: The nouns of a military site named after its town: "Lask air base", "Hotan airfield".
 SITE_NOUNS_AFTER = frozenset({"airbase", "airfield", "airstrip", "aerodrome", "garrison", "cantonment"})
-
-
 SITE_NOUN_PAIRS = frozenset({("air", "base"), ("air", "field"), ("naval", "base"), ("military", "base"),
                              ("air", "station"), ("naval", "station"), ("training", "ground"), ("training", "area")})
 

@@ -18,14 +18,10 @@ from tracker.resolve.ranking import ScoredCandidates
 
 #: A town this far from every other place of the text lies on another continent from them.
 LONE_PLACE_KM = 2500.0
-
-
 #: What follows a name that stands alone as a place, not before a noun it qualifies.
 NAME_ENDS_PHRASE = re.compile(
     r"\s*(?:[,.;:()]|$|(?:and|or|in|on|near|at|after|before|where|while|when|village|town|city|district|township|"
     r"area|with|from|to)\b)", re.IGNORECASE)
-
-
 #: A town this large abroad keeps its name against the text's countries (Kani, Japan, 102,000
 #: people, is not; Paris and Sydney are).
 LONE_TOWN_POPULATION = 300_000
@@ -139,15 +135,9 @@ def _put_first(scored: list[tuple[Place, float]], place: Place, bonus: float = 1
 #: What in the text says that a name shared by a region of reporting and a town is the town:
 #: its county or region named, a qualifier ("Baltic, South Dakota"), other places near it.
 TOWN_SUPPORT_FEATURES = ("qualifier", "named_admin1", "named_admin2", "near_25km", "near_100km", "colocated_admin2")
-
-
 #: "the town of Levant", "Baltic city council".
 TOWN_WORD_BEFORE = re.compile(r"\b(?:town|city|village|township|borough)\s+of\s+$", re.IGNORECASE)
-
-
 TOWN_WORD_AFTER = re.compile(r"\s*(?:town|city|village|township|borough|residents|police|mayor|council)\b", re.IGNORECASE)
-
-
 #: A town this large keeps its name against a region's: Gaza city, not the Gaza Strip, unless
 #: the text says the region.
 LARGE_TOWN_POPULATION = 100_000
@@ -195,8 +185,6 @@ def regions_of_reporting_over_namesake_towns(mentions: Sequence[Mention], scored
 #: A run of this many countries in a list ("Australia, Bahrain, Canada, Denmark, France …") is a
 #: roll of members or signatories, not the places an article is about.
 COUNTRY_ROLL = 4
-
-
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|;\s*)(?:the\s+)?")
 
 
@@ -305,8 +293,6 @@ def capitals_over_unsupported_namesake_regions(ranked: list[list[tuple[Place, fl
 
 #: A short form lies with the longer name's place when one of its candidates is this close.
 SHORT_FORM_KM = 50.0
-
-
 #: What the longer name adds to the score of a short form's namesake near it.
 SHORT_FORM_BONUS = 1.0
 

@@ -13,12 +13,8 @@ from tracker.models import Mention, Place, Toponym
 
 
 SITE_IN_PLACE = re.compile(r"^\s*(?:,|in|of|at|near)\s+$", re.IGNORECASE)
-
-
 #: How far after a site ("Collins Avenue in Miami Beach") its town may be written.
 SITE_QUALIFIER_CHARS = 12
-
-
 #: A town named this close before a site is the site's town ("in Lombard. ... on Main Street").
 SITE_CONTEXT_CHARS = 300
 
@@ -63,12 +59,8 @@ def place_sites(toponyms: list[Toponym], text: str) -> list[Toponym]:
 ENCLOSING_GAP = re.compile(
     r"^(?:\s+(?:village|town|settlement|hamlet|township|district|raion|subdistrict|area|ward))?\s*(?:,\s*(?:in\s+)?|\s*\(\s*|\s+in\s+|\s+of\s+)"
     r"(?:the\s+)?$", re.IGNORECASE)
-
-
 #: The feature code of a name placed at the area written after it, not at a place of its own.
 AT_AREA = "AREA"
-
-
 #: How much of the area's confidence a name placed in it keeps.
 ENCLOSED_CONFIDENCE_SHARE = 0.5
 

@@ -35,41 +35,27 @@ from tracker.models import Mention, Place
 
 
 QUALIFIER_GAP = re.compile(r"^\s*,\s*$")
-
-
 #: Features of a candidate by itself (the first pass uses only these).
 PRIOR_FEATURES = (
     "log_population", "most_populous", "country", "continent", "admin1", "admin2", "capital",
     "facility", "natural_feature", "alternate_name", "alias_name",
     "namesake_region", "local_hint",
 )
-
-
 #: Features of a candidate among the places chosen for the article's other names.
 CONTEXT_FEATURES = (
     "focus_country", "focus_admin1", "mentions_in_country", "mentions_in_admin1", "named_country",
     "named_admin1", "named_admin2", "qualifier", "first_place_admin1", "near_first_place",
     "colocated_admin2", "colocated_admin1", "colocated_country", "near_25km", "near_100km", "near_250km",
 )
-
-
 FEATURE_NAMES = PRIOR_FEATURES + CONTEXT_FEATURES
-
-
 #: The population a town is given when its own is unknown: GeoNames' list of towns holds every
 #: one of 500 people or more, so a town without a count (a US post office town, a New England town
 #: that GeoNames files as a township) is taken to be as large as the smallest listed, not empty.
 UNKNOWN_TOWN_POPULATION = 500
-
-
 #: Degrees of latitude (a little over 250 km) within which other places may count as near.
 NEAR_BAND_DEGREES = 2.3
-
-
 #: From this many towns named in one text, the nearness features look them up in a grid.
 GRID_FROM_PLACES = 64
-
-
 #: A namesake counts as plausible for the colocation features if its prior is within this of the best.
 PLAUSIBLE_MARGIN = 5.0
 
@@ -294,8 +280,6 @@ _CURRENCY_HINTS = (
     (("₹", "Rs", "crore", "lakh"), re.compile(r"₹\s?\d|\bRs\.?\s?\d|\bcrore\b|\blakh\b"), {"IN": 1.0}),
     (("€",), re.compile(r"€\s?\d|\d\s?€"), {"IE": 0.3, "FR": 0.3, "DE": 0.3, "IT": 0.3, "ES": 0.3, "NL": 0.3}),
 )
-
-
 _SPELLING_HINTS = (
     ((), re.compile(r"\b(?:[Cc]enter|[Cc]olor|[Ll]abor|[Nn]eighbor\w*|[Tt]heater|[Dd]efense|[Oo]rganiz\w+|[Cc]ounty [Cc]ommissioners|[Ss]heriff's [Oo]ffice)\b"),
      {"US": 0.5}),

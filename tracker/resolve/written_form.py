@@ -27,23 +27,15 @@ REGION_WORDS = re.compile(
     r"\s*(?:coastal\s+)?(province|region|governorate|oblast|state|prefecture|district|county|territory)\b",
     re.IGNORECASE,
 )
-
-
 #: A region word before a name: "the state of Washington", "the province of Latakia".
 #: ("a county of Taiwan" is a county in Taiwan: the article "the" is asked for.)
 REGION_OF = re.compile(r"\bthe\s+(?:[A-Z][\w-]+\s+)?(?:province|region|governorate|oblast|state|prefecture|county)\s+of\s+$",
                        re.IGNORECASE)
-
-
 #: "the New York border", "the Syria-Turkey border": what has a border is a country or region.
 BORDER_WORDS = re.compile(r"(?:\s*-\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?\s*(border|frontier|state line)\b", re.IGNORECASE)
-
-
 #: Words before a name that place something at a town rather than across a region: "near X",
 #: "outside X", "on the outskirts of X" (strike reports write "Near X," at a line's start).
 NEAR_BEFORE = re.compile(r"\b(?:near|outside|outskirts\s+of)\s+$", re.IGNORECASE)
-
-
 #: What follows a dateline: "WASHINGTON (AP) —", "NEW YORK (Reuters) -", "PLEASANTON, Calif. —".
 DATELINE_AFTER = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\([A-Z][\w .]*\)\s*)?(?:—|–|--|-\s)")
 
