@@ -32,6 +32,12 @@ def count_of(text):
     ("About 30 armored vehicles were spotted.", (30, "about", None)),
     ("Between 14 and 20 howitzers were moved.", (14, "range", 20)),
     ("Satellite images show 14-20 tanks at the depot.", (14, "range", 20)),
+    # a date before a headline is no count ("01-19" is no range of 1 to 19)
+    ("date 2018-01-19 Turkey Deploys More Tanks to Syrian Border", (None, "unknown", None)),
+    ("19.01.2018 Army Moves Tanks", (None, "unknown", None)),
+    ("There are 28 fighter and bomber aircraft at the air base.", (28, "exact", None)),
+    ("Four attack and four transport helicopters arrived.", (4, "exact", None)),
+    ("Troops and armored vehicles arrived.", (None, "unknown", None)),
     ("Several warships left port.", (None, "vague", None)),
     ("Dozens of tanks rolled in.", (None, "vague", None)),
     ("Tanks rolled into the town.", (None, "unknown", None)),

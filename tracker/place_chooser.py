@@ -294,7 +294,12 @@ def chooseable(here: Sequence[Toponym], mentions: Sequence[Toponym], roles: Mapp
     return not all(roles[id(t)].origin for t in mentions)
 
 
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s(?:while|whereas)\s")
+#: Where a clause ends, or a purpose or cause begins: in "dispatched tanks to Hatay as preparation of
+#: an action into Afrin" or "moved jets to Poland amid tension with Belarus" the later place is the
+#: aim or the reason, not where the group goes.
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s(?:while|whereas)\s"
+                           r"|\s(?:as\s+(?:a\s+)?preparations?\s+(?:of|for)|in\s+preparation\s+for|ahead\s+of"
+                           r"|in\s+response\s+to|in\s+retaliation\s+for|amid|amidst)\s", re.IGNORECASE)
 
 
 def same_clause(text: str, mention: EquipmentMention, toponym: Toponym) -> bool:

@@ -308,8 +308,19 @@ def _without_other_acronyms(text: str, raw: list[tuple[int, int, EquipmentTerm]]
     return [item for item in raw if text[item[0]:item[1]].rstrip("s") not in defined_otherwise]
 
 
+#: Between a designation and the nickname written after it: "Mi-24 “Hind”", "Mi-8 (Hip) helicopters".
+_NICKNAME_JOINER = re.compile(r"^[\s\-“”\"‘’'()]*$")
+
+
 def _joined(text: str, end: int, next_start: int) -> bool:
-    return bool(_JOINER.match(text[end:next_start]))
+    return bool(_NICKNAME_JOINER.match(text[end:next_start]))
+
+
+def _is_nickname_of(following: EquipmentTerm, written: str, model: str | None, category: str) -> bool:
+    """"Mi-17 “Hip”": a reporting name or nickname (no digits) after a designation of its kind
+    names the same thing; the designation keeps the model."""
+    return model is not None and following.model is not None and following.category == category \
+        and not any(ch.isdigit() for ch in written)
 
 
 def _is_named_ship(term: EquipmentTerm) -> bool:
@@ -332,7 +343,8 @@ def _merged_with_following_generic(text: str, raw: list[tuple[int, int, Equipmen
                 break
             model = next((p.model for p in parts if p.model), None)
             same_thing = following.category == first.category and (
-                following.model is None or model is None or following.model == model)
+                following.model is None or model is None or following.model == model
+                or _is_nickname_of(following, text[next_start:next_end], model, first.category))
             designation_then_word = model is not None and following.model is None \
                 and following.category != "personnel" and not _is_named_ship(following)
             if not (same_thing or designation_then_word):
