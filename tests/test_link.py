@@ -160,3 +160,33 @@ def test_the_lead_sentence_of_a_dateline_without_a_place_is_at_the_dateline():
     (row,) = deployments("Guam ships in port\n\nAPRA HARBOR, Guam (May 15, 2023) – Sailors load supplies aboard the "
                          "amphibious assault ship USS Makin Island (LHD 8).")
     assert row.country_code == "GU" and row.actor == "United States" and row.role == "landing"
+
+
+# ---------------------------------------------------------------------------- issue 20, wire copy
+
+
+def test_a_place_inside_the_country_the_clause_names_is_the_place():
+    """"to posts in Syria's Idlib province": the country only says whose the province is."""
+    rows = deployments("ANKARA — The Turkish army dispatched 20 howitzers to its observation posts in Syria's "
+                       "Idlib province overnight, the agency reported.")
+    assert [(r.category, r.count, r.place) for r in rows] == [("artillery", 20, "Idlib")]
+
+
+def test_a_headline_names_the_body_groups_whatever_its_adjective():
+    """"Iranian Drones" in the headline are the body's drones (Iran made them; Russia has them)."""
+    rows = deployments("Iranian Drones Spotted at Russian Base in Crimea\n\nKYIV — Ukrainian intelligence said "
+                       "that Russia had stationed at least a dozen Iranian-made Shahed drones at an airfield near "
+                       "Dzhankoi in northern Crimea.")
+    assert [(r.category, r.count, r.actor) for r in rows] == [("drone", 12, "Russia")]
+
+
+def test_a_distance_from_a_place_is_no_origin():
+    (row,) = deployments("China has deployed six J-20 fighters at Shigatse airbase in Tibet, about 150 km from the "
+                         "border with Sikkim, satellite images show.")
+    assert (row.count, row.model, row.origin) == (6, "J-20", None)
+
+
+def test_jets_sent_to_police_an_airspace_are_military_and_planned_where_they_will_be_based():
+    rows = deployments("Britain will send two Typhoon jets to Romania next month to help police NATO's airspace "
+                       "over the Black Sea. The jets will be based at Mihail Kogalniceanu air base near Constanta.")
+    assert [(r.category, r.count, r.status) for r in rows] == [("aircraft", 2, "planned")]

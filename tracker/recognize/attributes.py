@@ -166,6 +166,7 @@ def status_of(doc, start: int, end: int) -> StatusReading:
     if own is not None:  # "the six F-15s that already landed": their own clause, whatever governs them
         return StatusReading(own, negated=negated, attacker=_is_attacker(head))
     status: Status | None = None
+    status_lemma = ""
     fired = False
     planned = False
     hypothetical = False
@@ -198,6 +199,7 @@ def status_of(doc, start: int, end: int) -> StatusReading:
                 planned = True
             if status is None and lemma in STATUS_BY_LEMMA:
                 status = _status_of_verb(governor, lemma)
+                status_lemma = lemma
                 if lemma == "shoot" and not shot_down:
                     status = "damaged"
                 if status in AGENT_ONLY_STATUSES and node.dep_ == "nsubj":
@@ -211,12 +213,14 @@ def status_of(doc, start: int, end: int) -> StatusReading:
         status = _status_in_list_clause(doc, start)
     if DEPARTING_WORDS.search(head.sent.text):
         status = "departed"  # "being loaded for shipment home", "packing up"
-    if planned and status in (None, "arrived"):
-        status = "planned"  # "will send", "plans to deploy"; "will keep" stays present
+    if planned and (status in (None, "arrived") or status == "present" and status_lemma in PLACEMENT_LEMMAS):
+        status = "planned"  # "will send", "plans to deploy", "will be based at"; "will keep" stays present
     return StatusReading(status or "present", negated=negated, fired=fired, hypothetical=hypothetical,
                          attacker=_is_attacker(head))
 
 
+#: Verbs of being put somewhere: in the future ("the jets will be based at …") a plan, not a presence.
+PLACEMENT_LEMMAS = frozenset({"base", "station", "position", "locate", "deploy", "house"})
 #: Words that make an arrival a plan: "further arrivals", "expected deliveries".
 PROSPECTIVE_MODIFIERS = frozenset({"further", "future", "expected", "planned", "upcoming", "additional", "next"})
 DEPARTING_WORDS = re.compile(r"\b(?:pack(?:s|ed|ing)?\s+up|(?:loaded|loading)\s+(?:\w+\s+){0,2}for\s+"
