@@ -38,6 +38,8 @@ def count_of(text):
     ("There are 28 fighter and bomber aircraft at the air base.", (28, "exact", None)),
     ("Four attack and four transport helicopters arrived.", (4, "exact", None)),
     ("Troops and armored vehicles arrived.", (None, "unknown", None)),
+    ("The air force sent five new, French-made Rafale fighter jets to the base.", (5, "exact", None)),
+    ("Spotted: 2 x Chengdu J-20 stealth fighters at the airbase.", (2, "exact", None)),
     ("Several warships left port.", (None, "vague", None)),
     ("Dozens of tanks rolled in.", (None, "vague", None)),
     ("Tanks rolled into the town.", (None, "unknown", None)),

@@ -190,3 +190,23 @@ def test_jets_sent_to_police_an_airspace_are_military_and_planned_where_they_wil
     rows = deployments("Britain will send two Typhoon jets to Romania next month to help police NATO's airspace "
                        "over the Black Sea. The jets will be based at Mihail Kogalniceanu air base near Constanta.")
     assert [(r.category, r.count, r.status) for r in rows] == [("aircraft", 2, "planned")]
+
+
+@pytest.mark.parametrize("text, actor", [
+    # the accused acts, not the accuser
+    ("Armenia accused Azerbaijan of massing tanks and artillery near the village of Tegh.", "Azerbaijan"),
+    # a force's owner word makes the owner, whether or not it is read as a place
+    ("The Turkish army dispatched 20 howitzers to Idlib overnight.", "Turkey"),
+    ("The Indian Air Force sent five Rafale jets to Ambala.", "India"),
+    # jets "from" a force are that force's, not from a place
+    ("Two J-20 stealth fighters from China's People's Liberation Army Air Force appeared at Hotan.", "China"),
+])
+def test_the_owner_is_who_the_clause_says_acts(text, actor):
+    rows = deployments(text)
+    assert rows and {r.actor for r in rows} == {actor}
+
+
+def test_a_warning_from_a_capital_is_no_origin():
+    (row,) = deployments("The Pentagon said two U.S. destroyers had entered the Black Sea, prompting a warning "
+                         "from Moscow.")
+    assert (row.count, row.actor, row.origin) == (2, "United States", None)

@@ -61,6 +61,10 @@ DESTINATION_BEFORE = re.compile(r"(?<!according )\b(?:to|into|onto|towards?|for)
 ORIGIN_BEFORE = re.compile(r"\b(?<!km\s)(?<!kms\s)(?<!miles\s)(?<!kilometers\s)(?<!kilometres\s)(?<!away\s)"
                            r"(?:from|out\s+of|left|leaving|departed|departing|departs|leave)\s+(?:the\s+)?"
                            + _FILLER + r"$", re.IGNORECASE)
+#: Words said or sent "from" a place: "prompting a warning from Moscow" names no origin of a group.
+WORDS_FROM = re.compile(r"\b(?:warnings?|statements?|responses?|protests?|criticism|condemnation|reactions?|calls?|"
+                        r"messages?|threats?|objections?|complaints?|reports?|officials?|envoys?|delegations?)\s+from\s+"
+                        r"(?:the\s+)?$", re.IGNORECASE)
 #: After a place, words that make it the one who speaks or sends: "Ankara has dispatched",
 #: "Moscow said", "British officials said", "France's defence ministry".
 SPEAKER_AFTER = re.compile(
@@ -320,7 +324,7 @@ def place_role(text: str, toponym: Toponym) -> PlaceRole:
     before = text[max(line_start, toponym.start - 60):toponym.start]
     after = text[toponym.end:toponym.end + 40]
     origin = bool(ORIGIN_BEFORE.search(before)) and (not _nearer_locative(before) or bool(FROM_A_SITE_IN.search(before))) \
-        and not OPERATING_FROM.search(before)
+        and not OPERATING_FROM.search(before) and not WORDS_FROM.search(before)
     spoken_from = bool(SPEAKER_BEFORE.search(before))  # "the defence ministry in Paris said"
     locative = (bool(LOCATIVE_BEFORE.search(before)) or bool(RECEIVER_AFTER.match(after))) and not origin \
         and not spoken_from

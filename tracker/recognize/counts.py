@@ -98,6 +98,8 @@ def parse_count(doc, start: int, end: int) -> Count:
             return _count_ending_at(doc, position)
         if lower in ("a", "an"):
             return Count(1, "exact")
+        if lower in ("x", "×") and position >= 1 and _is_number_token(doc[position - 1]):
+            return _count_ending_at(doc, position - 1)  # "2 x J-20": the spotters' way of counting
         if lower in ("and", "or") and position == start - 1 and end - start >= 2 and position >= 1 \
                 and doc[position - 1].tag_ in ("NN", "JJ") and doc[start].tag_ in ("NN", "JJ"):
             position -= 1  # "28 fighter and bomber aircraft": two words before one noun share its count
@@ -105,6 +107,10 @@ def parse_count(doc, start: int, end: int) -> Count:
             continue
         if lower in DEFINITE_WORDS or token.tag_ == "PRP$":
             return Count(None, "unknown", definite=True)
+        if token.text == "," and position >= 1 and doc[position - 1].tag_ in ("JJ", "VBN"):
+            position -= 1  # "its new, French-made Rafale jets": adjectives in a row
+            skipped += 1
+            continue
         if lower in VAGUE_WORDS:
             return Count(None, "vague")
         if lower == "of":
