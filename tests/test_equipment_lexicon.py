@@ -64,3 +64,14 @@ def test_fighters_are_people_unless_jets():
 ])
 def test_facilities_and_bombs_named_after_equipment_are_not_equipment(text):
     assert [f for f in found(text) if f[1] not in ("personnel", "equipment")] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("two Mi-17 “Hip” helicopter gunships were seen", ("helicopter", "attack", "Mi-17")),
+    ("Mi-8 (Hip) helicopters landed", ("helicopter", "transport", "Mi-8")),
+])
+def test_a_nickname_after_a_designation_is_the_same_mention(text, expected):
+    """The reporting name in quotes or brackets names the designation's thing: one mention, whose
+    role is the text's own word ("gunships"), not a second group of the nickname's family."""
+    matches = [m for m in default_lexicon().find(text) if m.category != "personnel"]
+    assert [(m.category, m.role, m.model) for m in matches] == [expected]

@@ -160,3 +160,53 @@ def test_the_lead_sentence_of_a_dateline_without_a_place_is_at_the_dateline():
     (row,) = deployments("Guam ships in port\n\nAPRA HARBOR, Guam (May 15, 2023) – Sailors load supplies aboard the "
                          "amphibious assault ship USS Makin Island (LHD 8).")
     assert row.country_code == "GU" and row.actor == "United States" and row.role == "landing"
+
+
+# ---------------------------------------------------------------------------- issue 20, wire copy
+
+
+def test_a_place_inside_the_country_the_clause_names_is_the_place():
+    """"to posts in Syria's Idlib province": the country only says whose the province is."""
+    rows = deployments("ANKARA — The Turkish army dispatched 20 howitzers to its observation posts in Syria's "
+                       "Idlib province overnight, the agency reported.")
+    assert [(r.category, r.count, r.place) for r in rows] == [("artillery", 20, "Idlib")]
+
+
+def test_a_headline_names_the_body_groups_whatever_its_adjective():
+    """"Iranian Drones" in the headline are the body's drones (Iran made them; Russia has them)."""
+    rows = deployments("Iranian Drones Spotted at Russian Base in Crimea\n\nKYIV — Ukrainian intelligence said "
+                       "that Russia had stationed at least a dozen Iranian-made Shahed drones at an airfield near "
+                       "Dzhankoi in northern Crimea.")
+    assert [(r.category, r.count, r.actor) for r in rows] == [("drone", 12, "Russia")]
+
+
+def test_a_distance_from_a_place_is_no_origin():
+    (row,) = deployments("China has deployed six J-20 fighters at Shigatse airbase in Tibet, about 150 km from the "
+                         "border with Sikkim, satellite images show.")
+    assert (row.count, row.model, row.origin) == (6, "J-20", None)
+
+
+def test_jets_sent_to_police_an_airspace_are_military_and_planned_where_they_will_be_based():
+    rows = deployments("Britain will send two Typhoon jets to Romania next month to help police NATO's airspace "
+                       "over the Black Sea. The jets will be based at Mihail Kogalniceanu air base near Constanta.")
+    assert [(r.category, r.count, r.status) for r in rows] == [("aircraft", 2, "planned")]
+
+
+@pytest.mark.parametrize("text, actor", [
+    # the accused acts, not the accuser
+    ("Armenia accused Azerbaijan of massing tanks and artillery near the village of Tegh.", "Azerbaijan"),
+    # a force's owner word makes the owner, whether or not it is read as a place
+    ("The Turkish army dispatched 20 howitzers to Idlib overnight.", "Turkey"),
+    ("The Indian Air Force sent five Rafale jets to Ambala.", "India"),
+    # jets "from" a force are that force's, not from a place
+    ("Two J-20 stealth fighters from China's People's Liberation Army Air Force appeared at Hotan.", "China"),
+])
+def test_the_owner_is_who_the_clause_says_acts(text, actor):
+    rows = deployments(text)
+    assert rows and {r.actor for r in rows} == {actor}
+
+
+def test_a_warning_from_a_capital_is_no_origin():
+    (row,) = deployments("The Pentagon said two U.S. destroyers had entered the Black Sea, prompting a warning "
+                         "from Moscow.")
+    assert (row.count, row.actor, row.origin) == (2, "United States", None)

@@ -39,7 +39,8 @@ from dataclasses import dataclass, replace
 from tracker.models import Article, Deployment, EquipmentMention, Toponym
 from tracker.link.place_areas import direction_before, off_coast_before, part_of_country, waters_off
 from tracker.link.place_chooser import (SEA_CODES, PlaceCandidate, PlaceChooser, article_places, candidates_for,
-                                   default_place_chooser, persons_place, place_key, same_clause, stands_for_sender)
+                                   default_place_chooser, headline_end, persons_place, place_key, same_clause,
+                                   stands_for_sender)
 from tracker.recognize.equipment import UNTYPED
 
 _DIRECTION = r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?:\s+of)?"
@@ -56,8 +57,14 @@ LOCATIVE_BEFORE = re.compile(
     + _FILLER + r"$",
     re.IGNORECASE)
 DESTINATION_BEFORE = re.compile(r"(?<!according )\b(?:to|into|onto|towards?|for)\s+(?:the\s+)?" + _FILLER + r"$", re.IGNORECASE)
-ORIGIN_BEFORE = re.compile(r"\b(?:from|out\s+of|left|leaving|departed|departing|departs|leave)\s+(?:the\s+)?"
+#: Where a group comes from; not a distance ("150 km from the border with Sikkim", "miles away from").
+ORIGIN_BEFORE = re.compile(r"\b(?<!km\s)(?<!kms\s)(?<!miles\s)(?<!kilometers\s)(?<!kilometres\s)(?<!away\s)"
+                           r"(?:from|out\s+of|left|leaving|departed|departing|departs|leave)\s+(?:the\s+)?"
                            + _FILLER + r"$", re.IGNORECASE)
+#: Words said or sent "from" a place: "prompting a warning from Moscow" names no origin of a group.
+WORDS_FROM = re.compile(r"\b(?:warnings?|statements?|responses?|protests?|criticism|condemnation|reactions?|calls?|"
+                        r"messages?|threats?|objections?|complaints?|reports?|officials?|envoys?|delegations?)\s+from\s+"
+                        r"(?:the\s+)?$", re.IGNORECASE)
 #: After a place, words that make it the one who speaks or sends: "Ankara has dispatched",
 #: "Moscow said", "British officials said", "France's defence ministry".
 SPEAKER_AFTER = re.compile(
@@ -145,6 +152,7 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
     typed = _without_totals(typed, text)
     typed = _fold_restatements(typed)
     typed = _fold_same_groups(typed)
+    typed = _fold_headline_mentions(typed, headline_end(text))
     typed = _fold_countless_repeats(typed)
     typed = _split_by_numbers_per_place(text, typed, places)
     typed = _split_among_destinations(text, typed, places, roles)
@@ -238,8 +246,23 @@ def _links(text: str, mentions: Sequence[EquipmentMention], places: Sequence[Top
             links.append(_PlaceLink(None, None, "none", origin))
             continue
         candidate, _ = choice
+        candidate = _most_specific(candidate, candidates)
         links.append(_narrowed(text, mention, _link_of(candidate, rule, roles), places))
     return links
+
+
+def _most_specific(chosen: PlaceCandidate, candidates: Sequence[PlaceCandidate]) -> PlaceCandidate:
+    """The convention, not a weight: a country or region chosen while the group's own clause puts
+    it at a place inside that country ("to posts in Syria's Idlib province", "to Poland's Lask
+    air base") is at the inner place."""
+    if not ((chosen.toponym.feature_code or "").startswith(("PCL", "ADM")) and chosen.in_sentence is not None):
+        return chosen
+    inner = [c for c in candidates if c.in_sentence is not None and c.features.get("locative_in_sentence")
+             and c.features.get("same_clause") and place_key(c.toponym) != place_key(chosen.toponym)
+             and _inside(chosen.toponym, c.toponym) and not (c.toponym.feature_code or "").startswith("PCL")
+             and ((chosen.toponym.feature_code or "").startswith("PCL")
+                  or (c.toponym.precision or 3) < (chosen.toponym.precision or 3))]
+    return min(inner, key=lambda c: c.toponym.precision or 3) if inner else chosen
 
 
 def _narrowed(text: str, mention: EquipmentMention, link: _PlaceLink, places: Sequence[Toponym]) -> _PlaceLink:
@@ -301,7 +324,7 @@ def place_role(text: str, toponym: Toponym) -> PlaceRole:
     before = text[max(line_start, toponym.start - 60):toponym.start]
     after = text[toponym.end:toponym.end + 40]
     origin = bool(ORIGIN_BEFORE.search(before)) and (not _nearer_locative(before) or bool(FROM_A_SITE_IN.search(before))) \
-        and not OPERATING_FROM.search(before)
+        and not OPERATING_FROM.search(before) and not WORDS_FROM.search(before)
     spoken_from = bool(SPEAKER_BEFORE.search(before))  # "the defence ministry in Paris said"
     locative = (bool(LOCATIVE_BEFORE.search(before)) or bool(RECEIVER_AFTER.match(after))) and not origin \
         and not spoken_from
@@ -336,8 +359,16 @@ def _starts_a_name(toponym: Toponym, after: str) -> bool:
 
 def _with_qualifiers(text: str, places: Sequence[Toponym], roles: dict[int, PlaceRole]) -> dict[int, PlaceRole]:
     """A region or country after a comma ("from Fort Bliss, Texas", "to Incirlik Air Base, Turkey")
-    plays the part of the place it qualifies."""
+    plays the part of the place it qualifies. A country before a possessive ("to posts in Syria's
+    Idlib province") only says whose the place after it is: that place takes the country's part."""
     for previous, toponym in zip(places, places[1:]):
+        if text[previous.end:toponym.start] in ("'s ", "’s ") \
+                and (previous.feature_code or "").startswith(("PCL", "ADM")) and previous.is_placed \
+                and toponym.is_placed and toponym.country_code == previous.country_code \
+                and (roles[id(previous)].locative or roles[id(previous)].origin):
+            roles[id(toponym)] = replace(roles[id(previous)], speaker=False)
+            roles[id(previous)] = replace(roles[id(previous)], destination=False)
+            continue
         if text[previous.end:toponym.start].strip() == "," and (toponym.feature_code or "").startswith(("PCL", "ADM")):
             first = roles[id(previous)]
             if first.origin or first.locative:
@@ -689,6 +720,27 @@ def _same_place(a: _PlaceLink, b: _PlaceLink) -> bool:
 def _same_name(a: EquipmentMention, b: EquipmentMention) -> bool:
     name = lambda m: re.sub(r"\s*\(.*$", "", m.text).split()[-2:]  # noqa: E731
     return name(a) == name(b)
+
+
+def _fold_headline_mentions(groups: list[_Group], end: int) -> list[_Group]:
+    """A headline tells the body's groups in short ("Iranian Drones Spotted at Russian Base"): a
+    kind it names without a number is the body's first group of that kind, whatever owner or
+    maker the headline's adjective gives (the body says whose they are)."""
+    if end == 0:
+        return groups
+    body = [g for g in groups if g.mention.start >= end]
+    result: list[_Group] = []
+    for group in groups:
+        mention = group.mention
+        if mention.start < end and mention.count is None and not mention.named:
+            keeper = next((g for g in body if g.mention.category == mention.category
+                           and (mention.role == "unknown" or g.mention.role in (mention.role, "unknown"))
+                           and (mention.model is None or g.mention.model in (mention.model, None))), None)
+            if keeper is not None:
+                _absorb_status_and_place(keeper, group)
+                continue
+        result.append(group)
+    return result
 
 
 def _fold_countless_repeats(groups: list[_Group]) -> list[_Group]:

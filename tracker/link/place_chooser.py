@@ -148,6 +148,12 @@ def place_key(toponym: Toponym) -> tuple:
     return (toponym.geonameid, round(toponym.lat or 0.0, 3), round(toponym.lon or 0.0, 3))
 
 
+def headline_end(text: str) -> int:
+    """Where the headline ends: the first line, when it is short and has no full stop; else 0."""
+    first_line = re.match(r"[^\n]*", text).group()
+    return len(first_line) if len(_WORD.findall(first_line)) <= 20 and not first_line.rstrip().endswith(".") else 0
+
+
 def article_places(text: str, places: Sequence[Toponym], roles: Mapping[int, PlaceRole],
                    dateline: Toponym | None, equipment_sentences: Sequence[tuple[int, int]] = ()) -> ArticlePlaces:
     """What every group's candidates share, read once per article (``equipment_sentences``: the
@@ -161,8 +167,7 @@ def article_places(text: str, places: Sequence[Toponym], roles: Mapping[int, Pla
         lead_end = paragraph.end()
         if len(_WORD.findall(paragraph.group())) >= 12:
             break
-    first_line = re.match(r"[^\n]*", text).group()
-    headline_end = len(first_line) if len(_WORD.findall(first_line)) <= 20 and not first_line.rstrip().endswith(".") else 0
+    headline = headline_end(text)
     firsts = {key: mentions[0] for key, mentions in by_place.items()}
     nearest: dict[tuple, float] = {}
     for key, toponym in firsts.items():
@@ -171,7 +176,7 @@ def article_places(text: str, places: Sequence[Toponym], roles: Mapping[int, Pla
     theatre = {place_key(t): t for t in places if roles[id(t)].locative
                and any(start <= t.start < end for start, end in equipment_sentences)}
     return ArticlePlaces(text, tuple(places), roles, {k: tuple(v) for k, v in by_place.items()}, lead_end,
-                         headline_end, dateline, nearest,
+                         headline, dateline, nearest,
                          {key: _far_from_theatre(place, key, theatre) for key, place in firsts.items()},
                          frozenset(key for key, place in firsts.items()
                                    if any(_inside(place, other) for other_key, other in firsts.items() if other_key != key)))
@@ -294,7 +299,12 @@ def chooseable(here: Sequence[Toponym], mentions: Sequence[Toponym], roles: Mapp
     return not all(roles[id(t)].origin for t in mentions)
 
 
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s(?:while|whereas)\s")
+#: Where a clause ends, or a purpose or cause begins: in "dispatched tanks to Hatay as preparation of
+#: an action into Afrin" or "moved jets to Poland amid tension with Belarus" the later place is the
+#: aim or the reason, not where the group goes.
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s(?:while|whereas)\s"
+                           r"|\s(?:as\s+(?:a\s+)?preparations?\s+(?:of|for)|in\s+preparation\s+for|ahead\s+of"
+                           r"|in\s+response\s+to|in\s+retaliation\s+for|amid|amidst)\s", re.IGNORECASE)
 
 
 def same_clause(text: str, mention: EquipmentMention, toponym: Toponym) -> bool:

@@ -166,6 +166,7 @@ def status_of(doc, start: int, end: int) -> StatusReading:
     if own is not None:  # "the six F-15s that already landed": their own clause, whatever governs them
         return StatusReading(own, negated=negated, attacker=_is_attacker(head))
     status: Status | None = None
+    status_lemma = ""
     fired = False
     planned = False
     hypothetical = False
@@ -198,6 +199,7 @@ def status_of(doc, start: int, end: int) -> StatusReading:
                 planned = True
             if status is None and lemma in STATUS_BY_LEMMA:
                 status = _status_of_verb(governor, lemma)
+                status_lemma = lemma
                 if lemma == "shoot" and not shot_down:
                     status = "damaged"
                 if status in AGENT_ONLY_STATUSES and node.dep_ == "nsubj":
@@ -211,12 +213,14 @@ def status_of(doc, start: int, end: int) -> StatusReading:
         status = _status_in_list_clause(doc, start)
     if DEPARTING_WORDS.search(head.sent.text):
         status = "departed"  # "being loaded for shipment home", "packing up"
-    if planned and status in (None, "arrived"):
-        status = "planned"  # "will send", "plans to deploy"; "will keep" stays present
+    if planned and (status in (None, "arrived") or status == "present" and status_lemma in PLACEMENT_LEMMAS):
+        status = "planned"  # "will send", "plans to deploy", "will be based at"; "will keep" stays present
     return StatusReading(status or "present", negated=negated, fired=fired, hypothetical=hypothetical,
                          attacker=_is_attacker(head))
 
 
+#: Verbs of being put somewhere: in the future ("the jets will be based at …") a plan, not a presence.
+PLACEMENT_LEMMAS = frozenset({"base", "station", "position", "locate", "deploy", "house"})
 #: Words that make an arrival a plan: "further arrivals", "expected deliveries".
 PROSPECTIVE_MODIFIERS = frozenset({"further", "future", "expected", "planned", "upcoming", "additional", "next"})
 DEPARTING_WORDS = re.compile(r"\b(?:pack(?:s|ed|ing)?\s+up|(?:loaded|loading)\s+(?:\w+\s+){0,2}for\s+"
@@ -321,6 +325,11 @@ def actor_of(doc, start: int, end: int, toponyms: list[Toponym], actors: ActorLe
                 found = _actor_at(doc, owner, toponyms, actors)
                 if found is not None:
                     return found
+        if child.dep_ == "prep" and child.lower_ == "from":  # "J-20s from China's Air Force": a force, not a place
+            for owner in (c for c in child.children if c.dep_ == "pobj" and c.lower_ in OWNED_FORCE_NOUNS):
+                found = _subject_actor(doc, owner, toponyms, actors)
+                if found is not None:
+                    return found
     for child in head.children:
         if child.dep_ == "poss":  # "Russia's jets"
             found = _actor_at(doc, child, toponyms, actors)
@@ -338,15 +347,60 @@ def actor_of(doc, start: int, end: int, toponyms: list[Toponym], actors: ActorLe
             if STATUS_BY_LEMMA.get(governor.lemma_.lower()) in ("destroyed", "damaged"):
                 return None  # who destroys a thing is not its owner: "strikes destroyed four vehicles"
             reporting = governor.lemma_.lower() in REPORTING_LEMMAS
+            if governor.lemma_.lower() in ACCUSING_LEMMAS:
+                # "Armenia accused Azerbaijan of massing tanks": the accused acts, not the accuser
+                for accused in (c for c in governor.children if c.dep_ == "dobj"):
+                    found = _subject_actor(doc, accused, toponyms, actors)
+                    if found is not None:
+                        return found
             for subject in (c for c in governor.children if c.dep_ == "nsubj" and not start <= c.i < end):
                 if subject.pos_ == "PRON":
                     through_pronoun = True
                     continue
-                found = _actor_at(doc, subject, toponyms, actors)
+                found = _subject_actor(doc, subject, toponyms, actors)
                 if found is not None and (not reporting or through_pronoun):
                     return found
         node = governor
     return None
+
+
+#: Verbs whose object is the one said to act: "accused Azerbaijan of massing tanks".
+ACCUSING_LEMMAS = frozenset({"accuse", "blame", "suspect", "charge"})
+
+
+def _subject_actor(doc, subject, toponyms: list[Toponym], actors: ActorLexicon) -> Actor | None:
+    """The actor a subject names, or its owner word: "the Turkish army", "Russia's military"."""
+    found = _actor_at(doc, subject, toponyms, actors)
+    if found is not None:
+        return found
+    if subject.lower_ not in OWNED_FORCE_NOUNS:
+        return None
+    for child in sorted((c for c in subject.children if c.i < subject.i and c.dep_ in ("amod", "compound", "poss")),
+                        key=lambda c: -c.i):
+        found = _actor_at(doc, child, toponyms, actors) or _demonym_actor(child.text)
+        if found is not None:
+            return found
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _demonym_actor(word: str) -> Actor | None:
+    """The state a demonym names inside a force's name ("the Indian Air Force"), where the
+    recogniser, rightly, reads no place."""
+    if not word[:1].isupper() or not word.isalpha():
+        return None
+    from tracker.gazetteer.index import NAME_ADJECTIVE, default_gazetteer
+
+    for candidate in default_gazetteer().lookup(word):
+        place = candidate.place
+        if candidate.name_kind == NAME_ADJECTIVE and (place.feature_code or "").startswith("PCL"):
+            return Actor(_plain_name(place.name), "state", place.country_code)
+    return None
+
+
+#: Nouns for a state's armed forces, whose owner word is the owner: "the Turkish army dispatched".
+OWNED_FORCE_NOUNS = frozenset({"army", "military", "navy", "forces", "force", "troops", "marines", "guard",
+                               "ministry", "command", "fleet", "units", "soldiers", "armed"})
 
 
 def _captor(doc, head, start: int, end: int, toponyms: list[Toponym], actors: ActorLexicon) -> Actor | None:

@@ -98,8 +98,19 @@ def parse_count(doc, start: int, end: int) -> Count:
             return _count_ending_at(doc, position)
         if lower in ("a", "an"):
             return Count(1, "exact")
+        if lower in ("x", "×") and position >= 1 and _is_number_token(doc[position - 1]):
+            return _count_ending_at(doc, position - 1)  # "2 x J-20": the spotters' way of counting
+        if lower in ("and", "or") and position == start - 1 and end - start >= 2 and position >= 1 \
+                and doc[position - 1].tag_ in ("NN", "JJ") and doc[start].tag_ in ("NN", "JJ"):
+            position -= 1  # "28 fighter and bomber aircraft": two words before one noun share its count
+            skipped += 1
+            continue
         if lower in DEFINITE_WORDS or token.tag_ == "PRP$":
             return Count(None, "unknown", definite=True)
+        if token.text == "," and position >= 1 and doc[position - 1].tag_ in ("JJ", "VBN"):
+            position -= 1  # "its new, French-made Rafale jets": adjectives in a row
+            skipped += 1
+            continue
         if lower in VAGUE_WORDS:
             return Count(None, "vague")
         if lower == "of":
@@ -131,7 +142,7 @@ def _count_ending_at(doc, last: int) -> Count:
             break  # "14-20": a range, read below
         first -= 1
     value = parse_number([t.text for t in doc[first:last + 1]])
-    if value is None:
+    if value is None or _in_date(doc, first, last):
         return UNKNOWN
     # a range: "14-20", "14 to 20", "between 14 and 20"
     if first >= 2 and doc[first - 1].text in ("-", "–", "to") and _is_number_token(doc[first - 2]):
@@ -149,6 +160,17 @@ def _count_ending_at(doc, last: int) -> Count:
     if first >= 1 and doc[first - 1].lower_ in DEFINITE_WORDS:
         return Count(value, "exact", definite=True)
     return Count(value, "exact")
+
+
+#: A written date around a number: "2018-01-19", "19/01/2018", "19.01.2018" count nothing.
+_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
+
+
+def _in_date(doc, first: int, last: int) -> bool:
+    start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+    around = doc.text[max(0, start - 11):end + 11]
+    offset = start - max(0, start - 11)
+    return any(m.start() <= offset and m.end() >= offset + (end - start) for m in _DATE.finditer(around))
 
 
 def _count_before_of(doc, of_index: int) -> Count:

@@ -308,8 +308,32 @@ def _without_other_acronyms(text: str, raw: list[tuple[int, int, EquipmentTerm]]
     return [item for item in raw if text[item[0]:item[1]].rstrip("s") not in defined_otherwise]
 
 
+#: Between a designation and the nickname written after it: "Mi-24 “Hind”", "Mi-8 (Hip) helicopters".
+_NICKNAME_JOINER = re.compile(r"^[\s\-“”\"‘’'()]*$")
+
+
 def _joined(text: str, end: int, next_start: int) -> bool:
-    return bool(_JOINER.match(text[end:next_start]))
+    return bool(_NICKNAME_JOINER.match(text[end:next_start]))
+
+
+#: Words that end a run of adjectives: what follows is another thing, not this one described.
+_NOT_ADJECTIVES = frozenset({"and", "or", "with", "to", "from", "at", "in", "of", "the", "a", "an", "for", "by", "as",
+                             "on", "near", "were", "was", "are", "is", "have", "has", "had", "that", "which", "while"})
+
+
+def _adjectives_between(text: str, end: int, next_start: int) -> bool:
+    """One or two lower-case describing words between a designation and its kind's word:
+    "J-20 stealth fighters", "Su-35 multirole jets"."""
+    words = text[end:next_start].split()
+    return 1 <= len(words) <= 2 and text[end:end + 1] == " " and all(
+        re.fullmatch(r"[a-z][a-z\-]*", w) and w not in _NOT_ADJECTIVES for w in words)
+
+
+def _is_nickname_of(following: EquipmentTerm, written: str, model: str | None, category: str) -> bool:
+    """"Mi-17 “Hip”": a reporting name or nickname (no digits) after a designation of its kind
+    names the same thing; the designation keeps the model."""
+    return model is not None and following.model is not None and following.category == category \
+        and not any(ch.isdigit() for ch in written)
 
 
 def _is_named_ship(term: EquipmentTerm) -> bool:
@@ -328,11 +352,19 @@ def _merged_with_following_generic(text: str, raw: list[tuple[int, int, Equipmen
         parts = [first]
         while index + 1 < len(raw):
             next_start, next_end, following = raw[index + 1]
-            if not _joined(text, end, next_start):
-                break
             model = next((p.model for p in parts if p.model), None)
+            if model is not None and first.category == "aircraft" and following.category == "personnel" \
+                    and text[next_start:next_end].lower() in ("fighters", "fighter") \
+                    and (_joined(text, end, next_start) or _adjectives_between(text, end, next_start)):
+                following = EquipmentTerm(following.text, "aircraft", "fighter", None)  # "J-20 stealth fighters"
+            elif model is not None and following.model is None and following.category == first.category \
+                    and _adjectives_between(text, end, next_start):
+                pass  # "Su-35 multirole jets": the designation's thing, with a word of the text between
+            elif not _joined(text, end, next_start):
+                break
             same_thing = following.category == first.category and (
-                following.model is None or model is None or following.model == model)
+                following.model is None or model is None or following.model == model
+                or _is_nickname_of(following, text[next_start:next_end], model, first.category))
             designation_then_word = model is not None and following.model is None \
                 and following.category != "personnel" and not _is_named_ship(following)
             if not (same_thing or designation_then_word):

@@ -41,7 +41,7 @@ MILITARY_WORDS = re.compile(
     re.IGNORECASE)
 #: Words that, beside an equipment word, make it a civilian thing.
 CIVILIAN_BESIDE = re.compile(
-    r"\b(?:police|sheriff'?s?|ambulances?|fire|firefighters?|medical|hospital|news|tourists?|tour|sightseeing|"
+    r"\b(?:police(?!\s+(?:[\w’']+\s+){0,2}?air\s*space)|sheriff'?s?|ambulances?|fire|firefighters?|medical|hospital|news|tourists?|tour|sightseeing|"
     r"passengers?|airlines?|airliners?|commercial|private|civilian|toy|model|rental|taxi|school|delivery|"
     r"family|personal|stolen|crop|farm|racing|emergency|rescue|utility\s+company|charter|cargo\s+airline|"
     r"recreational|hobby|camera|company|state\s+police|patrolman|highway)\b",
@@ -51,7 +51,7 @@ CIVILIAN_SENTENCE = re.compile(
     r"\b(?:passengers?|airlines?|airliners?|on board|flight attendants?|crew of the flight|boarding|"
     r"motorists?|drivers?|driving|drove|traffic|crash(?:ed)? into|pickup|sedan|suv|recall(?:ed)?|"
     r"tourists?|commuters?|deput(?:y|ies)|pursuit|arrest(?:ed|s)?|suspects?|council|accident|windshield|"
-    r"car\s+seat|fire\s+station|fire\s+department|firefighters?|police|sheriff)\b",
+    r"car\s+seat|fire\s+station|fire\s+department|firefighters?|police(?!\s+(?:[\w’']+\s+){0,2}?air\s*space)|sheriff)\b",
     re.IGNORECASE)
 #: Figurative uses: "on the economic plane", "a destroyer of jobs", "a tank of water".
 FIGURATIVE_BEFORE = re.compile(r"\b(?:economic|political|spiritual|moral|higher|different|same|another|intellectual|"
