@@ -210,3 +210,29 @@ def test_a_warning_from_a_capital_is_no_origin():
     (row,) = deployments("The Pentagon said two U.S. destroyers had entered the Black Sea, prompting a warning "
                          "from Moscow.")
     assert (row.count, row.actor, row.origin) == (2, "United States", None)
+
+
+def test_a_headline_verb_does_not_overrule_the_body_status():
+    rows = deployments("US sends Patriot battery to Saudi Arabia\n\nWASHINGTON (AP) — The Pentagon is sending a "
+                       "Patriot missile battery to Saudi Arabia. The Patriot battery will be deployed at Prince "
+                       "Sultan Air Base, south of Riyadh, officials said.")
+    assert [(r.category, r.status, r.place) for r in rows] == [("air_defense", "planned", "Prince Sultan Air Base")]
+
+
+def test_who_watches_a_group_does_not_own_it():
+    rows = deployments("TAIPEI — Taiwan's defence ministry said it detected 11 Chinese warships and 30 military "
+                       "aircraft around the island on Tuesday.")
+    assert {(r.category, r.count, r.actor) for r in rows} == {("ship", 11, "China"), ("aircraft", 30, "China")}
+
+
+def test_the_buyer_owns_what_its_maker_built():
+    (row,) = deployments("Poland's defense minister said the first U.S.-made Abrams tanks bought by Warsaw will be "
+                         "stationed in the eastern town of Siedlce.")
+    assert (row.actor, row.status, row.place) == ("Poland", "planned", "Siedlce")
+
+
+def test_a_purpose_or_a_cause_is_no_place_and_a_site_on_an_island_is():
+    (row,) = deployments("DUBAI — Iran has deployed new anti-ship missile launchers on the disputed islands of Abu "
+                         "Musa and Greater Tunb, state media reported, in a move likely to anger the United Arab "
+                         "Emirates.")
+    assert (row.category, row.place, row.actor) == ("missile", "Abu Musa", "Iran")

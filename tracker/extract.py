@@ -224,9 +224,10 @@ class Extractor:
         if match.named:
             count = Count(1, "exact", None, definite=False)  # one named vessel, whatever precedes its name
         actor = actor_of(doc, span.start, span.end, local_places, self.actors)
-        if match.model is None and not match.named and (
+        modifies_a_thing = span.root.dep_ in ("amod", "compound") and span.root.head.lower_ in THING_NOUNS
+        if match.model is None and not match.named and not modifies_a_thing and (
                 span.root.pos_ not in ("NOUN", "PROPN", "NUM", "X") or span.root.dep_ == "compound"
-                and span.root.head.pos_ == "NOUN" and span.root.head.lower_ not in THING_NOUNS):
+                and span.root.head.pos_ == "NOUN"):
             # "the economy continues to tank", "submarine tailings": not the thing itself; a
             # designation is a thing however the parser tags it ("J-20" is split at its hyphen)
             return None

@@ -51,16 +51,32 @@ NEAR_WORDS = re.compile(r"\b(?:near|outside|around|close to|nearby|outskirts of|
 #: The words between a locative preposition and the place: "to the Syrian port of Tartus",
 #: "at Incirlik", "in northern Iraq", "to an air base near Baranovichi in".
 _FILLER = r"(?:[\w\-’']+\s+){0,4}?"
+#: "to" before a verb gives a purpose, not a place: "a move likely to anger the United Arab Emirates".
+_NOT_A_PURPOSE = (r"(?!\s+(?:help|protect|deter|counter|defend|support|strengthen|bolster|reassure|police|guard|"
+                  r"patrol|escort|reinforce|train|join|anger|warn|threaten|pressure|signal|show|demonstrate|secure|"
+                  r"monitor|watch|boost|respond|retaliate|prevent|stop|attack|strike|hit|target|fight|intimidate|"
+                  r"provoke|contain|confront|challenge|counterbalance|punish|defeat|destroy|shield|cover|assist|"
+                  r"aid|back|replace|relieve|free|evacuate|rescue)\b)")
+#: "on" puts a group somewhere only before a site's word: "on the disputed islands of Abu Musa",
+#: "on the border with", "on the Golan Heights" (not "sanctions on Russia", "on Monday").
+_ON_A_SITE = (r"on(?=\s+(?:the\s+)?(?:[\w\-’']+\s+){0,2}(?:islands?|island\s+of|border|coast|peninsula|heights|"
+              r"outskirts|banks?|shores?|front\s*lines?|front)\b)")
 LOCATIVE_BEFORE = re.compile(
     r"(?<!according )\b(?:in|at|near|outside|to|into|around|over|off|inside|onto|across|towards?|within|aboard|"
-    r"throughout|along|coast\s+of|here\s+in|stationed\s+in|based\s+in|" + _DIRECTION + r")\s+(?:the\s+)?"
-    + _FILLER + r"$",
+    r"throughout|along|coast\s+of|here\s+in|stationed\s+in|based\s+in|" + _DIRECTION + r"|" + _ON_A_SITE + r")"
+    + _NOT_A_PURPOSE
+    + r"\s+(?:the\s+)?" + _FILLER + r"$",
     re.IGNORECASE)
-DESTINATION_BEFORE = re.compile(r"(?<!according )\b(?:to|into|onto|towards?|for)\s+(?:the\s+)?" + _FILLER + r"$", re.IGNORECASE)
+DESTINATION_BEFORE = re.compile(r"(?<!according )\b(?:to|into|onto|towards?|for)" + _NOT_A_PURPOSE + r"\s+(?:the\s+)?"
+                                + _FILLER + r"$", re.IGNORECASE)
 #: Where a group comes from; not a distance ("150 km from the border with Sikkim", "miles away from").
 ORIGIN_BEFORE = re.compile(r"\b(?<!km\s)(?<!kms\s)(?<!miles\s)(?<!kilometers\s)(?<!kilometres\s)(?<!away\s)"
                            r"(?:from|out\s+of|left|leaving|departed|departing|departs|leave)\s+(?:the\s+)?"
                            + _FILLER + r"$", re.IGNORECASE)
+#: "in the wake of Iran's attacks", "in response to Russia's": "in" that puts nothing anywhere.
+IDIOM_BEFORE = re.compile(r"\b(?:in|on)\s+(?:the\s+)?(?:wake|light|face|event|case|name|favou?r|support|spite|view|"
+                          r"response|retaliation|addition|defiance|honou?r|memory|violation|behalf|aftermath|"
+                          r"run-up|context)\s+(?:of|to|for)\s+(?:the\s+)?$", re.IGNORECASE)
 #: Words said or sent "from" a place: "prompting a warning from Moscow" names no origin of a group.
 WORDS_FROM = re.compile(r"\b(?:warnings?|statements?|responses?|protests?|criticism|condemnation|reactions?|calls?|"
                         r"messages?|threats?|objections?|complaints?|reports?|officials?|envoys?|delegations?)\s+from\s+"
@@ -327,7 +343,7 @@ def place_role(text: str, toponym: Toponym) -> PlaceRole:
         and not OPERATING_FROM.search(before) and not WORDS_FROM.search(before)
     spoken_from = bool(SPEAKER_BEFORE.search(before))  # "the defence ministry in Paris said"
     locative = (bool(LOCATIVE_BEFORE.search(before)) or bool(RECEIVER_AFTER.match(after))) and not origin \
-        and not spoken_from
+        and not spoken_from and not IDIOM_BEFORE.search(before)
     destination = locative and bool(DESTINATION_BEFORE.search(before))
     speaker = spoken_from or not locative and (bool(SPEAKER_AFTER.match(after)) or toponym.mention == "adjective")
     if _starts_a_name(toponym, after):
@@ -736,8 +752,10 @@ def _fold_headline_mentions(groups: list[_Group], end: int) -> list[_Group]:
             keeper = next((g for g in body if g.mention.category == mention.category
                            and (mention.role == "unknown" or g.mention.role in (mention.role, "unknown"))
                            and (mention.model is None or g.mention.model in (mention.model, None))), None)
-            if keeper is not None:
+            if keeper is not None:  # the body tells the status: "US sends Patriot" … "will be deployed"
+                status = keeper.mention.status
                 _absorb_status_and_place(keeper, group)
+                keeper.mention = replace(keeper.mention, status=status)
                 continue
         result.append(group)
     return result
