@@ -236,3 +236,10 @@ def test_a_purpose_or_a_cause_is_no_place_and_a_site_on_an_island_is():
                          "Musa and Greater Tunb, state media reported, in a move likely to anger the United Arab "
                          "Emirates.")
     assert (row.category, row.place, row.actor) == ("missile", "Abu Musa", "Iran")
+
+
+def test_a_countless_definite_restatement_gives_its_place_and_operating_from_is_where_it_is():
+    rows = deployments("BRUSSELS — NATO will send AWACS surveillance planes to Romania to monitor Russian military "
+                       "activity near Ukraine, the alliance said. The planes will fly from the alliance's base in "
+                       "Geilenkirchen, Germany, and will operate from Otopeni air base near Bucharest.")
+    assert [(r.category, r.status, r.place) for r in rows] == [("aircraft", "planned", "Otopeni")]

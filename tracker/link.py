@@ -342,7 +342,8 @@ def place_role(text: str, toponym: Toponym) -> PlaceRole:
     origin = bool(ORIGIN_BEFORE.search(before)) and (not _nearer_locative(before) or bool(FROM_A_SITE_IN.search(before))) \
         and not OPERATING_FROM.search(before) and not WORDS_FROM.search(before)
     spoken_from = bool(SPEAKER_BEFORE.search(before))  # "the defence ministry in Paris said"
-    locative = (bool(LOCATIVE_BEFORE.search(before)) or bool(RECEIVER_AFTER.match(after))) and not origin \
+    locative = (bool(LOCATIVE_BEFORE.search(before)) or bool(RECEIVER_AFTER.match(after))
+                or bool(OPERATING_FROM.search(before))) and not origin \
         and not spoken_from and not IDIOM_BEFORE.search(before)
     destination = locative and bool(DESTINATION_BEFORE.search(before))
     speaker = spoken_from or not locative and (bool(SPEAKER_AFTER.match(after)) or toponym.mention == "adjective")
@@ -678,8 +679,10 @@ def _fold_restatements(groups: list[_Group]) -> list[_Group]:
             continue
         kinds = UMBRELLA.get(mention.category, frozenset({mention.category})) if mention.role == "unknown" \
             else frozenset({mention.category})
+        # "the eight helicopters" restates counted groups; "the launchers", "the planes" the latest of the kind
         earlier = [i for i, g in enumerate(result) if g.mention.category in kinds
-                   and (mention.role == "unknown" or g.mention.role == mention.role) and g.mention.count is not None]
+                   and (mention.role == "unknown" or g.mention.role == mention.role)
+                   and (g.mention.count is not None or mention.count is None)]
         restated = _restated_indexes(result, earlier, mention.count)
         if not restated:
             group.mention = replace(mention, definite=False)
