@@ -243,3 +243,18 @@ def test_a_countless_definite_restatement_gives_its_place_and_operating_from_is_
                        "activity near Ukraine, the alliance said. The planes will fly from the alliance's base in "
                        "Geilenkirchen, Germany, and will operate from Otopeni air base near Bucharest.")
     assert [(r.category, r.status, r.place) for r in rows] == [("aircraft", "planned", "Otopeni")]
+
+
+def test_a_bureau_dateline_and_a_reference_point_are_not_where_the_group_is():
+    rows = deployments("KYIV — Ukraine's air force said on Sunday it had shot down two Russian Su-25 attack jets "
+                       "over the Kherson region in the south of the country.")
+    assert [(r.count, r.status, r.country_code, r.precision) for r in rows] == [(2, "destroyed", "UA", 3)]
+    assert rows[0].place != "Kyiv"
+    rows = deployments("The British aircraft carrier HMS Queen Elizabeth arrived at the U.S. naval base in "
+                       "Yokosuka, south of Tokyo, on Saturday, accompanied by a Dutch frigate.")
+    assert {(r.category, r.place) for r in rows} == {("ship", "Yokosuka")}
+
+
+def test_the_aircraft_of_a_strike_report_that_returned_to_base_are_no_row():
+    assert deployments("Coalition aircraft struck ISIL targets near Sinjar. All aircraft returned to base "
+                       "safely.") == ()

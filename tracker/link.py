@@ -356,7 +356,9 @@ def place_role(text: str, toponym: Toponym) -> PlaceRole:
 
 #: Words after a country's name that make it an owner's, not a place: "U.S. forces", "Russian troops".
 _OWNER_NOUN_AFTER = re.compile(r"^\s+(?:forces|troops|military|soldiers|sailors|airmen|marines|officials|personnel|"
-                               r"government|army|navy|air\s+force|warships?|jets|aircraft|units?)\b", re.IGNORECASE)
+                               r"government|army|navy|air\s+force|warships?|jets|aircraft|units?|"
+                               r"(?:naval|air|military|army|navy|marine)\s+(?:base|bases|station|facility|facilities)|"
+                               r"bases?|embassy|consulate)\b", re.IGNORECASE)
 _CALENDAR = re.compile(r"^\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
                        r"April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|"
                        r"Aug|Sept?|Oct|Nov|Dec)\b")
@@ -374,11 +376,23 @@ def _starts_a_name(toponym: Toponym, after: str) -> bool:
     return bool(re.match(r"^\s+[A-Z](?:[a-z]|[\w]*-?\d)", after)) and not _CALENDAR.match(after)
 
 
+#: Between a place and the one it is told from: ", south of ", ", about 10 km from ", " (30 miles north of ".
+_REFERENCE_POINT = re.compile(r"\s*[,(]\s*(?:(?:about|some|around|roughly|just|nearly|over)\s+)?"
+                              r"(?:[\d,.]+\s*(?:km|kms|kilometers|kilometres|miles|mi)\s+)?"
+                              r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of|from|outside)"
+                              r"\s+(?:the\s+)?(?:(?:city|town|village|capital|port)\s+of\s+)?", re.IGNORECASE)
+
+
 def _with_qualifiers(text: str, places: Sequence[Toponym], roles: dict[int, PlaceRole]) -> dict[int, PlaceRole]:
     """A region or country after a comma ("from Fort Bliss, Texas", "to Incirlik Air Base, Turkey")
     plays the part of the place it qualifies. A country before a possessive ("to posts in Syria's
     Idlib province") only says whose the place after it is: that place takes the country's part."""
     for previous, toponym in zip(places, places[1:]):
+        if _REFERENCE_POINT.fullmatch(text[previous.end:toponym.start]) and previous.is_placed \
+                and (roles[id(previous)].locative or roles[id(previous)].origin):
+            # "at the naval base in Yokosuka, south of Tokyo": Tokyo only says where Yokosuka is
+            roles[id(toponym)] = PlaceRole(False, False, False, False, False)
+            continue
         if text[previous.end:toponym.start] in ("'s ", "’s ") \
                 and (previous.feature_code or "").startswith(("PCL", "ADM")) and previous.is_placed \
                 and toponym.is_placed and toponym.country_code == previous.country_code \

@@ -279,6 +279,11 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
     # conventions: the officials' country, a capital for its government and the owner's own
     # country are no place of the group unless the text puts it there, or names no other place
     placed = [c for c in candidates if not c.features["speaker_everywhere"]]
+    # a news bureau's dateline ("KYIV —", "ISTANBUL (Reuters) -") is where the reporter files from:
+    # no place of a group whose own sentence puts it somewhere
+    if any(c.features["locative_in_sentence"] for c in placed):
+        placed = [c for c in placed if not c.features["bureau_dateline"]
+                  or c.features["in_sentence"] or c.features["locative_elsewhere"]]
     return placed or candidates
 
 
@@ -286,7 +291,9 @@ def _far_from_theatre(toponym: Toponym, key: tuple, theatre: Mapping[tuple, Topo
     """How far a place lies from the article's theatre: the other places that its equipment
     sentences put something at ("arrived at X", "in Y"). A home base named as where the group
     came from, or a namesake abroad, lies far from all of them."""
-    distances = [_km(toponym, t) for other, t in theatre.items() if other != key]
+    # a place inside a country of the theatre is in the theatre, however far the country's point
+    distances = [0.0 if _inside(t, toponym) and (t.feature_code or "").startswith("PCL") else _km(toponym, t)
+                 for other, t in theatre.items() if other != key]
     if not distances:
         return 0.0
     return math.log1p(max(0.0, min(distances) - FAR_KM) / FAR_KM)

@@ -76,7 +76,8 @@ ATTACK_LEMMAS = frozenset({"conduct", "strike", "attack", "engage", "bomb", "hit
                            "intercept"})
 JOINING_LEMMAS = frozenset({"participate", "join", "support", "take", "contribute"})
 RAID_WORDS = re.compile(r"\b(?:air)?strikes?\b|\braids?\b|\bsorties\b", re.IGNORECASE)
-STRIKE_AREA = re.compile(r"\bstrike\s+areas?\b|\btarget\s+areas?\b", re.IGNORECASE)
+STRIKE_AREA = re.compile(r"\bstrike\s+areas?\b|\btarget\s+areas?\b|\breturned\s+(?:safely\s+)?to\s+base\b",
+                         re.IGNORECASE)
 #: Conditions and suppositions: "if a jet were to strike the dam".
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 
