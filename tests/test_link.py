@@ -258,3 +258,11 @@ def test_a_bureau_dateline_and_a_reference_point_are_not_where_the_group_is():
 def test_the_aircraft_of_a_strike_report_that_returned_to_base_are_no_row():
     assert deployments("Coalition aircraft struck ISIL targets near Sinjar. All aircraft returned to base "
                        "safely.") == ()
+
+
+def test_ships_through_a_strait_are_in_it_and_a_ship_named_in_apposition_is_one_row():
+    rows = deployments("The U.S. Navy guided-missile destroyer USS Chung-Hoon sailed through the Taiwan Strait on "
+                       "Saturday, in a transit that China's military said it monitored. A Canadian frigate, HMCS "
+                       "Montreal, sailed alongside it.")
+    assert sorted((r.role, r.actor, r.place) for r in rows) == [
+        ("destroyer", "United States", "Taiwan Strait"), ("frigate", "Canada", "Taiwan Strait")]

@@ -50,7 +50,7 @@ NEAR_WORDS = re.compile(r"\b(?:near|outside|around|close to|nearby|outskirts of|
                         r"(?:(?:city|town|village|port)\s+of\s+)?$", re.IGNORECASE)
 #: The words between a locative preposition and the place: "to the Syrian port of Tartus",
 #: "at Incirlik", "in northern Iraq", "to an air base near Baranovichi in".
-_FILLER = r"(?:[\w\-’']+\s+){0,4}?"
+_FILLER = r"(?:(?!(?:that|which|who|whom|whose|said|says|told)\s)[\w\-’']+\s+){0,4}?"  # not across a new clause
 #: "to" before a verb gives a purpose, not a place: "a move likely to anger the United Arab Emirates".
 _NOT_A_PURPOSE = (r"(?!\s+(?:help|protect|deter|counter|defend|support|strengthen|bolster|reassure|police|guard|"
                   r"patrol|escort|reinforce|train|join|anger|warn|threaten|pressure|signal|show|demonstrate|secure|"
@@ -62,7 +62,7 @@ _NOT_A_PURPOSE = (r"(?!\s+(?:help|protect|deter|counter|defend|support|strengthe
 _ON_A_SITE = (r"on(?=\s+(?:the\s+)?(?:[\w\-’']+\s+){0,2}(?:islands?|island\s+of|border|coast|peninsula|heights|"
               r"outskirts|banks?|shores?|front\s*lines?|front)\b)")
 LOCATIVE_BEFORE = re.compile(
-    r"(?<!according )\b(?:in|at|near|outside|to|into|around|over|off|inside|onto|across|towards?|within|aboard|"
+    r"(?<!according )\b(?:in|at|near|outside|to|into|around|over|off|inside|onto|across|towards?|within|aboard|through|"
     r"throughout|along|coast\s+of|here\s+in|stationed\s+in|based\s+in|" + _DIRECTION + r"|" + _ON_A_SITE + r")"
     + _NOT_A_PURPOSE
     + r"\s+(?:the\s+)?" + _FILLER + r"$",
