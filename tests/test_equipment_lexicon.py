@@ -75,3 +75,8 @@ def test_a_nickname_after_a_designation_is_the_same_mention(text, expected):
     role is the text's own word ("gunships"), not a second group of the nickname's family."""
     matches = [m for m in default_lexicon().find(text) if m.category != "personnel"]
     assert [(m.category, m.role, m.model) for m in matches] == [expected]
+
+
+def test_an_air_defence_unit_is_its_system():
+    assert [(m.category, m.model) for m in default_lexicon().find("Russia moved two S-400 units north.")] == [
+        ("air_defense", "S-400")]

@@ -210,3 +210,59 @@ def test_a_warning_from_a_capital_is_no_origin():
     (row,) = deployments("The Pentagon said two U.S. destroyers had entered the Black Sea, prompting a warning "
                          "from Moscow.")
     assert (row.count, row.actor, row.origin) == (2, "United States", None)
+
+
+def test_a_headline_verb_does_not_overrule_the_body_status():
+    rows = deployments("US sends Patriot battery to Saudi Arabia\n\nWASHINGTON (AP) — The Pentagon is sending a "
+                       "Patriot missile battery to Saudi Arabia. The Patriot battery will be deployed at Prince "
+                       "Sultan Air Base, south of Riyadh, officials said.")
+    assert [(r.category, r.status, r.place) for r in rows] == [("air_defense", "planned", "Prince Sultan Air Base")]
+
+
+def test_who_watches_a_group_does_not_own_it():
+    rows = deployments("TAIPEI — Taiwan's defence ministry said it detected 11 Chinese warships and 30 military "
+                       "aircraft around the island on Tuesday.")
+    assert {(r.category, r.count, r.actor) for r in rows} == {("ship", 11, "China"), ("aircraft", 30, "China")}
+
+
+def test_the_buyer_owns_what_its_maker_built():
+    (row,) = deployments("Poland's defense minister said the first U.S.-made Abrams tanks bought by Warsaw will be "
+                         "stationed in the eastern town of Siedlce.")
+    assert (row.actor, row.status, row.place) == ("Poland", "planned", "Siedlce")
+
+
+def test_a_purpose_or_a_cause_is_no_place_and_a_site_on_an_island_is():
+    (row,) = deployments("DUBAI — Iran has deployed new anti-ship missile launchers on the disputed islands of Abu "
+                         "Musa and Greater Tunb, state media reported, in a move likely to anger the United Arab "
+                         "Emirates.")
+    assert (row.category, row.place, row.actor) == ("missile", "Abu Musa", "Iran")
+
+
+def test_a_countless_definite_restatement_gives_its_place_and_operating_from_is_where_it_is():
+    rows = deployments("BRUSSELS — NATO will send AWACS surveillance planes to Romania to monitor Russian military "
+                       "activity near Ukraine, the alliance said. The planes will fly from the alliance's base in "
+                       "Geilenkirchen, Germany, and will operate from Otopeni air base near Bucharest.")
+    assert [(r.category, r.status, r.place) for r in rows] == [("aircraft", "planned", "Otopeni")]
+
+
+def test_a_bureau_dateline_and_a_reference_point_are_not_where_the_group_is():
+    rows = deployments("KYIV — Ukraine's air force said on Sunday it had shot down two Russian Su-25 attack jets "
+                       "over the Kherson region in the south of the country.")
+    assert [(r.count, r.status, r.country_code, r.precision) for r in rows] == [(2, "destroyed", "UA", 3)]
+    assert rows[0].place != "Kyiv"
+    rows = deployments("The British aircraft carrier HMS Queen Elizabeth arrived at the U.S. naval base in "
+                       "Yokosuka, south of Tokyo, on Saturday, accompanied by a Dutch frigate.")
+    assert {(r.category, r.place) for r in rows} == {("ship", "Yokosuka")}
+
+
+def test_the_aircraft_of_a_strike_report_that_returned_to_base_are_no_row():
+    assert deployments("Coalition aircraft struck ISIL targets near Sinjar. All aircraft returned to base "
+                       "safely.") == ()
+
+
+def test_ships_through_a_strait_are_in_it_and_a_ship_named_in_apposition_is_one_row():
+    rows = deployments("The U.S. Navy guided-missile destroyer USS Chung-Hoon sailed through the Taiwan Strait on "
+                       "Saturday, in a transit that China's military said it monitored. A Canadian frigate, HMCS "
+                       "Montreal, sailed alongside it.")
+    assert sorted((r.role, r.actor, r.place) for r in rows) == [
+        ("destroyer", "United States", "Taiwan Strait"), ("frigate", "Canada", "Taiwan Strait")]

@@ -50,17 +50,33 @@ NEAR_WORDS = re.compile(r"\b(?:near|outside|around|close to|nearby|outskirts of|
                         r"(?:(?:city|town|village|port)\s+of\s+)?$", re.IGNORECASE)
 #: The words between a locative preposition and the place: "to the Syrian port of Tartus",
 #: "at Incirlik", "in northern Iraq", "to an air base near Baranovichi in".
-_FILLER = r"(?:[\w\-’']+\s+){0,4}?"
+_FILLER = r"(?:(?!(?:that|which|who|whom|whose|said|says|told)\s)[\w\-’']+\s+){0,4}?"  # not across a new clause
+#: "to" before a verb gives a purpose, not a place: "a move likely to anger the United Arab Emirates".
+_NOT_A_PURPOSE = (r"(?!\s+(?:help|protect|deter|counter|defend|support|strengthen|bolster|reassure|police|guard|"
+                  r"patrol|escort|reinforce|train|join|anger|warn|threaten|pressure|signal|show|demonstrate|secure|"
+                  r"monitor|watch|boost|respond|retaliate|prevent|stop|attack|strike|hit|target|fight|intimidate|"
+                  r"provoke|contain|confront|challenge|counterbalance|punish|defeat|destroy|shield|cover|assist|"
+                  r"aid|back|replace|relieve|free|evacuate|rescue)\b)")
+#: "on" puts a group somewhere only before a site's word: "on the disputed islands of Abu Musa",
+#: "on the border with", "on the Golan Heights" (not "sanctions on Russia", "on Monday").
+_ON_A_SITE = (r"on(?=\s+(?:the\s+)?(?:[\w\-’']+\s+){0,2}(?:islands?|island\s+of|border|coast|peninsula|heights|"
+              r"outskirts|banks?|shores?|front\s*lines?|front)\b)")
 LOCATIVE_BEFORE = re.compile(
-    r"(?<!according )\b(?:in|at|near|outside|to|into|around|over|off|inside|onto|across|towards?|within|aboard|"
-    r"throughout|along|coast\s+of|here\s+in|stationed\s+in|based\s+in|" + _DIRECTION + r")\s+(?:the\s+)?"
-    + _FILLER + r"$",
+    r"(?<!according )\b(?:in|at|near|outside|to|into|around|over|off|inside|onto|across|towards?|within|aboard|through|"
+    r"throughout|along|coast\s+of|here\s+in|stationed\s+in|based\s+in|" + _DIRECTION + r"|" + _ON_A_SITE + r")"
+    + _NOT_A_PURPOSE
+    + r"\s+(?:the\s+)?" + _FILLER + r"$",
     re.IGNORECASE)
-DESTINATION_BEFORE = re.compile(r"(?<!according )\b(?:to|into|onto|towards?|for)\s+(?:the\s+)?" + _FILLER + r"$", re.IGNORECASE)
+DESTINATION_BEFORE = re.compile(r"(?<!according )\b(?:to|into|onto|towards?|for)" + _NOT_A_PURPOSE + r"\s+(?:the\s+)?"
+                                + _FILLER + r"$", re.IGNORECASE)
 #: Where a group comes from; not a distance ("150 km from the border with Sikkim", "miles away from").
 ORIGIN_BEFORE = re.compile(r"\b(?<!km\s)(?<!kms\s)(?<!miles\s)(?<!kilometers\s)(?<!kilometres\s)(?<!away\s)"
                            r"(?:from|out\s+of|left|leaving|departed|departing|departs|leave)\s+(?:the\s+)?"
                            + _FILLER + r"$", re.IGNORECASE)
+#: "in the wake of Iran's attacks", "in response to Russia's": "in" that puts nothing anywhere.
+IDIOM_BEFORE = re.compile(r"\b(?:in|on)\s+(?:the\s+)?(?:wake|light|face|event|case|name|favou?r|support|spite|view|"
+                          r"response|retaliation|addition|defiance|honou?r|memory|violation|behalf|aftermath|"
+                          r"run-up|context)\s+(?:of|to|for)\s+(?:the\s+)?$", re.IGNORECASE)
 #: Words said or sent "from" a place: "prompting a warning from Moscow" names no origin of a group.
 WORDS_FROM = re.compile(r"\b(?:warnings?|statements?|responses?|protests?|criticism|condemnation|reactions?|calls?|"
                         r"messages?|threats?|objections?|complaints?|reports?|officials?|envoys?|delegations?)\s+from\s+"
@@ -326,8 +342,9 @@ def place_role(text: str, toponym: Toponym) -> PlaceRole:
     origin = bool(ORIGIN_BEFORE.search(before)) and (not _nearer_locative(before) or bool(FROM_A_SITE_IN.search(before))) \
         and not OPERATING_FROM.search(before) and not WORDS_FROM.search(before)
     spoken_from = bool(SPEAKER_BEFORE.search(before))  # "the defence ministry in Paris said"
-    locative = (bool(LOCATIVE_BEFORE.search(before)) or bool(RECEIVER_AFTER.match(after))) and not origin \
-        and not spoken_from
+    locative = (bool(LOCATIVE_BEFORE.search(before)) or bool(RECEIVER_AFTER.match(after))
+                or bool(OPERATING_FROM.search(before))) and not origin \
+        and not spoken_from and not IDIOM_BEFORE.search(before)
     destination = locative and bool(DESTINATION_BEFORE.search(before))
     speaker = spoken_from or not locative and (bool(SPEAKER_AFTER.match(after)) or toponym.mention == "adjective")
     if _starts_a_name(toponym, after):
@@ -339,7 +356,9 @@ def place_role(text: str, toponym: Toponym) -> PlaceRole:
 
 #: Words after a country's name that make it an owner's, not a place: "U.S. forces", "Russian troops".
 _OWNER_NOUN_AFTER = re.compile(r"^\s+(?:forces|troops|military|soldiers|sailors|airmen|marines|officials|personnel|"
-                               r"government|army|navy|air\s+force|warships?|jets|aircraft|units?)\b", re.IGNORECASE)
+                               r"government|army|navy|air\s+force|warships?|jets|aircraft|units?|"
+                               r"(?:naval|air|military|army|navy|marine)\s+(?:base|bases|station|facility|facilities)|"
+                               r"bases?|embassy|consulate)\b", re.IGNORECASE)
 _CALENDAR = re.compile(r"^\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
                        r"April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|"
                        r"Aug|Sept?|Oct|Nov|Dec)\b")
@@ -357,11 +376,23 @@ def _starts_a_name(toponym: Toponym, after: str) -> bool:
     return bool(re.match(r"^\s+[A-Z](?:[a-z]|[\w]*-?\d)", after)) and not _CALENDAR.match(after)
 
 
+#: Between a place and the one it is told from: ", south of ", ", about 10 km from ", " (30 miles north of ".
+_REFERENCE_POINT = re.compile(r"\s*[,(]\s*(?:(?:about|some|around|roughly|just|nearly|over)\s+)?"
+                              r"(?:[\d,.]+\s*(?:km|kms|kilometers|kilometres|miles|mi)\s+)?"
+                              r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of|from|outside)"
+                              r"\s+(?:the\s+)?(?:(?:city|town|village|capital|port)\s+of\s+)?", re.IGNORECASE)
+
+
 def _with_qualifiers(text: str, places: Sequence[Toponym], roles: dict[int, PlaceRole]) -> dict[int, PlaceRole]:
     """A region or country after a comma ("from Fort Bliss, Texas", "to Incirlik Air Base, Turkey")
     plays the part of the place it qualifies. A country before a possessive ("to posts in Syria's
     Idlib province") only says whose the place after it is: that place takes the country's part."""
     for previous, toponym in zip(places, places[1:]):
+        if _REFERENCE_POINT.fullmatch(text[previous.end:toponym.start]) and previous.is_placed \
+                and (roles[id(previous)].locative or roles[id(previous)].origin):
+            # "at the naval base in Yokosuka, south of Tokyo": Tokyo only says where Yokosuka is
+            roles[id(toponym)] = PlaceRole(False, False, False, False, False)
+            continue
         if text[previous.end:toponym.start] in ("'s ", "’s ") \
                 and (previous.feature_code or "").startswith(("PCL", "ADM")) and previous.is_placed \
                 and toponym.is_placed and toponym.country_code == previous.country_code \
@@ -662,8 +693,10 @@ def _fold_restatements(groups: list[_Group]) -> list[_Group]:
             continue
         kinds = UMBRELLA.get(mention.category, frozenset({mention.category})) if mention.role == "unknown" \
             else frozenset({mention.category})
+        # "the eight helicopters" restates counted groups; "the launchers", "the planes" the latest of the kind
         earlier = [i for i, g in enumerate(result) if g.mention.category in kinds
-                   and (mention.role == "unknown" or g.mention.role == mention.role) and g.mention.count is not None]
+                   and (mention.role == "unknown" or g.mention.role == mention.role)
+                   and (g.mention.count is not None or mention.count is None)]
         restated = _restated_indexes(result, earlier, mention.count)
         if not restated:
             group.mention = replace(mention, definite=False)
@@ -736,8 +769,10 @@ def _fold_headline_mentions(groups: list[_Group], end: int) -> list[_Group]:
             keeper = next((g for g in body if g.mention.category == mention.category
                            and (mention.role == "unknown" or g.mention.role in (mention.role, "unknown"))
                            and (mention.model is None or g.mention.model in (mention.model, None))), None)
-            if keeper is not None:
+            if keeper is not None:  # the body tells the status: "US sends Patriot" … "will be deployed"
+                status = keeper.mention.status
                 _absorb_status_and_place(keeper, group)
+                keeper.mention = replace(keeper.mention, status=status)
                 continue
         result.append(group)
     return result

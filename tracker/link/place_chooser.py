@@ -79,6 +79,7 @@ FEATURE_NAMES = (
     "inside_sentence_place",    # inside a country or region the group's sentence names
     "outside_sentence_place",   # not in the group's sentence, and outside every area its sentence puts it in
     "dateline",                 # the dateline's place ("KAISERSLAUTERN, Germany --")
+    "bureau_dateline",          # a dateline of a news bureau ("DUBAI (Reuters) -", "MINSK —"): where the reporter is
     "confidence",               # the resolver's confidence in the place
     "far_from_others",          # a town: log(1 + km beyond 300 to the nearest other place of the article / 300)
     "far_from_theatre",         # log(1 + km beyond 300 to the nearest other place an equipment sentence puts something at / 300)
@@ -146,6 +147,20 @@ class ArticlePlaces:
 
 def place_key(toponym: Toponym) -> tuple:
     return (toponym.geonameid, round(toponym.lat or 0.0, 3), round(toponym.lon or 0.0, 3))
+
+
+#: After a dateline, the agency that filed from there: "DUBAI (Reuters) -", "ANKARA (Xinhua) --".
+_AGENCY_AFTER = re.compile(r"^(?:,[^\n(]{0,30})?\s*\((?:Reuters|AP|AFP|Xinhua|UPI|dpa|DPA|Bloomberg|CNN|TASS|"
+                           r"Interfax|Anadolu|Yonhap|Kyodo|PTI|IANS|ANI|EFE|ANSA|RIA|RIA Novosti|Sputnik|"
+                           r"Sputnik News|BBC|VOA|JTA|WAFA|SANA|IRNA|Al Jazeera|The Associated Press)[^)]{0,20}\)")
+
+
+def _is_bureau_dateline(text: str, dateline: Toponym) -> bool:
+    """A wire bureau's dateline (an agency after it) or a city that is no base: news is filed from
+    capitals and bureaus, press releases from the base itself."""
+    code = dateline.feature_code or ""
+    return bool(_AGENCY_AFTER.match(text[dateline.end:dateline.end + 60])) or (
+        code.startswith("PPL") and code not in FACILITY_CODES)
 
 
 def headline_end(text: str) -> int:
@@ -249,6 +264,8 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
             "outside_sentence_place": float(not here and bool(located_holders) and not any(
                 _inside(holder, toponym) or place_key(holder) == key for holder in located_holders)),
             "dateline": float(article.dateline is not None and place_key(article.dateline) == key),
+            "bureau_dateline": float(article.dateline is not None and place_key(article.dateline) == key
+                                     and _is_bureau_dateline(text, article.dateline)),
             "confidence": toponym.confidence,
             "far_from_others": math.log1p(max(0.0, article.nearest_other_km.get(key, 0.0) - FAR_KM) / FAR_KM),
             "planned_elsewhere": float(mention.status == "planned" and not here),
@@ -262,6 +279,11 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
     # conventions: the officials' country, a capital for its government and the owner's own
     # country are no place of the group unless the text puts it there, or names no other place
     placed = [c for c in candidates if not c.features["speaker_everywhere"]]
+    # a news bureau's dateline ("KYIV —", "ISTANBUL (Reuters) -") is where the reporter files from:
+    # no place of a group whose own sentence puts it somewhere
+    if any(c.features["locative_in_sentence"] for c in placed):
+        placed = [c for c in placed if not c.features["bureau_dateline"]
+                  or c.features["in_sentence"] or c.features["locative_elsewhere"]]
     return placed or candidates
 
 
@@ -269,7 +291,9 @@ def _far_from_theatre(toponym: Toponym, key: tuple, theatre: Mapping[tuple, Topo
     """How far a place lies from the article's theatre: the other places that its equipment
     sentences put something at ("arrived at X", "in Y"). A home base named as where the group
     came from, or a namesake abroad, lies far from all of them."""
-    distances = [_km(toponym, t) for other, t in theatre.items() if other != key]
+    # a place inside a country of the theatre is in the theatre, however far the country's point
+    distances = [0.0 if _inside(t, toponym) and (t.feature_code or "").startswith("PCL") else _km(toponym, t)
+                 for other, t in theatre.items() if other != key]
     if not distances:
         return 0.0
     return math.log1p(max(0.0, min(distances) - FAR_KM) / FAR_KM)
@@ -304,7 +328,7 @@ def chooseable(here: Sequence[Toponym], mentions: Sequence[Toponym], roles: Mapp
 #: aim or the reason, not where the group goes.
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s(?:while|whereas)\s"
                            r"|\s(?:as\s+(?:a\s+)?preparations?\s+(?:of|for)|in\s+preparation\s+for|ahead\s+of"
-                           r"|in\s+response\s+to|in\s+retaliation\s+for|amid|amidst)\s", re.IGNORECASE)
+                           r"|in\s+response\s+to|in\s+retaliation\s+for|in\s+the\s+wake\s+of|amid|amidst)\s", re.IGNORECASE)
 
 
 def same_clause(text: str, mention: EquipmentMention, toponym: Toponym) -> bool:

@@ -224,11 +224,14 @@ class Extractor:
         if match.named:
             count = Count(1, "exact", None, definite=False)  # one named vessel, whatever precedes its name
         actor = actor_of(doc, span.start, span.end, local_places, self.actors)
-        if match.model is None and not match.named and (
-                span.root.pos_ not in ("NOUN", "PROPN", "NUM", "X") or span.root.dep_ == "compound"
-                and span.root.head.pos_ == "NOUN" and span.root.head.lower_ not in THING_NOUNS):
+        modifies_a_thing = span.root.dep_ in ("amod", "compound") and span.root.head.lower_ in THING_NOUNS
+        split_designation = match.model is not None and span.root.pos_ == "PUNCT"
+        if not modifies_a_thing and (
+                span.root.pos_ not in ("NOUN", "PROPN", "NUM", "X") and not split_designation
+                or span.root.dep_ == "compound" and span.root.head.pos_ == "NOUN" and match.model is None
+                and not match.named):
             # "the economy continues to tank", "submarine tailings": not the thing itself; a
-            # designation is a thing however the parser tags it ("J-20" is split at its hyphen)
+            # designation split at its hyphen ("J-20": "J", "-", "20") is a thing
             return None
         context = military_context(text, match, sentence.start, sentence.end, actor is not None and actor.armed,
                                    article_military=article_military, published_year=published_year)

@@ -76,7 +76,8 @@ ATTACK_LEMMAS = frozenset({"conduct", "strike", "attack", "engage", "bomb", "hit
                            "intercept"})
 JOINING_LEMMAS = frozenset({"participate", "join", "support", "take", "contribute"})
 RAID_WORDS = re.compile(r"\b(?:air)?strikes?\b|\braids?\b|\bsorties\b", re.IGNORECASE)
-STRIKE_AREA = re.compile(r"\bstrike\s+areas?\b|\btarget\s+areas?\b", re.IGNORECASE)
+STRIKE_AREA = re.compile(r"\bstrike\s+areas?\b|\btarget\s+areas?\b|\breturned\s+(?:safely\s+)?to\s+base\b",
+                         re.IGNORECASE)
 #: Conditions and suppositions: "if a jet were to strike the dam".
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 
@@ -311,7 +312,8 @@ def actor_of(doc, start: int, end: int, toponyms: list[Toponym], actors: ActorLe
     for token in sorted((t for t in head.subtree if t.i < start), key=lambda t: -t.i)[:8]:
         position = token.i
         maker = position + 2 < len(doc) and doc[position + 1].text == "-" and \
-            doc[position + 2].lower_ in MANUFACTURE_SUFFIXES  # "Chinese-made": who built it, not who has it
+            doc[position + 2].lower_ in MANUFACTURE_SUFFIXES or \
+            token.lower_.endswith(tuple("-" + s for s in MANUFACTURE_SUFFIXES))  # "Chinese-made", "U.S.-made": who built it
         # an owner modifies the noun ("Russian jets", "ISIL tanks"); a dateline or an appositive
         # country before it ("DIEGO GARCIA, British Indian Ocean Territory – The destroyer") is
         # where it stands, not whose it is
@@ -320,6 +322,12 @@ def actor_of(doc, start: int, end: int, toponyms: list[Toponym], actors: ActorLe
         if found is not None:
             return found
     for child in head.children:
+        if child.dep_ == "acl" and child.lemma_.lower() in BUYING_LEMMAS:  # "tanks bought by Warsaw"
+            for agent in (c for c in child.children if c.dep_ == "agent"):
+                for buyer in (c for c in agent.children if c.dep_ == "pobj"):
+                    found = _subject_actor(doc, buyer, toponyms, actors)
+                    if found is not None:
+                        return found
         if child.dep_ == "prep" and child.lower_ == "of":  # "F-16s of the Texas Air National Guard"
             for owner in (c for c in child.children if c.dep_ == "pobj"):
                 found = _actor_at(doc, owner, toponyms, actors)
@@ -347,6 +355,8 @@ def actor_of(doc, start: int, end: int, toponyms: list[Toponym], actors: ActorLe
             if STATUS_BY_LEMMA.get(governor.lemma_.lower()) in ("destroyed", "damaged"):
                 return None  # who destroys a thing is not its owner: "strikes destroyed four vehicles"
             reporting = governor.lemma_.lower() in REPORTING_LEMMAS
+            if governor.lemma_.lower() in OBSERVING_LEMMAS:
+                return None  # the watcher is no owner; the article's owner decides
             if governor.lemma_.lower() in ACCUSING_LEMMAS:
                 # "Armenia accused Azerbaijan of massing tanks": the accused acts, not the accuser
                 for accused in (c for c in governor.children if c.dep_ == "dobj"):
@@ -364,6 +374,12 @@ def actor_of(doc, start: int, end: int, toponyms: list[Toponym], actors: ActorLe
     return None
 
 
+#: Verbs by whose agent a thing becomes someone's: "the Abrams tanks bought by Warsaw".
+BUYING_LEMMAS = frozenset({"buy", "purchase", "acquire", "order", "receive", "procure"})
+#: Verbs of watching: who detects, spots or tracks a group does not own it ("Taiwan said it
+#: detected 11 Chinese warships and 30 aircraft").
+OBSERVING_LEMMAS = frozenset({"detect", "spot", "see", "observe", "track", "monitor", "identify", "photograph",
+                              "film", "record", "intercept", "shadow", "sight", "notice", "capture_image"})
 #: Verbs whose object is the one said to act: "accused Azerbaijan of massing tanks".
 ACCUSING_LEMMAS = frozenset({"accuse", "blame", "suspect", "charge"})
 

@@ -202,8 +202,9 @@ _WORD_AFTER = re.compile(r"^[\s\-]*([A-Za-z]+)")
 
 def _excluded(text: str, start: int, end: int, term: EquipmentTerm) -> bool:
     after = _WORD_AFTER.match(text[end:end + 30])
-    if after and after.group(1).lower() in NOT_EQUIPMENT_AFTER and term.category not in ("personnel", "equipment"):
-        return True
+    if after and after.group(1).lower() in NOT_EQUIPMENT_AFTER and term.category not in ("personnel", "equipment") \
+            and not (term.category == "air_defense" and after.group(1).lower() in ("unit", "units")):
+        return True  # but "two Patriot units", "S-400 units": an air-defence unit is its fire unit, a system
     if term.exclude_before:
         before = _WORD_BEFORE.search(text[max(0, start - 30):start])
         if before and before.group(1).lower() in term.exclude_before:
@@ -360,6 +361,9 @@ def _merged_with_following_generic(text: str, raw: list[tuple[int, int, Equipmen
             elif model is not None and following.model is None and following.category == first.category \
                     and _adjectives_between(text, end, next_start):
                 pass  # "Su-35 multirole jets": the designation's thing, with a word of the text between
+            elif first.category == "ship" and _is_named_ship(following) and not any(_is_named_ship(p) for p in parts) \
+                    and re.fullmatch(r"\s*,\s*", text[end:next_start]) and not text[start:end].endswith("s"):
+                pass  # "a Canadian frigate, HMCS Montreal,": the ship and its name in apposition
             elif not _joined(text, end, next_start):
                 break
             same_thing = following.category == first.category and (
