@@ -266,3 +266,15 @@ def test_ships_through_a_strait_are_in_it_and_a_ship_named_in_apposition_is_one_
                        "Montreal, sailed alongside it.")
     assert sorted((r.role, r.actor, r.place) for r in rows) == [
         ("destroyer", "United States", "Taiwan Strait"), ("frigate", "Canada", "Taiwan Strait")]
+
+
+@pytest.mark.parametrize("text, status, place", [
+    ("The U.S. Army jets are to be stationed at Lask air base.", "planned", "Lask"),
+    ("The Polish army tanks are due to arrive in Siedlce next month.", "planned", "Siedlce"),
+    # under way to where it is bound: planned at the destination, the port it left its origin
+    ("The British destroyer left Portsmouth for the Black Sea on Monday.", "planned", "Black Sea"),
+    ("Satellite images show the Russian tanks have left the base at Yelnya.", "departed", "Yelnya"),
+])
+def test_moves_to_come_and_moves_under_way(text, status, place):
+    (row,) = deployments(text)
+    assert (row.status, row.place) == (status, place)

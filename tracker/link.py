@@ -77,6 +77,9 @@ ORIGIN_BEFORE = re.compile(r"\b(?<!km\s)(?<!kms\s)(?<!miles\s)(?<!kilometers\s)(
 IDIOM_BEFORE = re.compile(r"\b(?:in|on)\s+(?:the\s+)?(?:wake|light|face|event|case|name|favou?r|support|spite|view|"
                           r"response|retaliation|addition|defiance|honou?r|memory|violation|behalf|aftermath|"
                           r"run-up|context)\s+(?:of|to|for)\s+(?:the\s+)?$", re.IGNORECASE)
+#: Where a departing group is bound: "left Portsmouth for the Black Sea", "sailed bound for Tartus".
+BOUND_FOR = re.compile(r"\b(?:left|leaves|leaving|departed|departs|sailed|set\s+sail|bound|headed|heading)\b[^.;]{0,60}?"
+                       r"\bfor\s+(?:the\s+)?$", re.IGNORECASE)
 #: Words said or sent "from" a place: "prompting a warning from Moscow" names no origin of a group.
 WORDS_FROM = re.compile(r"\b(?:warnings?|statements?|responses?|protests?|criticism|condemnation|reactions?|calls?|"
                         r"messages?|threats?|objections?|complaints?|reports?|officials?|envoys?|delegations?)\s+from\s+"
@@ -340,11 +343,13 @@ def place_role(text: str, toponym: Toponym) -> PlaceRole:
     before = text[max(line_start, toponym.start - 60):toponym.start]
     after = text[toponym.end:toponym.end + 40]
     origin = bool(ORIGIN_BEFORE.search(before)) and (not _nearer_locative(before) or bool(FROM_A_SITE_IN.search(before))) \
-        and not OPERATING_FROM.search(before) and not WORDS_FROM.search(before)
+        and not OPERATING_FROM.search(before) and not WORDS_FROM.search(before) and not BOUND_FOR.search(before)
     spoken_from = bool(SPEAKER_BEFORE.search(before))  # "the defence ministry in Paris said"
     locative = (bool(LOCATIVE_BEFORE.search(before)) or bool(RECEIVER_AFTER.match(after))
                 or bool(OPERATING_FROM.search(before))) and not origin \
         and not spoken_from and not IDIOM_BEFORE.search(before)
+    if not origin and not spoken_from and BOUND_FOR.search(before):
+        locative = True  # "left Portsmouth for the Black Sea", "bound for Tartus"
     destination = locative and bool(DESTINATION_BEFORE.search(before))
     speaker = spoken_from or not locative and (bool(SPEAKER_AFTER.match(after)) or toponym.mention == "adjective")
     if _starts_a_name(toponym, after):
