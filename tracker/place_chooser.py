@@ -335,7 +335,7 @@ def chooseable(here: Sequence[Toponym], mentions: Sequence[Toponym], roles: Mapp
 #: aim or the reason, not where the group goes.
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s(?:while|whereas)\s"
                            r"|\s(?:as\s+(?:a\s+)?preparations?\s+(?:of|for)|in\s+preparation\s+for|ahead\s+of"
-                           r"|in\s+response\s+to|in\s+retaliation\s+for|in\s+the\s+wake\s+of|amid|amidst)\s", re.IGNORECASE)
+                           r"|in\s+response\s+to|in\s+retaliation\s+for|in\s+the\s+wake\s+of|amid|amidst|after)\s", re.IGNORECASE)
 
 
 def same_clause(text: str, mention: EquipmentMention, toponym: Toponym) -> bool:
