@@ -80,3 +80,11 @@ def test_a_nickname_after_a_designation_is_the_same_mention(text, expected):
 def test_an_air_defence_unit_is_its_system():
     assert [(m.category, m.model) for m in default_lexicon().find("Russia moved two S-400 units north.")] == [
         ("air_defense", "S-400")]
+
+
+def test_a_nickname_of_another_family_before_a_kind_word_is_that_kind():
+    """"Foxhound" is the MiG-31's reporting name, and a British armoured vehicle's name."""
+    assert [(m.category, m.model) for m in default_lexicon().find("Britain sent Foxhound armoured vehicles.")] == [
+        ("armored_vehicle", None)]
+    assert [(m.category, m.model) for m in default_lexicon().find("the Patriot weapon system")] == [
+        ("air_defense", "Patriot")]

@@ -266,3 +266,30 @@ def test_ships_through_a_strait_are_in_it_and_a_ship_named_in_apposition_is_one_
                        "Montreal, sailed alongside it.")
     assert sorted((r.role, r.actor, r.place) for r in rows) == [
         ("destroyer", "United States", "Taiwan Strait"), ("frigate", "Canada", "Taiwan Strait")]
+
+
+@pytest.mark.parametrize("text, status, place", [
+    ("The U.S. Army jets are to be stationed at Lask air base.", "planned", "Lask"),
+    ("The Polish army tanks are due to arrive in Siedlce next month.", "planned", "Siedlce"),
+    # under way to where it is bound: planned at the destination, the port it left its origin
+    ("The British destroyer left Portsmouth for the Black Sea on Monday.", "planned", "Black Sea"),
+    ("Satellite images show the Russian tanks have left the base at Yelnya.", "departed", "Yelnya"),
+])
+def test_moves_to_come_and_moves_under_way(text, status, place):
+    (row,) = deployments(text)
+    assert (row.status, row.place) == (status, place)
+
+
+def test_parts_take_the_totals_status_and_an_included_kind_is_part_of_its_group():
+    rows = deployments("MOSCOW — Russia has deployed 28 combat aircraft to Syria's Hmeimim air base, a U.S. official "
+                       "said. The aircraft include 12 Su-24 bombers, 12 Su-25 ground attack jets and four Su-30 "
+                       "fighters. Russia has also sent 15 helicopters, including Mi-24 gunships.")
+    assert sorted((r.category, r.count, r.status) for r in rows) == [
+        ("aircraft", 4, "arrived"), ("aircraft", 12, "arrived"), ("aircraft", 12, "arrived"),
+        ("helicopter", 15, "arrived")]
+
+
+def test_a_restated_designation_is_its_own_group_not_the_last_one_named():
+    rows = deployments("The U.S. has sent six F-22 Raptors to Poland and four F-35s to Estonia. The F-22s landed "
+                       "at Lask air base on Monday. The F-35s arrived at Amari air base on Wednesday.")
+    assert sorted((r.model, r.count, r.country_code) for r in rows) == [("F-22", 6, "PL"), ("F-35", 4, "EE")]

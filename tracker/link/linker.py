@@ -77,6 +77,9 @@ ORIGIN_BEFORE = re.compile(r"\b(?<!km\s)(?<!kms\s)(?<!miles\s)(?<!kilometers\s)(
 IDIOM_BEFORE = re.compile(r"\b(?:in|on)\s+(?:the\s+)?(?:wake|light|face|event|case|name|favou?r|support|spite|view|"
                           r"response|retaliation|addition|defiance|honou?r|memory|violation|behalf|aftermath|"
                           r"run-up|context)\s+(?:of|to|for)\s+(?:the\s+)?$", re.IGNORECASE)
+#: Where a departing group is bound: "left Portsmouth for the Black Sea", "sailed bound for Tartus".
+BOUND_FOR = re.compile(r"\b(?:left|leaves|leaving|departed|departs|sailed|set\s+sail|bound|headed|heading)\b[^.;]{0,60}?"
+                       r"\bfor\s+(?:the\s+)?$", re.IGNORECASE)
 #: Words said or sent "from" a place: "prompting a warning from Moscow" names no origin of a group.
 WORDS_FROM = re.compile(r"\b(?:warnings?|statements?|responses?|protests?|criticism|condemnation|reactions?|calls?|"
                         r"messages?|threats?|objections?|complaints?|reports?|officials?|envoys?|delegations?)\s+from\s+"
@@ -169,6 +172,7 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
     typed = _fold_restatements(typed)
     typed = _fold_same_groups(typed)
     typed = _fold_headline_mentions(typed, headline_end(text))
+    typed = _fold_included(typed, text)
     typed = _fold_countless_repeats(typed)
     typed = _split_by_numbers_per_place(text, typed, places)
     typed = _split_among_destinations(text, typed, places, roles)
@@ -340,11 +344,13 @@ def place_role(text: str, toponym: Toponym) -> PlaceRole:
     before = text[max(line_start, toponym.start - 60):toponym.start]
     after = text[toponym.end:toponym.end + 40]
     origin = bool(ORIGIN_BEFORE.search(before)) and (not _nearer_locative(before) or bool(FROM_A_SITE_IN.search(before))) \
-        and not OPERATING_FROM.search(before) and not WORDS_FROM.search(before)
+        and not OPERATING_FROM.search(before) and not WORDS_FROM.search(before) and not BOUND_FOR.search(before)
     spoken_from = bool(SPEAKER_BEFORE.search(before))  # "the defence ministry in Paris said"
     locative = (bool(LOCATIVE_BEFORE.search(before)) or bool(RECEIVER_AFTER.match(after))
                 or bool(OPERATING_FROM.search(before))) and not origin \
         and not spoken_from and not IDIOM_BEFORE.search(before)
+    if not origin and not spoken_from and BOUND_FOR.search(before):
+        locative = True  # "left Portsmouth for the Black Sea", "bound for Tartus"
     destination = locative and bool(DESTINATION_BEFORE.search(before))
     speaker = spoken_from or not locative and (bool(SPEAKER_AFTER.match(after)) or toponym.mention == "adjective")
     if _starts_a_name(toponym, after):
@@ -663,11 +669,19 @@ def _without_totals(groups: list[_Group], text: str) -> list[_Group]:
                                  mention.sentence_end)
         parts = [m for m in following if m.sentence_start <= next_sentence_end and m.sentence_end <= next_sentence_end
                  and m.category in kinds and m.count is not None and not m.definite]
-        if mention.count is not None and (_adds_up(parts, mention.count) or any(
-                _adds_up([m for m in following if m.sentence_start == start and m.category in kinds
-                          and m.count is not None and not m.definite], mention.count, whole=True)
-                for start in {m.sentence_start for m in following if m.sentence_start > next_sentence_end})):
+        later = [[m for m in following if m.sentence_start == start and m.category in kinds
+                  and m.count is not None and not m.definite]
+                 for start in sorted({m.sentence_start for m in following if m.sentence_start > next_sentence_end})]
+        split = parts if mention.count is not None and _adds_up(parts, mention.count) else next(
+            (listed for listed in later if mention.count is not None and _adds_up(listed, mention.count, whole=True)),
+            None)
+        if split:
             dropped.append(mention)
+            # "has deployed 28 aircraft … The aircraft include 12 Su-24s": the parts are where and
+            # as the total is told, unless their own words say more
+            for part in groups[index + 1:]:
+                if any(part.mention is m for m in split) and part.mention.status == "present":
+                    part.mention = replace(part.mention, status=mention.status)
             continue
         kept.append(group)
     return kept
@@ -697,6 +711,12 @@ def _fold_restatements(groups: list[_Group]) -> list[_Group]:
         earlier = [i for i, g in enumerate(result) if g.mention.category in kinds
                    and (mention.role == "unknown" or g.mention.role == mention.role)
                    and (g.mention.count is not None or mention.count is None)]
+        # "six F-22s to Poland and four F-35s to Estonia. The F-22s landed at Lask": the group of
+        # the same designation, where there is one, whatever its role word
+        same_model = [i for i, g in enumerate(result) if mention.model is not None and g.mention.model == mention.model
+                      and g.mention.category == mention.category
+                      and (g.mention.count is not None or mention.count is None)]
+        earlier = same_model or earlier
         restated = _restated_indexes(result, earlier, mention.count)
         if not restated:
             group.mention = replace(mention, definite=False)
@@ -773,6 +793,27 @@ def _fold_headline_mentions(groups: list[_Group], end: int) -> list[_Group]:
                 status = keeper.mention.status
                 _absorb_status_and_place(keeper, group)
                 keeper.mention = replace(keeper.mention, status=status)
+                continue
+        result.append(group)
+    return result
+
+
+#: Words that name some of the group before them: "15 helicopters, including Mi-24 gunships".
+_INCLUDING = re.compile(r"[,(]?\s*(?:including|among\s+them|such\s+as|mostly|mainly)\s+(?:some\s+|several\s+)?$",
+                        re.IGNORECASE)
+
+
+def _fold_included(groups: list[_Group], text: str) -> list[_Group]:
+    """A kind named without a number as some of a counted group of its category just before it
+    ("15 helicopters, including Mi-24 gunships") is part of that group, not a row of its own."""
+    result: list[_Group] = []
+    for group in groups:
+        mention = group.mention
+        if mention.count is None and result and _INCLUDING.search(text, max(0, mention.start - 30), mention.start):
+            previous = result[-1]
+            if previous.mention.category == mention.category and previous.mention.count is not None \
+                    and previous.mention.sentence_start == mention.sentence_start:
+                previous.mention = replace(previous.mention, model=previous.mention.model or mention.model)
                 continue
         result.append(group)
     return result

@@ -211,6 +211,13 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
     sentence_holders = [t for t in sentence_places if (t.feature_code or "").startswith(("PCL", "ADM"))
                         or t.feature_code in BROAD_CODES]
     located_holders = [t for t in sentence_holders if article.roles[id(t)].locative]
+    if len({place_key(t) for t in located_holders}) > 1:
+        # "sent six F-22s to Poland and four F-35s to Estonia": each group's own area is the one
+        # its words lead to (the nearest after it, else the nearest), not every area of the sentence
+        after = [t for t in located_holders if t.start >= mention.end]
+        own = min(after or located_holders, key=lambda t: _gap(t, mention))
+        sentence_holders = [t for t in sentence_holders if t is own or not article.roles[id(t)].locative]
+        located_holders = [own]
     paragraph_start = text.rfind("\n", 0, mention.sentence_start) + 1
     paragraph_end = text.find("\n", mention.sentence_end)
     paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
@@ -328,7 +335,7 @@ def chooseable(here: Sequence[Toponym], mentions: Sequence[Toponym], roles: Mapp
 #: aim or the reason, not where the group goes.
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s(?:while|whereas)\s"
                            r"|\s(?:as\s+(?:a\s+)?preparations?\s+(?:of|for)|in\s+preparation\s+for|ahead\s+of"
-                           r"|in\s+response\s+to|in\s+retaliation\s+for|in\s+the\s+wake\s+of|amid|amidst)\s", re.IGNORECASE)
+                           r"|in\s+response\s+to|in\s+retaliation\s+for|in\s+the\s+wake\s+of|amid|amidst|after)\s", re.IGNORECASE)
 
 
 def same_clause(text: str, mention: EquipmentMention, toponym: Toponym) -> bool:

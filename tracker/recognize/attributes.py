@@ -214,6 +214,12 @@ def status_of(doc, start: int, end: int) -> StatusReading:
         status = _status_in_list_clause(doc, start)
     if DEPARTING_WORDS.search(head.sent.text):
         status = "departed"  # "being loaded for shipment home", "packing up"
+    after = doc.text[doc[end - 1].idx + len(doc[end - 1].text):][:80]
+    if status in (None, "present") and FUTURE_AFTER.match(after):
+        planned = True  # "the jets are to be stationed at", "the tanks are due to arrive"
+        status = "planned"
+    if status == "departed" and LEFT_FOR.search(head.sent.text):
+        status = "planned"  # "left Portsmouth for the Black Sea": under way to where it goes
     if planned and (status in (None, "arrived") or status == "present" and status_lemma in PLACEMENT_LEMMAS):
         status = "planned"  # "will send", "plans to deploy", "will be based at"; "will keep" stays present
     return StatusReading(status or "present", negated=negated, fired=fired, hypothetical=hypothetical,
@@ -222,6 +228,12 @@ def status_of(doc, start: int, end: int) -> StatusReading:
 
 #: Verbs of being put somewhere: in the future ("the jets will be based at …") a plan, not a presence.
 PLACEMENT_LEMMAS = frozenset({"base", "station", "position", "locate", "deploy", "house"})
+#: After a group, the words of a move to come: "are to be stationed", "are due to arrive".
+FUTURE_AFTER = re.compile(r"^\s*(?:[\w\-’']+\s+){0,4}?(?:is|are|was|were)\s+(?:(?:due|scheduled|slated|set|poised|"
+                          r"about|expected)\s+to|to\s+be)\s+(?!seen\b|spotted\b|found\b)", re.IGNORECASE)
+#: A departure toward a destination: "left Portsmouth for the Black Sea", "sailed from X bound for Y".
+LEFT_FOR = re.compile(r"\b(?:left|leaves|leaving|departed|departs|sailed\s+from|set\s+sail\s+from)\b[^.;]{0,60}?"
+                      r"\b(?:bound\s+for|for|towards?)\s+(?:the\s+)?[A-Z]")
 #: Words that make an arrival a plan: "further arrivals", "expected deliveries".
 PROSPECTIVE_MODIFIERS = frozenset({"further", "future", "expected", "planned", "upcoming", "additional", "next"})
 DEPARTING_WORDS = re.compile(r"\b(?:pack(?:s|ed|ing)?\s+up|(?:loaded|loading)\s+(?:\w+\s+){0,2}for\s+"

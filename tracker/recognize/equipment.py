@@ -341,6 +341,12 @@ def _is_named_ship(term: EquipmentTerm) -> bool:
     return term.category == "ship" and term.model is None and term.text.split()[0] in SHIP_PREFIXES
 
 
+#: Kinds that one name may cover ("Patriot missile battery" is air defence): a name of one family
+#: before a word of another ("Foxhound armoured vehicles") is not that name's thing.
+_FAMILY = {"aircraft": "air", "helicopter": "air", "drone": "air", "air_defense": "fires", "missile": "fires",
+           "artillery": "fires", "tank": "ground", "armored_vehicle": "ground", "vehicle": "ground", "ship": "sea"}
+
+
 def _merged_with_following_generic(text: str, raw: list[tuple[int, int, EquipmentTerm]]) -> list[EquipmentMatch]:
     """One mention for words that name one thing side by side: "Mi-24 helicopters", "F-15E Strike
     Eagle", "UH-60L Black Hawk helicopters", "Patriot missile battery", "guided-missile destroyer
@@ -377,12 +383,19 @@ def _merged_with_following_generic(text: str, raw: list[tuple[int, int, Equipmen
             end = next_end
             index += 1
         category = next((p.category for p in parts if p.model), first.category)
+        model = next((p.model for p in parts if p.model), None)
+        kind_word = next((p for p in reversed(parts) if p.model is None and not _is_named_ship(p)), None)
+        if kind_word is not None and kind_word.category in _FAMILY \
+                and _FAMILY[kind_word.category] != _FAMILY.get(category) and not any(
+                ch.isdigit() for p in parts if p.model for ch in text[start:end]):
+            # "Foxhound armoured vehicles": a name that is also another kind's nickname (the MiG-31's)
+            # before the text's own word for the kind: the word says what it is
+            category, model = kind_word.category, None
         words = [p.role for p in parts if p.model is None and not _is_named_ship(p) and p.category == category
                  and p.role != "unknown"]
-        designations = [p.role for p in parts if p.model is not None and p.role != "unknown"]
+        designations = [p.role for p in parts if p.model is not None and p.role != "unknown" and p.category == category]
         hulls = [p.role for p in parts if _is_named_ship(p) and p.role != "unknown"]
         role = (words[-1:] or designations[:1] or hulls[:1] or ["unknown"])[0]
-        model = next((p.model for p in parts if p.model), None)
         named = any(_is_named_ship(p) for p in parts)
         matches.append(EquipmentMatch(start, end, text[start:end], category, role, model, named))
         index += 1
