@@ -1,4 +1,4 @@
-"""Fit the linker's place chooser (tracker/place_chooser.py) on the tune halves of the equipment dev files.
+"""Fit the linker's place chooser (tracker/link/place_chooser.py) on the tune halves of the equipment dev files.
 
     python benchmarks/fit_linker.py [--bench ../shared/bench] [--split tune|all] [--l2 10] [--dry-run]
 
@@ -143,7 +143,7 @@ def main() -> None:
         return
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text(json.dumps({
-        "about": "Weights of the place chooser of tracker/place_chooser.py, a conditional logit over "
+        "about": "Weights of the place chooser of tracker/link/place_chooser.py, a conditional logit over "
                  "word-independent features of (equipment group, place of the article), fitted by "
                  "benchmarks/fit_linker.py on the gold rows of the equipment dev files "
                  "(../shared/bench/equipment, see its README) and benchmarks/equipment_sentences.jsonl.",

@@ -10,7 +10,7 @@ penalty is fitted by Newton steps with a line search, numpy only. The context fe
 on the places the previous pass chose, and so on the weights: the fit is repeated with the
 resolver using the new weights, and the weights whose choices were right most often on the tune
 half are kept (the likelihood optimum need not be the most accurate; the starting weights count). Only the weights of the named,
-word-independent features of ``tracker/resolve.py`` are written to
+word-independent features of ``tracker/resolve/ranking.py`` are written to
 ``data/resolver/ranker.json``: no name or coordinate leaves this script.
 
 Check the result on the half kept aside and on GeoVirus, never used here:
@@ -193,7 +193,7 @@ def main() -> None:
     if args.dry_run:
         return
     write_fitted_weights(
-        OUTPUT, "the candidate ranker of tracker/resolve.py: a conditional logit over word-independent features",
+        OUTPUT, "the candidate ranker of tracker/resolve/ranking.py: a conditional logit over word-independent features",
         "fit_resolver.py", split=args.split, l2=args.l2, ambiguous_mentions=n, features=list(FEATURE_NAMES),
         weights=[fitted[name] for name in FEATURE_NAMES])
 

@@ -38,9 +38,9 @@ from dataclasses import dataclass, replace
 
 from tracker.models import Article, Deployment, EquipmentMention, Toponym
 from tracker.link.place_areas import direction_before, off_coast_before, part_of_country, waters_off
-from tracker.link.place_chooser import (SEA_CODES, PlaceCandidate, PlaceChooser, article_places, candidates_for,
-                                   default_place_chooser, headline_end, persons_place, place_key, same_clause,
-                                   stands_for_sender)
+from tracker.link.place_chooser import (SEA_CODES, PlaceCandidate, PlaceChooser, PlaceRole, article_places,
+                                        candidates_for, default_place_chooser, headline_end, persons_place, place_key,
+                                        same_clause, stands_for_sender)
 from tracker.recognize.equipment import UNTYPED
 
 _DIRECTION = r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?:\s+of)?"
@@ -115,17 +115,6 @@ UMBRELLA = {
 }
 LINK_CONFIDENCE = {"locative": 0.9, "sentence": 0.75, "theatre": 0.6, "dateline": 0.6, "focus": 0.4}
 REALISED = ("arrived", "present", "departed", "seized", "destroyed", "damaged")
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceRole:
-    """What the words around a place say it is to a group of its sentence."""
-
-    locative: bool      # "at X", "to X", "in X", "near X"
-    destination: bool   # "to X", "into X"
-    origin: bool        # "from X"
-    speaker: bool       # "X said", "X has sent", "officials in X"
-    near: bool          # "near X", "outside X"
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,15 +22,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tracker.common.distance import km_between as _km
+from tracker.common.resources import data_file, read_fitted_weights
 from tracker.models import EquipmentMention, Toponym
 from tracker.resolve.ranking import RankingModel, softmax_share
-from tracker.common.resources import data_file, read_fitted_weights
 
-if TYPE_CHECKING:  # the roles are read by the linker; only their type is needed here
-    from tracker.link.linker import PlaceRole
+
+@dataclass(frozen=True, slots=True)
+class PlaceRole:
+    """What the words around a place say it is to a group of its sentence (read by the linker,
+    ``tracker.link.linker.place_role``; its cues are features here)."""
+
+    locative: bool      # "at X", "to X", "in X", "near X"
+    destination: bool   # "to X", "into X"
+    origin: bool        # "from X"
+    speaker: bool       # "X said", "X has sent", "officials in X"
+    near: bool          # "near X", "outside X"
+
 
 #: Feature codes of water a ship can be in.
 SEA_CODES = frozenset({"SEA", "OCN", "GULF", "BAY", "STRT", "CHN", "CNL", "SD", "LGN", "COVE", "HBR", "INLT", "FJD"})
@@ -86,7 +95,7 @@ FEATURE_NAMES = (
     "border_partner",           # "X's border with Y", "near India's border": the place across the line
     "planned_elsewhere",        # a planned move, and a place its sentence does not name
     "facility_words",           # "the port of X", "an air base near X", "X airfield": a base at or by it
-    "rule_choice",              # the place the linker's ordered rules give (tracker.link._place_of)
+    "rule_choice",              # the place the linker's ordered rules give (tracker.link.linker._place_of)
 )
 
 
