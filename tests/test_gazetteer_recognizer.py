@@ -146,6 +146,13 @@ def test_a_place_naming_a_disease_is_not_mentioned(geoparser):
     assert set(found) == {"Texas", "Angola"}
 
 
+def test_a_place_naming_a_clock_is_not_mentioned(geoparser):
+    """A strike report's "Greenwich Mean Time" gave the United States a place of its own, and
+    "Near Palmyra" became a town in Pennsylvania."""
+    found = texts(geoparser, "All times are Greenwich Mean Time; the strikes near Raqqa began at 0600 Moscow time.")
+    assert set(found) == {"Raqqa"}
+
+
 def test_a_sentence_ending_after_an_acronym_leaves_the_period_out(geoparser):
     assert "UAE" in texts(geoparser, "Troops met in the UAE. Then they left.")
     assert "Va." in texts(geoparser, "He lives in Alexandria, Va. and works downtown.")

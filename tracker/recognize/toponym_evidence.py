@@ -103,7 +103,16 @@ def names_something_else(tokens: Tokens, end: int, key: str, written: str, candi
     if key in NOT_A_PLACE_ALONE and (not _before_comma_place(tokens, end, found) or not bears_name_strongly(candidates)) \
             and not _the_gulf_of_gulf_states(tokens, end, key, found):
         return True
-    return tokens.text.startswith("$", tokens.ends[end - 1]) or _before_disease_word(tokens, end) or _before_day(tokens, end)
+    return tokens.text.startswith("$", tokens.ends[end - 1]) or _before_disease_word(tokens, end) or _before_day(tokens, end) \
+        or _before_time_word(tokens, end)
+
+
+def _before_time_word(tokens: Tokens, end: int) -> bool:
+    """ "Greenwich Mean Time", "Moscow time", "Eastern Standard Time": the name is a clock's, and
+    gives the article no place (a strike report's "Greenwich" made Palmyra a town in Pennsylvania)."""
+    words = [w.lower() for w in tokens.words[end:end + 2]]
+    return bool(words) and (words[0] == "time" or len(words) == 2 and words[1] == "time"
+                            and words[0] in ("mean", "standard", "daylight", "summer"))
 
 
 def _the_gulf_of_gulf_states(tokens: Tokens, end: int, key: str, found: dict[str, list[Candidate]]) -> bool:
