@@ -391,7 +391,7 @@ BUYING_LEMMAS = frozenset({"buy", "purchase", "acquire", "order", "receive", "pr
 #: Verbs of watching: who detects, spots or tracks a group does not own it ("Taiwan said it
 #: detected 11 Chinese warships and 30 aircraft").
 OBSERVING_LEMMAS = frozenset({"detect", "spot", "see", "observe", "track", "monitor", "identify", "photograph",
-                              "film", "record", "intercept", "shadow", "sight", "notice", "capture_image"})
+                              "film", "record", "intercept", "shadow", "sight", "notice"})
 #: Verbs whose object is the one said to act: "accused Azerbaijan of massing tanks".
 ACCUSING_LEMMAS = frozenset({"accuse", "blame", "suspect", "charge"})
 
