@@ -41,10 +41,10 @@ def test_the_base_in_another_paragraph_beats_the_country_of_the_groups_sentence(
 
 
 def test_a_town_in_the_lead_ties_a_country_level_sentence_to_it():
-    text = ("Satellite images show a build-up at an air base near Latakia.\n\n"
-            "Russia has flown 12 fighter jets into Syria in the past week, U.S. officials said.")
+    text = ("Commercial imagery shows new hangars at an air base near Kaunas.\n\n"
+            "Germany has moved 8 Eurofighter jets into Lithuania since Monday, the Lithuanian army said.")
     (row,) = extracted(text).deployments
-    assert row.place == "Latakia"
+    assert row.place == "Kaunas"
 
 
 def test_the_country_stays_when_the_article_names_nothing_inside_it():
@@ -121,13 +121,13 @@ def test_a_delivery_is_the_receivers_at_the_receiver_with_the_factory_as_origin(
 
 
 def test_equipment_named_for_comparison_is_no_row():
-    rows = extracted("The Su-30 is a strong jet, the equivalent of a U.S. F-18, the pilot said in Latakia.").deployments
-    assert all(r.model != "F/A-18" for r in rows)
+    rows = extracted("The Gripen is a light jet, the equivalent of a U.S. F-16, the colonel said in Prague.").deployments
+    assert all(r.model != "F-16" for r in rows)
 
 
 @pytest.mark.parametrize("text, shares", [
-    ("The U.S. will send eight F-35 fighter jets to NATO's eastern flank. Two of the jets will be sent to Estonia, "
-     "two to Lithuania and two to Romania.", {"Estonia": 2, "Lithuania": 2, "Romania": 2}),
+    ("France will move nine Rafale jets to the region. Three of the jets will go to Greece, "
+     "three to Cyprus and three to Romania.", {"Greece": 3, "Cyprus": 3, "Romania": 3}),
     ("Germany will send six howitzers: four to Lithuania and two to Latvia.", {"Lithuania": 4, "Latvia": 2}),
 ])
 def test_a_group_shared_out_place_by_place_is_a_row_per_share(text, shares):
@@ -145,8 +145,8 @@ def test_one_number_after_a_place_is_no_share_out():
     "He served on a destroyer in the Navy before he joined the army reserve.",
     "Automation is a destroyer of jobs, the minister told the army's recruits.",
     "On the economic plane, the military budget rose again.",
-    "Stunt planes opened the air show, along with the Navy's parachute team.",
-    "The contract, focused on infantry fighting vehicles, was awarded to a joint venture for 3 billion euros.",
+    "Aerobatic planes closed the air show before the army's band played.",
+    "The 2 billion euro deal covers armoured personnel carriers and their spare parts, the firm said.",
 ])
 def test_no_deployment_in_sports_memories_figures_shows_or_contracts(text):
     assert extracted(text).deployments == ()
@@ -160,15 +160,15 @@ def test_a_hometown_of_someone_quoted_is_no_place_of_the_group():
 
 
 def test_how_a_type_is_built_is_no_deployment():
-    text = "The new system is a hybrid platform, integrating the chassis of the Boxer vehicle with a new turret."
+    text = "The prototype puts the turret of a light tank on the chassis of an armoured personnel carrier."
     assert extracted(text).deployments == ()
 
 
 def test_operating_from_a_base_is_where_they_are_and_flown_from_is_a_move():
-    (based,) = extracted("In 2022, U.S. F-22 fighters operated from Lask air base in Poland.").deployments
-    assert based.place in ("Lask", "Łask") and based.origin is None
-    (moved,) = extracted("Two Patriot batteries were being flown from Italy to Romania, a spokesman said.").deployments
-    assert (moved.place, moved.origin) == ("Romania", "Italy")
+    (based,) = extracted("Last year, Italian F-35 fighters operated from Amari air base in Estonia.").deployments
+    assert based.place.startswith("Amari") and based.origin is None
+    (moved,) = extracted("Three NASAMS launchers were being shipped from Norway to Ukraine, a spokesman said.").deployments
+    assert (moved.place, moved.origin) == ("Ukraine", "Norway")
 
 
 def test_ships_heading_to_a_sea_are_planned_there():
@@ -177,16 +177,16 @@ def test_ships_heading_to_a_sea_are_planned_there():
 
 
 def test_a_headline_total_listed_in_parts_later_gives_rows_for_the_parts_only():
-    text = ("Russia deploys 28 fighter jets and bombers to Syria\n\nRussia has deployed 28 fighter jets and bombers "
-            "to Syria, US officials said. The jets are at an air base near Latakia. Russia has sent 12 Su-24 attack "
-            "aircraft, 12 Su-25 ground attack aircraft, and four Flanker fighter jets, according to the officials.")
+    text = ("China moves 20 jets and bombers to Tibet\n\nChina has moved 20 jets and bombers to Tibet, Indian "
+            "officials said. The jets are at an airfield near Lhasa. China has sent 10 J-11 fighters, 6 H-6 "
+            "bombers, and four J-20 stealth jets, according to the officials.")
     rows = extracted(text).deployments
-    assert sorted(r.count for r in rows) == [4, 12, 12]
+    assert sorted(r.count for r in rows) == [4, 6, 10]
 
 
 def test_shares_told_as_a_plan_are_planned_at_each_place():
-    text = ("The U.S. has sent six F-35 fighter jets to NATO's eastern flank, the Air Force said. An official told "
-            "reporters that two of the jets will be sent to Estonia, two to Lithuania, and two to Romania.")
+    text = ("Britain has sent nine Typhoon fighter jets to the Baltic states, the ministry said. A spokesman told "
+            "journalists that three of the jets will be based in Latvia, three in Lithuania, and three in Estonia.")
     rows = extracted(text).deployments
     assert {r.place: (r.count, r.status) for r in rows} == {
-        "Estonia": (2, "planned"), "Lithuania": (2, "planned"), "Romania": (2, "planned")}
+        "Latvia": (3, "planned"), "Lithuania": (3, "planned"), "Estonia": (3, "planned")}

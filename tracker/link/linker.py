@@ -652,6 +652,9 @@ def _without_totals(groups: list[_Group], text: str) -> list[_Group]:
         if mention.count is None and any(re.fullmatch(r"\s*(?:,\s*)?(?:and|or|&)\s+", text[d.end:mention.start] or "x")
                                          for d in dropped):
             continue  # "28 fighter jets and bombers": the bombers are in the total already split
+        if mention.count is None or mention.model is not None:
+            kept.append(group)  # a type is no total of others: "10 J-11s, 6 H-6s and four J-20s"
+            continue
         kinds = UMBRELLA.get(mention.category, frozenset({mention.category}))
         following = [g.mention for g in groups[index + 1:]]
         next_sentence_end = next((m.sentence_end for m in following if m.sentence_start >= mention.sentence_end),
@@ -661,9 +664,8 @@ def _without_totals(groups: list[_Group], text: str) -> list[_Group]:
         later = [[m for m in following if m.sentence_start == start and m.category in kinds
                   and m.count is not None and not m.definite]
                  for start in sorted({m.sentence_start for m in following if m.sentence_start > next_sentence_end})]
-        split = parts if mention.count is not None and _adds_up(parts, mention.count) else next(
-            (listed for listed in later if mention.count is not None and _adds_up(listed, mention.count, whole=True)),
-            None)
+        split = parts if _adds_up(parts, mention.count) else next(
+            (listed for listed in later if _adds_up(listed, mention.count, whole=True)), None)
         if split:
             dropped.append(mention)
             # "has deployed 28 aircraft … The aircraft include 12 Su-24s": the parts are where and
