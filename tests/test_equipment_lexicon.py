@@ -67,7 +67,8 @@ def test_facilities_and_bombs_named_after_equipment_are_not_equipment(text):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("two Mi-17 “Hip” helicopter gunships were seen", ("helicopter", "attack", "Mi-17")),
+    ("four Su-30 “Flanker” jets landed", ("aircraft", "fighter", "Su-30")),
+    ("three Mi-35 “Hind” gunships flew low", ("helicopter", "attack", "Mi-35")),
     ("Mi-8 (Hip) helicopters landed", ("helicopter", "transport", "Mi-8")),
 ])
 def test_a_nickname_after_a_designation_is_the_same_mention(text, expected):

@@ -197,9 +197,9 @@ def test_jets_sent_to_police_an_airspace_are_military_and_planned_where_they_wil
     ("Armenia accused Azerbaijan of massing tanks and artillery near the village of Tegh.", "Azerbaijan"),
     # a force's owner word makes the owner, whether or not it is read as a place
     ("The Turkish army dispatched 20 howitzers to Idlib overnight.", "Turkey"),
-    ("The Indian Air Force sent five Rafale jets to Ambala.", "India"),
+    ("The Pakistani Air Force sent four JF-17 jets to Quetta.", "Pakistan"),
     # jets "from" a force are that force's, not from a place
-    ("Two J-20 stealth fighters from China's People's Liberation Army Air Force appeared at Hotan.", "China"),
+    ("Three Su-35 jets from Russia's Aerospace Forces appeared at Hmeimim air base.", "Russia"),
 ])
 def test_the_owner_is_who_the_clause_says_acts(text, actor):
     rows = deployments(text)
@@ -256,8 +256,8 @@ def test_a_bureau_dateline_and_a_reference_point_are_not_where_the_group_is():
 
 
 def test_the_aircraft_of_a_strike_report_that_returned_to_base_are_no_row():
-    assert deployments("Coalition aircraft struck ISIL targets near Sinjar. All aircraft returned to base "
-                       "safely.") == ()
+    assert deployments("Allied jets bombed militant depots near Mosul. Every aircraft returned to base without "
+                       "loss.") == ()
 
 
 def test_ships_through_a_strait_are_in_it_and_a_ship_named_in_apposition_is_one_row():

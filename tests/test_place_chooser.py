@@ -121,14 +121,14 @@ def test_a_delivery_is_the_receivers_at_the_receiver_with_the_factory_as_origin(
 
 
 def test_equipment_named_for_comparison_is_no_row():
-    rows = extracted("The Gripen is a light jet, the equivalent of a U.S. F-16, the colonel said in Prague.").deployments
+    rows = extracted("The Gripen is a light jet, comparable to a U.S. F-16, the colonel said in Prague.").deployments
     assert all(r.model != "F-16" for r in rows)
 
 
 @pytest.mark.parametrize("text, shares", [
     ("France will move nine Rafale jets to the region. Three of the jets will go to Greece, "
      "three to Cyprus and three to Romania.", {"Greece": 3, "Cyprus": 3, "Romania": 3}),
-    ("Germany will send six howitzers: four to Lithuania and two to Latvia.", {"Lithuania": 4, "Latvia": 2}),
+    ("Germany will send eight howitzers: five to Lithuania and three to Latvia.", {"Lithuania": 5, "Latvia": 3}),
 ])
 def test_a_group_shared_out_place_by_place_is_a_row_per_share(text, shares):
     rows = extracted(text).deployments
@@ -179,7 +179,7 @@ def test_ships_heading_to_a_sea_are_planned_there():
 def test_a_headline_total_listed_in_parts_later_gives_rows_for_the_parts_only():
     text = ("China moves 20 jets and bombers to Tibet\n\nChina has moved 20 jets and bombers to Tibet, Indian "
             "officials said. The jets are at an airfield near Lhasa. China has sent 10 J-11 fighters, 6 H-6 "
-            "bombers, and four J-20 stealth jets, according to the officials.")
+            "bombers, and four J-20 stealth jets, the Indian officials added.")
     rows = extracted(text).deployments
     assert sorted(r.count for r in rows) == [4, 6, 10]
 

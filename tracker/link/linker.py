@@ -48,7 +48,7 @@ NEAR_WORDS = re.compile(r"\b(?:near|outside|around|close to|nearby|outskirts of|
                         + _DIRECTION + r"|"
                         r"not far from|miles from|kilometers from|kilometres from|km from)\s+(?:the\s+)?"
                         r"(?:(?:city|town|village|port)\s+of\s+)?$", re.IGNORECASE)
-#: The words between a locative preposition and the place: "to the Syrian port of Tartus",
+#: The words between a locative preposition and the place: "to the Libyan port of Tobruk",
 #: "at Incirlik", "in northern Iraq", "to an air base near Baranovichi in".
 _FILLER = r"(?:(?!(?:that|which|who|whom|whose|said|says|told)\s)[\w\-’']+\s+){0,4}?"  # not across a new clause
 #: "to" before a verb gives a purpose, not a place: "a move likely to anger the United Arab Emirates".
@@ -642,16 +642,16 @@ def _absorb(keeper: _Group, other: _Group) -> None:
 
 
 def _without_totals(groups: list[_Group], text: str) -> list[_Group]:
-    """Leave out "28 jets" when its sentence or the next goes on to list 12 + 12 + 4 of the kind,
+    """Leave out "20 jets" when its sentence or the next goes on to list 10 + 6 + 4 of the kind,
     or when a later sentence lists parts of the kind that add up to it exactly (the headline's
-    "28 fighter jets and bombers", the body's "12 Su-24, 12 Su-25 and four Flankers")."""
+    "20 jets and bombers", the body's "10 J-11s, 6 H-6 bombers and four J-20s")."""
     kept = []
     dropped: list[EquipmentMention] = []
     for index, group in enumerate(groups):
         mention = group.mention
         if mention.count is None and any(re.fullmatch(r"\s*(?:,\s*)?(?:and|or|&)\s+", text[d.end:mention.start] or "x")
                                          for d in dropped):
-            continue  # "28 fighter jets and bombers": the bombers are in the total already split
+            continue  # "20 jets and bombers": the bombers are in the total already split
         if mention.count is None or mention.model is not None:
             kept.append(group)  # a type is no total of others: "10 J-11s, 6 H-6s and four J-20s"
             continue
@@ -838,15 +838,15 @@ def _fold_countless_repeats(groups: list[_Group]) -> list[_Group]:
     return result
 
 
-#: Between two destinations of one list: "to the Baltic region and to Poland", "to Estonia, Latvia and Lithuania".
+#: Between two destinations of one list: "to the Balkans and to Hungary", "to Estonia, Latvia and Lithuania".
 _DESTINATION_LIST_GAP = re.compile(r"(?:\s+(?:region|regions|area|states|countries|province|oblast))?\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|as\s+well\s+as)\s+)"
                                    r"(?:to\s+|into\s+)?(?:the\s+)?")
 
 
 def _split_among_destinations(text: str, groups: list[_Group], places: Sequence[Toponym],
                               roles: dict[int, PlaceRole]) -> list[_Group]:
-    """A group sent to several places without a split ("32 Apache helicopters to the Baltic region
-    and to Poland") is a row at each place, each without a count: the text does not say how many
+    """A group sent to several places without a split ("18 Tiger helicopters to the Balkans and
+    to Hungary") is a row at each place, each without a count: the text does not say how many
     went where."""
     result: list[_Group] = []
     for group in groups:
@@ -878,8 +878,8 @@ def _split_among_destinations(text: str, groups: list[_Group], places: Sequence[
     return result
 
 
-#: One part of a group shared out place by place: "two of the jets will be sent to Estonia",
-#: "two to Lithuania", "and four more to Romania" (the text between a list's separator and a place).
+#: One part of a group shared out place by place: "three of the jets will go to Greece",
+#: "three to Cyprus", "and four more to Romania" (the text between a list's separator and a place).
 _SHARE_SEPARATOR = re.compile(r"[,;:.]|\band\b|\bwith\b|\bthat\b", re.IGNORECASE)
 _SHARE_BEFORE_PLACE = re.compile(
     r"\s*(?P<number>\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
@@ -891,8 +891,8 @@ _FUTURE_WORDS = re.compile(r"\b(?:will|would|shall|to\s+be|are\s+to|is\s+to|plan
 
 
 def _split_by_numbers_per_place(text: str, groups: list[_Group], places: Sequence[Toponym]) -> list[_Group]:
-    """A counted group shared out in its sentence or the next, place by place ("eight F-35s …
-    two of the jets will be sent to Estonia, two to Lithuania and two to Romania"): a row per
+    """A counted group shared out in its sentence or the next, place by place ("nine Rafales …
+    three of the jets will go to Greece, three to Cyprus and three to Romania"): a row per
     place with its share, and none for the total, as for a total split by kind."""
     from tracker.recognize.counts import parse_number
 
@@ -904,7 +904,7 @@ def _split_by_numbers_per_place(text: str, groups: list[_Group], places: Sequenc
             continue
         window_end = _next_sentence_end(text, max(end for _, end in group.quotes))  # after its latest restatement
         shares = []
-        future = False  # "two of the jets will be sent to Estonia, two to Lithuania": every share is a plan
+        future = False  # "three of the jets will go to Greece, three to Cyprus": every share is a plan
         for toponym in places:
             if not (mention.end <= toponym.start < window_end):
                 continue

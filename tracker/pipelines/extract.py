@@ -44,14 +44,14 @@ LAUNCHER_WORDS = re.compile(r"launcher|system|battery|batteries", re.IGNORECASE)
 #: "howitzer systems", "drone swarm" are.
 THING_NOUNS = frozenset({"system", "systems", "battery", "batteries", "launcher", "launchers", "swarm", "swarms",
                          "fleet", "complex", "complexes", "platform", "platforms", "gunship", "gunships"})
-#: Words before equipment named only to compare: "like the U.S. A-10", "the equivalent of a U.S. F-18".
+#: Words before equipment named only to compare: "like the U.S. F-16", "comparable to a Rafale".
 COMPARED_WITH = re.compile(r"\b(?:like|unlike|(?:the\s+)?equivalent\s+(?:of|to)|similar\s+to|comparable\s+(?:to|with)|"
                            r"compared\s+(?:to|with)|akin\s+to|modell?ed\s+on|rival\s+to|answer\s+to)\s+"
                            r"(?:the\s+|an?\s+)?(?:[A-Z][\w.\-]*\s+){0,2}$")
 #: "missile defences", "missile shield": a kind of defence, not a missile system.
 MISSILE_AS_MODIFIER = re.compile(r"\s*(?:defen[cs]es?|shield|threats?|attacks?|strikes?|fire|tests?|launch(?:es)?|"
                                  r"programs?|programmes?|technology|strikes?)\b", re.IGNORECASE)
-#: A carrier of the cargo: "arrive at the airbase in huge An-124 planes", "flown in aboard C-17s".
+#: A carrier of the cargo: "brought to the base in Il-76 planes", "flown in aboard C-17s".
 CARRIED_IN = re.compile(r"\b(?:in|aboard|on\s+board|by|via)\s+(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){0,3}$", re.IGNORECASE)
 CARGO_WORDS = re.compile(r"\b(?:equipment|supplies|cargo|troops|personnel|ammunition|vehicles|hardware|materiel|"
                          r"arriv\w*|flown|airlift\w*|deliver\w*|shipped|transport\w*)\b", re.IGNORECASE)
@@ -71,7 +71,7 @@ MOVED_WORDS = re.compile(r"\b(?:arriv\w*|deliver\w*|receiv\w*|unload\w*|deploy\w
 def _no_group_here(text: str, match: EquipmentMatch, sentence: Sentence) -> bool:
     """Conventions that no weight decides: a missile word that names a kind of defence or a
     munition, not a launcher ("missile defences", bare "missiles"); the aircraft that only carried
-    the cargo ("arrive in huge An-124 planes"); the planes of an air show and the ships open for
+    the cargo ("brought in Il-76 planes"); the planes of an air show and the ships open for
     tours; equipment named only in a contract or an order."""
     words = text[sentence.start:sentence.end]
     if match.category == "missile" and match.model is None and not LAUNCHER_WORDS.search(match.text) \
@@ -84,7 +84,7 @@ def _no_group_here(text: str, match: EquipmentMatch, sentence: Sentence) -> bool
     if SHOW_SENTENCE.search(words) and not re.search(r"\b(?:captured|seized|trophy|trophies)\b", words, re.IGNORECASE):
         return True
     if DESIGN_SENTENCE.search(words) and not MOVED_WORDS.search(words):
-        return True  # "integrating the chassis of the Boxer vehicle with the turret of the Puma"
+        return True  # "the turret of a light tank on the chassis of a personnel carrier"
     return bool(TRADE_SENTENCE.search(words)) and not MOVED_WORDS.search(words)
 
 
@@ -213,7 +213,7 @@ class Extractor:
             return None
         reading = status_of(doc, span.start, span.end)
         if COMPARED_WITH.search(text, max(sentence.start, match.start - 40), match.start):
-            return None  # "fly low and slow, like the U.S. A-10": named for comparison, not there
+            return None  # "a light jet, like the U.S. F-16": named for comparison, not there
         if _no_group_here(text, match, sentence):
             return None
         if reading.negated or reading.hypothetical or reading.attacker and match.category in ATTACKER_CATEGORIES \

@@ -280,7 +280,7 @@ def _is_attacker(head) -> bool:
     """"Attack and fighter aircraft conducted 15 strikes", "U.S. fighters struck two APCs", "using
     bomber and fighter aircraft to conduct airstrikes": the means of a raid."""
     node = head
-    # up through lists and modifiers: "Attack, bomber, fighter and remotely piloted aircraft",
+    # up through lists and modifiers: "Fighter, tanker and surveillance aircraft",
     # "a mix of U.S. fighters and remotely piloted aircraft"
     for _ in range(8):
         if node.dep_ in ("conj", "compound", "amod", "appos", "nmod") and node.head is not node:

@@ -102,7 +102,7 @@ def parse_count(doc, start: int, end: int) -> Count:
             return _count_ending_at(doc, position - 1)  # "2 x J-20": the spotters' way of counting
         if lower in ("and", "or") and position == start - 1 and end - start >= 2 and position >= 1 \
                 and doc[position - 1].tag_ in ("NN", "JJ") and doc[start].tag_ in ("NN", "JJ"):
-            position -= 1  # "28 fighter and bomber aircraft": two words before one noun share its count
+            position -= 1  # "16 attack and transport helicopters": two words before one noun share its count
             skipped += 1
             continue
         if lower in DEFINITE_WORDS or token.tag_ == "PRP$":

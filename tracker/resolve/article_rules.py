@@ -182,7 +182,7 @@ def regions_of_reporting_over_namesake_towns(mentions: Sequence[Mention], scored
     return aligned
 
 
-#: A run of this many countries in a list ("Australia, Bahrain, Canada, Denmark, France …") is a
+#: A run of this many countries in a list ("Norway, Canada, Australia, Spain, Belgium …") is a
 #: roll of members or signatories, not the places an article is about.
 COUNTRY_ROLL = 4
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|;\s*)(?:the\s+)?")
