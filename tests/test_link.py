@@ -256,7 +256,7 @@ def test_a_bureau_dateline_and_a_reference_point_are_not_where_the_group_is():
 
 
 def test_the_aircraft_of_a_strike_report_that_returned_to_base_are_no_row():
-    assert deployments("U.S. F-15E jets struck two depots near Mosul. All aircraft returned to base safely, the "
+    assert deployments("U.S. F-15E jets struck two depots near Mosul. Both aircraft returned safely to base, the "
                        "command said.") == ()
 
 
