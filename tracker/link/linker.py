@@ -43,7 +43,8 @@ from tracker.link.place_chooser import (SEA_CODES, PlaceCandidate, PlaceChooser,
                                         same_clause, stands_for_sender)
 from tracker.recognize.equipment import UNTYPED
 
-_DIRECTION = r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?:\s+of)?"
+_DIRECTION_WORD = r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?"
+_DIRECTION = _DIRECTION_WORD + r"(?:\s+of)?"
 NEAR_WORDS = re.compile(r"\b(?:near|outside|around|close to|nearby|outskirts of|vicinity of|just outside|"
                         + _DIRECTION + r"|"
                         r"not far from|miles from|kilometers from|kilometres from|km from)\s+(?:the\s+)?"
@@ -264,13 +265,14 @@ def _most_specific(chosen: PlaceCandidate, candidates: Sequence[PlaceCandidate])
     """The convention, not a weight: a country or region chosen while the group's own clause puts
     it at a place inside that country ("to posts in Syria's Idlib province", "to Poland's Lask
     air base") is at the inner place."""
-    if not ((chosen.toponym.feature_code or "").startswith(("PCL", "ADM")) and chosen.in_sentence is not None):
+    holder = chosen.toponym
+    if not ((holder.feature_code or "").startswith(("PCL", "ADM")) and chosen.in_sentence is not None):
         return chosen
+    country = (holder.feature_code or "").startswith("PCL")
     inner = [c for c in candidates if c.in_sentence is not None and c.features.get("locative_in_sentence")
-             and c.features.get("same_clause") and place_key(c.toponym) != place_key(chosen.toponym)
-             and _inside(chosen.toponym, c.toponym) and not (c.toponym.feature_code or "").startswith("PCL")
-             and ((chosen.toponym.feature_code or "").startswith("PCL")
-                  or (c.toponym.precision or 3) < (chosen.toponym.precision or 3))]
+             and c.features.get("same_clause") and place_key(c.toponym) != place_key(holder)
+             and _inside(holder, c.toponym) and not (c.toponym.feature_code or "").startswith("PCL")
+             and (country or (c.toponym.precision or 3) < (holder.precision or 3))]
     return min(inner, key=lambda c: c.toponym.precision or 3) if inner else chosen
 
 
@@ -332,14 +334,14 @@ def place_role(text: str, toponym: Toponym) -> PlaceRole:
     line_start = text.rfind("\n", 0, toponym.start) + 1
     before = text[max(line_start, toponym.start - 60):toponym.start]
     after = text[toponym.end:toponym.end + 40]
+    operating_from = bool(OPERATING_FROM.search(before))  # "operate from X": based there, not come from
+    bound_for = bool(BOUND_FOR.search(before))  # "left Portsmouth for the Black Sea": going there
     origin = bool(ORIGIN_BEFORE.search(before)) and (not _nearer_locative(before) or bool(FROM_A_SITE_IN.search(before))) \
-        and not OPERATING_FROM.search(before) and not WORDS_FROM.search(before) and not BOUND_FOR.search(before)
+        and not operating_from and not bound_for and not WORDS_FROM.search(before)
     spoken_from = bool(SPEAKER_BEFORE.search(before))  # "the defence ministry in Paris said"
-    locative = (bool(LOCATIVE_BEFORE.search(before)) or bool(RECEIVER_AFTER.match(after))
-                or bool(OPERATING_FROM.search(before))) and not origin \
-        and not spoken_from and not IDIOM_BEFORE.search(before)
-    if not origin and not spoken_from and BOUND_FOR.search(before):
-        locative = True  # "left Portsmouth for the Black Sea", "bound for Tartus"
+    locative = not origin and not spoken_from and (bound_for or (
+        bool(LOCATIVE_BEFORE.search(before)) or bool(RECEIVER_AFTER.match(after)) or operating_from)
+        and not IDIOM_BEFORE.search(before))
     destination = locative and bool(DESTINATION_BEFORE.search(before))
     speaker = spoken_from or not locative and (bool(SPEAKER_AFTER.match(after)) or toponym.mention == "adjective")
     if _starts_a_name(toponym, after):
@@ -374,7 +376,7 @@ def _starts_a_name(toponym: Toponym, after: str) -> bool:
 #: Between a place and the one it is told from: ", south of ", ", about 10 km from ", " (30 miles north of ".
 _REFERENCE_POINT = re.compile(r"\s*[,(]\s*(?:(?:about|some|around|roughly|just|nearly|over)\s+)?"
                               r"(?:[\d,.]+\s*(?:km|kms|kilometers|kilometres|miles|mi)\s+)?"
-                              r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of|from|outside)"
+                              r"(?:" + _DIRECTION_WORD + r"\s+of|from|outside)"
                               r"\s+(?:the\s+)?(?:(?:city|town|village|capital|port)\s+of\s+)?", re.IGNORECASE)
 
 

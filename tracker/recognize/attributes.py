@@ -62,6 +62,7 @@ AGENT_ONLY_STATUSES = frozenset({"destroyed", "damaged", "seized"})
 REPORTING_LEMMAS = frozenset({"say", "tell", "report", "show", "see", "announce", "claim", "state", "add"})
 OWNER_DEPENDENCIES = frozenset({"amod", "compound", "nmod", "poss", "det", "nummod", "quantmod"})
 MANUFACTURE_SUFFIXES = ("made", "built", "designed", "manufactured", "produced", "origin", "supplied")
+_MADE_SUFFIXES = tuple("-" + suffix for suffix in MANUFACTURE_SUFFIXES)  # one token: "U.S.-made"
 NEGATION_BEFORE = ("no evidence", "no sign", "no indication", "not seen", "denied", "no ", "without ")
 #: Buying and selling moves no group anywhere: "approved a deal to sell 180 howitzers".
 TRADE_LEMMAS = frozenset({"sell", "buy", "purchase", "acquire", "procure", "export", "import", "lease", "finance",
@@ -214,7 +215,8 @@ def status_of(doc, start: int, end: int) -> StatusReading:
         status = _status_in_list_clause(doc, start)
     if DEPARTING_WORDS.search(head.sent.text):
         status = "departed"  # "being loaded for shipment home", "packing up"
-    after = doc.text[doc[end - 1].idx + len(doc[end - 1].text):][:80]
+    after_start = doc[end - 1].idx + len(doc[end - 1].text)
+    after = doc.text[after_start:after_start + 80]
     if status in (None, "present") and FUTURE_AFTER.match(after):
         planned = True  # "the jets are to be stationed at", "the tanks are due to arrive"
         status = "planned"
@@ -325,7 +327,7 @@ def actor_of(doc, start: int, end: int, toponyms: list[Toponym], actors: ActorLe
         position = token.i
         maker = position + 2 < len(doc) and doc[position + 1].text == "-" and \
             doc[position + 2].lower_ in MANUFACTURE_SUFFIXES or \
-            token.lower_.endswith(tuple("-" + s for s in MANUFACTURE_SUFFIXES))  # "Chinese-made", "U.S.-made": who built it
+            token.lower_.endswith(_MADE_SUFFIXES)  # "Chinese-made", "U.S.-made": who built it
         # an owner modifies the noun ("Russian jets", "ISIL tanks"); a dateline or an appositive
         # country before it ("DIEGO GARCIA, British Indian Ocean Territory – The destroyer") is
         # where it stands, not whose it is
