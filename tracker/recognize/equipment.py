@@ -347,6 +347,26 @@ _FAMILY = {"aircraft": "air", "helicopter": "air", "drone": "air", "air_defense"
            "artillery": "fires", "tank": "ground", "armored_vehicle": "ground", "vehicle": "ground", "ship": "sea"}
 
 
+def _next_part(text: str, spans: tuple[int, int, int, int], first: EquipmentTerm, following: EquipmentTerm,
+               parts: list[EquipmentTerm], model: str | None) -> EquipmentTerm | None:
+    """``following`` as the next part of the mention begun by ``first``, if what stands between
+    them lets it be one (``None`` if not): nothing but spaces, dashes or quotes; describing words
+    after a designation ("J-20 stealth fighters", fighters then being the aircraft); a comma
+    before a ship's name in apposition ("a Canadian frigate, HMCS Montreal,")."""
+    start, end, next_start, next_end = spans
+    if model is not None and first.category == "aircraft" and following.category == "personnel" \
+            and text[next_start:next_end].lower() in ("fighters", "fighter") \
+            and (_joined(text, end, next_start) or _adjectives_between(text, end, next_start)):
+        return EquipmentTerm(following.text, "aircraft", "fighter", None)
+    if model is not None and following.model is None and following.category == first.category \
+            and _adjectives_between(text, end, next_start):
+        return following  # "Su-35 multirole jets"
+    if first.category == "ship" and _is_named_ship(following) and not any(_is_named_ship(p) for p in parts) \
+            and re.fullmatch(r"\s*,\s*", text[end:next_start]) and not text[start:end].endswith("s"):
+        return following
+    return following if _joined(text, end, next_start) else None
+
+
 def _merged_with_following_generic(text: str, raw: list[tuple[int, int, EquipmentTerm]]) -> list[EquipmentMatch]:
     """One mention for words that name one thing side by side: "Mi-24 helicopters", "F-15E Strike
     Eagle", "UH-60L Black Hawk helicopters", "Patriot missile battery", "guided-missile destroyer
@@ -360,17 +380,8 @@ def _merged_with_following_generic(text: str, raw: list[tuple[int, int, Equipmen
         while index + 1 < len(raw):
             next_start, next_end, following = raw[index + 1]
             model = next((p.model for p in parts if p.model), None)
-            if model is not None and first.category == "aircraft" and following.category == "personnel" \
-                    and text[next_start:next_end].lower() in ("fighters", "fighter") \
-                    and (_joined(text, end, next_start) or _adjectives_between(text, end, next_start)):
-                following = EquipmentTerm(following.text, "aircraft", "fighter", None)  # "J-20 stealth fighters"
-            elif model is not None and following.model is None and following.category == first.category \
-                    and _adjectives_between(text, end, next_start):
-                pass  # "Su-35 multirole jets": the designation's thing, with a word of the text between
-            elif first.category == "ship" and _is_named_ship(following) and not any(_is_named_ship(p) for p in parts) \
-                    and re.fullmatch(r"\s*,\s*", text[end:next_start]) and not text[start:end].endswith("s"):
-                pass  # "a Canadian frigate, HMCS Montreal,": the ship and its name in apposition
-            elif not _joined(text, end, next_start):
+            following = _next_part(text, (start, end, next_start, next_end), first, following, parts, model)
+            if following is None:
                 break
             same_thing = following.category == first.category and (
                 following.model is None or model is None or following.model == model
@@ -385,9 +396,8 @@ def _merged_with_following_generic(text: str, raw: list[tuple[int, int, Equipmen
         category = next((p.category for p in parts if p.model), first.category)
         model = next((p.model for p in parts if p.model), None)
         kind_word = next((p for p in reversed(parts) if p.model is None and not _is_named_ship(p)), None)
-        if kind_word is not None and kind_word.category in _FAMILY \
-                and _FAMILY[kind_word.category] != _FAMILY.get(category) and not any(
-                ch.isdigit() for p in parts if p.model for ch in text[start:end]):
+        if model is not None and kind_word is not None and kind_word.category in _FAMILY \
+                and _FAMILY[kind_word.category] != _FAMILY.get(category) and not any(ch.isdigit() for ch in text[start:end]):
             # "Foxhound armoured vehicles": a name that is also another kind's nickname (the MiG-31's)
             # before the text's own word for the kind: the word says what it is
             category, model = kind_word.category, None
