@@ -63,6 +63,23 @@ def test_a_small_places_alternate_is_a_place_where_the_words_say_place(geoparser
     assert toponym.is_placed and toponym.precision == 1
 
 
+@pytest.mark.parametrize("text, name, country", [
+    ("Two more frigates were sent to Misrata at the weekend.", "Misrata", "LY"),
+    ("The first tanker aircraft landed at Kherson airport late on Friday.", "Kherson", "UA"),
+])
+def test_a_force_moved_or_posted_to_a_name_keeps_the_name_the_filter_doubts(geoparser, text, name, country):
+    toponym = _places(geoparser, text)[name]
+    assert toponym.is_placed and toponym.country_code == country
+
+
+@pytest.mark.parametrize("text, word", [
+    ("The judge had him sent to Western State Hospital for treatment.", "Western"),
+    ("Four trucks were moved to Christmas parties downtown.", "Christmas"),
+])
+def test_a_move_verb_keeps_no_word_or_institution(geoparser, text, word):
+    assert not any(word in name for name in _places(geoparser, text))
+
+
 @pytest.mark.parametrize("text, word", [
     ("On Thursday, Alaska lawmakers met again.", "Thursday"),
     ("The photograph was taken by Richard Burley for the club.", "Burley"),

@@ -96,6 +96,13 @@ SURE_PLACE_WORDS_BEFORE = frozenset({"in", "near", "outside", "at", "around", "t
 MILITARY_ACTION_VERBS = frozenset({"shelled", "retook", "recaptured", "captured", "seized", "liberated", "stormed",
                                    "besieged", "bombed", "bombarded", "struck", "attacked", "entered", "encircled",
                                    "surrounded", "overran", "took", "hit", "targeted", "evacuated", "abandoned"})
+#: Verbs that move or hold forces, whose place follows a preposition: "deployed to X", "arrived
+#: in X", "stationed at X". Like the verbs of war above, they keep a name the filter, fitted on
+#: local news, doubts ("sent to Misrata", "landed at Leh").
+DEPLOYMENT_VERBS = frozenset({"deployed", "redeployed", "sent", "moved", "arrived", "stationed", "based", "transferred",
+                              "flown", "landed", "relocated", "docked", "dispatched", "rushed", "positioned",
+                              "sailed", "redeploying", "deploying", "deploy", "arriving"})
+DEPLOYMENT_PREPOSITIONS = frozenset({"to", "in", "at", "into", "near"})
 #: Regions of military reporting that prose writes in lowercase, with the key of their curated
 #: feature: "NATO's eastern flank", "the eastern flank of NATO".
 LOWERCASE_REGIONS = (

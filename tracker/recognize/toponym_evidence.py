@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tracker.gazetteer.index import NAME_ADJECTIVE, NAME_ALIAS, NAME_ALTERNATE, Candidate, is_minor_alternate
-from tracker.recognize.cues import (DISEASE_WORDS, DOTTED_ABBREVIATION, LOCATIVE_WORDS, MILITARY_ACTION_VERBS,
+from tracker.recognize.cues import (DEPLOYMENT_PREPOSITIONS, DEPLOYMENT_VERBS, DISEASE_WORDS, DOTTED_ABBREVIATION,
+                                    LOCATIVE_WORDS, MILITARY_ACTION_VERBS,
                                     PERSIAN_GULF_COUNTRIES, PLACE_NOUNS_AFTER, case_fits, is_name_of_place,
                                     names_region_or_country)
 from tracker.recognize.name_matches import (NOT_A_PLACE_ALONE, ORGANISATION_WORDS, PERSON_TITLES, KnownWords,
@@ -210,6 +211,14 @@ def _conflict_cue(tokens: Tokens, start: int, end: int) -> bool:
     return _before_military_site(words, end)
 
 
+def _deployment_cue(tokens: Tokens, start: int, end: int) -> bool:
+    """"deployed to X", "landed at X": a force's move or post names a place, in war reporting
+    as after the verbs of war."""
+    words = tokens.words
+    return (start > 1 and words[start - 1].lower() in DEPLOYMENT_PREPOSITIONS
+            and words[start - 2].lower() in DEPLOYMENT_VERBS and not before_group_noun(tokens, end))
+
+
 #: The nouns of a military site named after its town: "Lask air base", "Hotan airfield".
 SITE_NOUNS_AFTER = frozenset({"airbase", "airfield", "airstrip", "aerodrome", "garrison", "cantonment"})
 SITE_NOUN_PAIRS = frozenset({("air", "base"), ("air", "field"), ("naval", "base"), ("military", "base"),
@@ -269,7 +278,7 @@ def span_features(known: KnownWords, tokens: Tokens, start: int, end: int, key: 
             f["minor_alternate_only"] = 1.0
             if has_sure_place_cue(tokens, start, end, found):  # read only for such names
                 f["sure_place_cue"] = 1.0
-    if _conflict_cue(tokens, start, end):
+    if _conflict_cue(tokens, start, end) or label == "GAZ" and _deployment_cue(tokens, start, end):
         f["conflict_cue"] = 1.0
     if names:
         f["ambiguity"] = min(math.log10(len(names)), 2.0) / 2.0
