@@ -2,6 +2,7 @@
 false alarms on general news.
 
     python benchmarks/equipment.py [--bench ../shared/bench] [--keep DIR] [--parts rows,re3d,alarms]
+                                   [--extra PRIVATE.gold.jsonl ...]
 
 1. rows: every dev file with gold deployment rows (deployments-dev.jsonl, public-domain-dev.jsonl,
    news-dev with the texts recovered into benchmarks/cache/news-dev/ (see news_dev_texts.py),
@@ -171,6 +172,8 @@ def main() -> None:
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
     parser.add_argument("--keep", type=Path, help="keep the corpora and predictions in this folder")
     parser.add_argument("--parts", default="rows,re3d,alarms", help="comma-separated: rows, re3d, alarms")
+    parser.add_argument("--extra", type=Path, nargs="*", default=[], metavar="GOLD",
+                        help="further gold files with their texts (a private set), scored as part of rows")
     args = parser.parse_args()
     sys.path.insert(0, str(args.bench))
     import score_equipment
@@ -192,6 +195,7 @@ def main() -> None:
             news_dev = recovered_news_dev(args.bench, folder)
             if news_dev is not None:
                 sources.append(("news-dev", news_dev))
+            sources += [(path.stem.removesuffix(".gold"), path) for path in args.extra]
             for name, source in sources:
                 output, count, seconds = extract(name, source)
                 for scores in score_rows(name, source, output, score_equipment):

@@ -89,3 +89,8 @@ def test_a_nickname_of_another_family_before_a_kind_word_is_that_kind():
         ("armored_vehicle", None)]
     assert [(m.category, m.model) for m in default_lexicon().find("the Patriot weapon system")] == [
         ("air_defense", "Patriot")]
+
+
+def test_a_kind_word_in_a_units_name_is_no_mention():
+    assert found("Crews of the 31st Fighter Wing and the 4th Tank Brigade met Kurdish fighters.") == [
+        ("fighters", "personnel", "unknown", None)]

@@ -293,3 +293,11 @@ def test_a_restated_designation_is_its_own_group_not_the_last_one_named():
     rows = deployments("The U.S. has sent six F-22 Raptors to Poland and four F-35s to Estonia. The F-22s landed "
                        "at Lask air base on Monday. The F-35s arrived at Amari air base on Wednesday.")
     assert sorted((r.model, r.count, r.country_code) for r in rows) == [("F-22", 6, "PL"), ("F-35", 4, "EE")]
+
+
+def test_a_units_home_station_is_the_origin_when_the_sentence_says_where_the_aircraft_went():
+    (row,) = deployments("Six F-15Es from the 494th Fighter Squadron, both at Lakenheath in England, "
+                         "landed at Incirlik Air Base in Turkey on Sunday.")
+    assert (row.country_code, row.origin) == ("TR", "Lakenheath")
+    (row,) = deployments("Six F-15Es of the 494th Fighter Squadron at RAF Lakenheath were grounded on Sunday.")
+    assert row.country_code == "GB"

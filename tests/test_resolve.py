@@ -187,3 +187,15 @@ def test_a_roll_of_member_countries_makes_none_of_them_the_articles():
     rolled = {mentions[i].text for i in _countries_in_rolls(mentions, resolver.rank(mentions, text), text)}
     assert {"Australia", "Belgium", "Netherlands", "United States"} <= rolled
     assert "Syria" not in rolled
+
+
+def test_a_name_that_says_water_is_the_water_not_the_province_named_after_it(geoparser):
+    toponyms = by_text(geoparser("Two frigates steamed north through the Red Sea on Friday."))
+    assert (toponyms["Red Sea"].feature_code, toponyms["Red Sea"].country_code) == ("SEA", "")
+    toponyms = by_text(geoparser("Floods cut the road to Port Sudan in the Red Sea state."))
+    assert toponyms["Red Sea"].feature_code == "ADM1"
+
+
+def test_korea_alone_is_south_korea(geoparser):
+    toponyms = by_text(geoparser("BUSAN, KOREA (Reuters) - Two more Patriot batteries will go to Korea this year."))
+    assert {toponyms[name].country_code for name in ("KOREA", "Korea")} == {"KR"}

@@ -215,7 +215,7 @@ def linkable_places(mentions: Sequence[EquipmentMention], toponyms: Sequence[Top
 
 def place_roles(text: str, places: Sequence[Toponym]) -> dict[int, PlaceRole]:
     """What each place is to the groups of its sentence, by identity, read once per article."""
-    return _with_qualifiers(text, places, {id(t): place_role(text, t) for t in places})
+    return _with_qualifiers(text, places, _with_unit_homes(text, places, {id(t): place_role(text, t) for t in places}))
 
 
 def place_candidates(text: str, mentions: Sequence[EquipmentMention], places: Sequence[Toponym],
@@ -397,12 +397,48 @@ def _with_qualifiers(text: str, places: Sequence[Toponym], roles: dict[int, Plac
             roles[id(toponym)] = replace(roles[id(previous)], speaker=False)
             roles[id(previous)] = replace(roles[id(previous)], destination=False)
             continue
-        if text[previous.end:toponym.start].strip() == "," and (toponym.feature_code or "").startswith(("PCL", "ADM")):
+        between = text[previous.end:toponym.start]
+        if (between.strip() == "," or between == " in " and previous.country_code == toponym.country_code) \
+                and (toponym.feature_code or "").startswith(("PCL", "ADM")):
+            # "to Incirlik Air Base, Turkey", "at Hill Air Force Base in Utah"
             first = roles[id(previous)]
-            if first.origin or first.locative:
+            if between == " in " and first.origin:
+                roles[id(toponym)] = PlaceRole(False, False, False, False, False)  # the origin is the place it holds
+            elif first.origin or first.locative:
                 roles[id(toponym)] = replace(roles[id(toponym)], origin=first.origin, locative=first.locative,
                                              destination=first.destination, speaker=False)
     return roles
+
+
+#: A unit's home station told beside the unit: "from the 388th Fighter Wing, both at Hill Air
+#: Force Base", "the 4th Infantry Division based at Fort Carson".
+_UNIT_HOME = re.compile(r"\b(?:wing|wings|squadron|squadrons|group|regiment|brigade|division|battalion|fleet)s?"
+                        r"(?:\s*\([^)]{0,40}\))?,?\s+(?:(?:both|all|which\s+is|normally|permanently|home-?)\s+)?"
+                        r"(?:(?:based|stationed|garrisoned|headquartered)\s+)?(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
+#: Where a group is said to arrive or to go later in its sentence.
+_ARRIVAL_BEFORE = re.compile(r"\b(?:arrived|arrive|arriving|arrives|landed|land|landing|deployed|deploying|deploy|"
+                             r"sent|moved|flown|flew|rotated)\s+(?:\w+\s+){0,2}(?:at|in|to|into)\s+(?:the\s+)?$",
+                             re.IGNORECASE)
+
+
+def _with_unit_homes(text: str, places: Sequence[Toponym], roles: dict[int, PlaceRole]) -> dict[int, PlaceRole]:
+    """A unit's home station is where its aircraft came from when the sentence says where they
+    went: in "F-35s from the 388th Fighter Wing, both at Hill Air Force Base in Utah, arrived at
+    Al Dhafra Air Base", Hill is the origin. Without such a move it stays where they are."""
+    for index, toponym in enumerate(places):
+        before = text[max(0, toponym.start - 60):toponym.start]
+        if not _UNIT_HOME.search(before):
+            continue
+        sentence_end = _next_sentence_end(text, toponym.end)
+        if any(later.start < sentence_end and _ARRIVAL_BEFORE.search(text[max(0, later.start - 40):later.start])
+               for later in places[index + 1:]):
+            roles[id(toponym)] = PlaceRole(False, False, True, False, False)
+    return roles
+
+
+def _next_sentence_end(text: str, position: int) -> int:
+    found = re.search(r"[.!?](?:\s|$)|\n", text[position:])
+    return position + found.end() if found else len(text)
 
 
 def _nearer_locative(before: str) -> bool:

@@ -196,6 +196,9 @@ NOT_EQUIPMENT_AFTER = frozenset({
     "construction", "facility", "facilities", "storage", "workshop", "workshops", "depot", "depots", "site",
     "sites", "cache", "caches", "bomb", "bombs", "borne", "assembly", "repair", "maintenance",
 })
+#: Words after a kind's word that make the two a unit's name: "Fighter Wing", "Fighter Squadron".
+UNIT_WORDS = frozenset({"wing", "wings", "squadron", "squadrons", "group", "groups", "regiment", "regiments",
+                        "brigade", "brigades", "division", "command"})
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)[\s\-]*$")
 _WORD_AFTER = re.compile(r"^[\s\-]*([A-Za-z]+)")
 
@@ -205,6 +208,8 @@ def _excluded(text: str, start: int, end: int, term: EquipmentTerm) -> bool:
     if after and after.group(1).lower() in NOT_EQUIPMENT_AFTER and term.category not in ("personnel", "equipment") \
             and not (term.category == "air_defense" and after.group(1).lower() in ("unit", "units")):
         return True  # but "two Patriot units", "S-400 units": an air-defence unit is its fire unit, a system
+    if after and term.category == "personnel" and after.group(1).lower() in UNIT_WORDS:
+        return True  # "the 388th Fighter Wing": a unit's name, neither fighters nor fighter jets
     if term.exclude_before:
         before = _WORD_BEFORE.search(text[max(0, start - 30):start])
         if before and before.group(1).lower() in term.exclude_before:

@@ -39,6 +39,9 @@ NEAR_BEFORE = re.compile(r"\b(?:near|outside|outskirts\s+of)\s+$", re.IGNORECASE
 #: What follows a dateline: "WASHINGTON (AP) —", "NEW YORK (Reuters) -", "PLEASANTON, Calif. —".
 DATELINE_AFTER = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\([A-Z][\w .]*\)\s*)?(?:—|–|--|-\s)")
 
+#: A name whose last word says water: "the Red Sea", "the Gulf of Aden" is matched by its first.
+WATER_NAME = re.compile(r"(?:\b(?:Sea|Ocean|Strait|Straits|Channel)$|^(?:Gulf|Bay|Strait|Sea)\s+of\b)")
+
 
 @dataclass(frozen=True, slots=True)
 class WrittenForm:
@@ -48,11 +51,13 @@ class WrittenForm:
     border_word: bool   # "the New York border"
     dateline: str       # "WASHINGTON (AP) —" (a town's) or "SYRIA --" (no comma: perhaps a country's); "" for none
     near_word: bool = False  # "near Dayr az Zawr", "outside Latakia": a town, not its region
+    water_word: bool = False  # "the Red Sea": the name itself says water
 
     @classmethod
     def around(cls, mention: Mention, text: str) -> WrittenForm:
         return cls(_before_region_word(mention, text), _before_border_word(mention, text), _is_dateline(mention, text),
-                   NEAR_BEFORE.search(text, max(0, mention.start - 20), mention.start) is not None)
+                   NEAR_BEFORE.search(text, max(0, mention.start - 20), mention.start) is not None,
+                   WATER_NAME.search(mention.text) is not None)
 
 
 def usable_candidates(mention: Mention, candidates: list[Candidate], form: WrittenForm,
@@ -82,6 +87,9 @@ def usable_candidates(mention: Mention, candidates: list[Candidate], form: Writt
             # namesake town abroad; a town's dateline takes its state or country after a comma
             towns += [c for c in names if c.place.is_country]
         return towns or names
+    if form.water_word:  # "the Red Sea": the sea, not the Sudanese state named after it
+        water = [c for c in names if c.place.feature_class == "H"]
+        return water or names
     if form.near_word:  # "near Dayr az Zawr": the town, not the governorate named after it
         return [c for c in names if not (c.place.feature_code in ("ADM1", "ADM2") and has_namesake_town(c.place, names))]
     if mention.label == "FAC":  # the language model read a facility: "Hmeimim Air Base", an airport
