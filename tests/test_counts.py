@@ -46,6 +46,9 @@ def count_of(text):
     ("Two battalions of tanks moved north.", (None, "unknown", None)),
     ("The base receives two helicopters a day.", (None, "unknown", None)),
     ("Russia sent F-35s.", (None, "unknown", None)),
+    # a number after a type's word names the type: "Project 636", "Type 054A", "Block 70"
+    ("Satellite photos show the Project 636 submarine in dry dock.", (None, "unknown", None)),
+    ("Block 70 F-16 jets were delivered last year.", (None, "unknown", None)),
 ])
 def test_counts(text, expected):
     assert count_of(text) == expected

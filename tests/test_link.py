@@ -301,3 +301,17 @@ def test_a_units_home_station_is_the_origin_when_the_sentence_says_where_the_air
     assert (row.country_code, row.origin) == ("TR", "Lakenheath")
     (row,) = deployments("Six F-15Es of the 494th Fighter Squadron at RAF Lakenheath were grounded on Sunday.")
     assert row.country_code == "GB"
+
+
+def test_a_bureau_dateline_and_its_country_are_no_place_of_ships_the_text_puts_at_sea():
+    rows = deployments("DUBAI, United Arab Emirates (AP) — Iranian speedboats harassed a tanker in the Gulf of Oman "
+                       "on Sunday, the U.S. Navy said. A U.S. destroyer and a British frigate answered the call "
+                       "within minutes.")
+    assert sorted((r.role, r.place) for r in rows) == [("destroyer", "Gulf of Oman"), ("frigate", "Gulf of Oman")]
+
+
+def test_a_capital_standing_for_its_government_is_no_place_while_the_text_puts_things_elsewhere():
+    rows = deployments("The army said on Friday it had destroyed twelve tanks and four howitzers. The war in the "
+                       "Donbas, over which Kyiv and Moscow have quarrelled since 2014, flared again this week. Kyiv "
+                       "says it will not give up.")
+    assert {r.place for r in rows} == {"Donbas"}

@@ -355,7 +355,10 @@ def place_role(text: str, toponym: Toponym) -> PlaceRole:
 _OWNER_NOUN_AFTER = re.compile(r"^\s+(?:forces|troops|military|soldiers|sailors|airmen|marines|officials|personnel|"
                                r"government|army|navy|air\s+force|warships?|jets|aircraft|units?|"
                                r"(?:naval|air|military|army|navy|marine)\s+(?:base|bases|station|facility|facilities)|"
-                               r"bases?|embassy|consulate)\b", re.IGNORECASE)
+                               r"bases?|embassy|consulate|destroyers?|frigates?|cruisers?|corvettes?|carriers?|"
+                               r"submarines?|ships?|vessels?|warplanes?|fighters?|bombers?|helicopters?|drones?|"
+                               r"tanks?|howitzers?|planes?|coast\s+guard|special\s+forces|"
+                               r"guided-missile\s+destroyers?|[A-Z]{1,3}-\d+[A-Z]?s?)\b", re.IGNORECASE)
 _CALENDAR = re.compile(r"^\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
                        r"April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|"
                        r"Aug|Sept?|Oct|Nov|Dec)\b")

@@ -206,6 +206,13 @@ def article_places(text: str, places: Sequence[Toponym], roles: Mapping[int, Pla
                                    if any(_inside(place, other) for other_key, other in firsts.items() if other_key != key)))
 
 
+def _in_dateline(article: ArticlePlaces, toponym: Toponym) -> bool:
+    """The dateline's place or the country after its comma: "DUBAI, United Arab Emirates (AP) —"."""
+    dateline = article.dateline
+    return dateline is not None and (toponym is dateline or 0 <= toponym.start - dateline.end <= 4
+                                     and article.text[dateline.end:toponym.start].strip() == ",")
+
+
 def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
                    equipment_sentences: Sequence[tuple[int, int]], *, unknown_slot: bool = False
                    ) -> list[PlaceCandidate]:
@@ -214,8 +221,9 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
     a town named elsewhere is no candidate, only the areas (the row is at the area, precision 3)."""
     text = article.text
     leaving = mention.status == "departed"
+    # a dateline opens the first sentence but is no word of it: "DUBAI — Two destroyers ..."
     sentence_places = [t for t in article.places if mention.sentence_start <= t.start < mention.sentence_end
-                       and not (t.start < mention.end and mention.start < t.end)]
+                       and not (t.start < mention.end and mention.start < t.end) and not _in_dateline(article, t)]
     sentence_ids = {id(t) for t in sentence_places}
     sentence_holders = [t for t in sentence_places if (t.feature_code or "").startswith(("PCL", "ADM"))
                         or t.feature_code in BROAD_CODES]
@@ -295,11 +303,17 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
     # conventions: the officials' country, a capital for its government and the owner's own
     # country are no place of the group unless the text puts it there, or names no other place
     placed = [c for c in candidates if not c.features["speaker_everywhere"]]
+    # a capital the text never puts anything in ("Baku and Yerevan have been waging", "Moscow
+    # tried") stands for its government, while the text puts something in another place
+    if any(c.features["locative_in_sentence"] or c.features["locative_elsewhere"] for c in placed):
+        placed = [c for c in placed if not c.features["capital"]
+                  or c.features["locative_in_sentence"] or c.features["locative_elsewhere"]]
     # a news bureau's dateline ("KYIV —", "ISTANBUL (Reuters) -") is where the reporter files from:
     # no place of a group whose own sentence puts it somewhere
-    if any(c.features["locative_in_sentence"] for c in placed):
+    if any(c.features["locative_in_sentence"] or c.features["locative_elsewhere"] for c in placed
+           if not c.features["bureau_dateline"]):
         placed = [c for c in placed if not c.features["bureau_dateline"]
-                  or c.features["in_sentence"] or c.features["locative_elsewhere"]]
+                  or c.features["locative_in_sentence"] or c.features["locative_elsewhere"]]
     return placed or candidates
 
 

@@ -144,6 +144,8 @@ def _count_ending_at(doc, last: int) -> Count:
     value = parse_number([t.text for t in doc[first:last + 1]])
     if value is None or _in_date(doc, first, last):
         return UNKNOWN
+    if first >= 1 and doc[first - 1].lower_.rstrip(".") in DESIGNATION_WORDS:
+        return UNKNOWN  # "the Project 775 landing ship", "Type 054A frigates", "Block 70 F-16s": a name
     # a range: "14-20", "14 to 20", "between 14 and 20"
     if first >= 2 and doc[first - 1].text in ("-", "–", "to") and _is_number_token(doc[first - 2]):
         low = parse_number([doc[first - 2].text])
@@ -160,6 +162,11 @@ def _count_ending_at(doc, last: int) -> Count:
     if first >= 1 and doc[first - 1].lower_ in DEFINITE_WORDS:
         return Count(value, "exact", definite=True)
     return Count(value, "exact")
+
+
+#: Words before a number that make it part of a type's name, not a count.
+DESIGNATION_WORDS = frozenset({"project", "pr", "type", "block", "batch", "mark", "mk", "hull", "no", "number",
+                               "series", "model", "variant", "version"})
 
 
 #: A written date around a number: "2018-01-19", "19/01/2018", "19.01.2018" count nothing.
