@@ -140,6 +140,9 @@ def test_what_a_strike_destroyed_belongs_to_the_armed_group_named():
     "The United States approved a deal to sell Saudi Arabia 180 self-propelled howitzers.",
     "Attack and fighter aircraft conducted 15 strikes in Syria on Monday.",
     "Candidates must reach levels B1 and B2 of the framework to study in Europe.",
+    # a budget's list and a picture's caption put nothing anywhere
+    "The Senate bill adds $3.1bn for the Navy in Virginia, with money for six F-35 jets and two frigates.",
+    "A Russian Su-35 fighter jet at Kubinka air base near Moscow (Source: Wikimedia Commons)",
 ])
 def test_not_a_military_deployment(text):
     assert deployments(text) == ()

@@ -60,9 +60,14 @@ SHOW_SENTENCE = re.compile(r"\b(?:air\s*shows?|airshows?|fleet\s+week|parades?|f
                            r"open\s+for\s+tours|stunts?|aerobatic\w*|museums?|memorials?|spectators?)\b", re.IGNORECASE)
 #: Contracts and orders: "the deal includes an option for 248 vehicles" moves nothing anywhere.
 TRADE_SENTENCE = re.compile(r"\b(?:contracts?|deals?|orders?|options?|tenders?|procurement|purchases?|"
-                            r"acquisitions?|agreements?|billion|million)\b", re.IGNORECASE)
+                            r"acquisitions?|agreements?|billion|million|funding|funds?|budgets?|spending|"
+                            r"appropriations?|crores?|\d+(?:\.\d+)?\s?(?:bn|m)|[$€£]\s?\d[\d,.]*)(?!\w)", re.IGNORECASE)
+#: A picture's caption and credit: "A MiG-29 in flight (Source: Wikimedia Commons)", "File photo".
+CAPTION_SENTENCE = re.compile(r"\((?:source|photo|image|picture|file|credit|courtesy)s?\b[^)]{0,60}\)|"
+                              r"\b(?:file\s+(?:photo|image|picture)|wikimedia|getty\s+images|shutterstock|"
+                              r"photo\s+credit)\b", re.IGNORECASE)
 #: Sentences about how a type is built: its chassis, turret, variants, prototype, engine.
-DESIGN_SENTENCE = re.compile(r"\b(?:chassis|turrets?|variants?|prototypes?|hybrid\s+platform|engines?|armou?r\s+package|"
+DESIGN_SENTENCE = re.compile(r"\b(?:chassis|turrets?|variants?|prototyp\w*|hybrid\s+platform|engines?|armou?r\s+package|"
                              r"design(?:ed|s)?|develop(?:ed|s|ment)|manufactur\w*|produc(?:ed|es|tion))\b", re.IGNORECASE)
 MOVED_WORDS = re.compile(r"\b(?:arriv\w*|deliver\w*|receiv\w*|unload\w*|deploy\w*|sent|handed|landed|stationed|"
                          r"based|moved|transferr\w*|shipped)\b", re.IGNORECASE)
@@ -72,7 +77,7 @@ def _no_group_here(text: str, match: EquipmentMatch, sentence: Sentence) -> bool
     """Conventions that no weight decides: a missile word that names a kind of defence or a
     munition, not a launcher ("missile defences", bare "missiles"); the aircraft that only carried
     the cargo ("brought in Il-76 planes"); the planes of an air show and the ships open for
-    tours; equipment named only in a contract or an order."""
+    tours; equipment named only in a contract, an order or a budget, or in a picture's caption."""
     words = text[sentence.start:sentence.end]
     if match.category == "missile" and match.model is None and not LAUNCHER_WORDS.search(match.text) \
             and (MISSILE_AS_MODIFIER.match(text, match.end) or not LAUNCHER_WORDS.match(text[match.end:match.end + 12].strip())):
@@ -83,6 +88,8 @@ def _no_group_here(text: str, match: EquipmentMatch, sentence: Sentence) -> bool
         return True
     if SHOW_SENTENCE.search(words) and not re.search(r"\b(?:captured|seized|trophy|trophies)\b", words, re.IGNORECASE):
         return True
+    if CAPTION_SENTENCE.search(words) and not MOVED_WORDS.search(words):
+        return True  # a picture of the type, not a report of where it is
     if DESIGN_SENTENCE.search(words) and not MOVED_WORDS.search(words):
         return True  # "the turret of a light tank on the chassis of a personnel carrier"
     return bool(TRADE_SENTENCE.search(words)) and not MOVED_WORDS.search(words)
