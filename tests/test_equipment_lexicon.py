@@ -94,3 +94,18 @@ def test_a_nickname_of_another_family_before_a_kind_word_is_that_kind():
 def test_a_kind_word_in_a_units_name_is_no_mention():
     assert found("Crews of the 31st Fighter Wing and the 4th Tank Brigade met Kurdish fighters.") == [
         ("fighters", "personnel", "unknown", None)]
+
+
+@pytest.mark.parametrize("text, category, model", [
+    ("Two Buk launchers were moved to the ridge.", "air_defense", "Buk"),
+    ("The navy sent two Type 052D destroyers south.", "ship", "Type 052D"),
+    ("Four Gripen fighters scrambled.", "aircraft", "JAS 39 Gripen"),
+    ("Six K9 howitzers arrived by rail.", "artillery", "K9 Thunder"),
+])
+def test_types_often_reported_and_a_name_before_its_kind(text, category, model):
+    assert [(m.category, m.model) for m in default_lexicon().find(text) if m.category != "personnel"] == [
+        (category, model)]
+
+
+def test_a_police_dog_unit_is_no_howitzer():
+    assert default_lexicon().find("The sheriff's K9 unit searched the woods.") == []

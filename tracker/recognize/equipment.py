@@ -238,11 +238,20 @@ _JOINER = re.compile(r"^[\s\-]*$")
 
 def _followed_by_generic(text: str, raw: list[tuple[int, int, EquipmentTerm]], index: int) -> bool:
     """"Apache helicopters", "Patriot missile battery": a designation right before an equipment word."""
+    end, term = raw[index][1], raw[index][2]
+    if _THING_AFTER.match(text, end):
+        return True  # "Buk launchers", "Pantsir systems"
     if index + 1 >= len(raw):
         return False
-    end, (next_start, _, following) = raw[index][1], raw[index + 1]
-    return following.model is None and following.category not in ("personnel",) and bool(
-        _JOINER.match(text[end:next_start]))
+    next_start, _, following = raw[index + 1]
+    if not _JOINER.match(text[end:next_start]):
+        return False
+    return following.model is None and (following.category != "personnel" or term.category == "aircraft"
+                                        and following.text.lower().startswith("fighter"))  # "Gripen fighters"
+
+
+#: Nouns after a name that make it a weapon system's: "Buk launchers", "Pantsir systems".
+_THING_AFTER = re.compile(r"[\s\-]+(?:launchers?|systems?|batter(?:y|ies)|complex(?:es)?)\b", re.IGNORECASE)
 
 
 #: Prefixes of warships' names ("USS Mason", "HMS Defender", "INS Vikrant"), from the navies' own usage.
