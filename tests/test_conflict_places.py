@@ -66,6 +66,7 @@ def test_a_small_places_alternate_is_a_place_where_the_words_say_place(geoparser
 @pytest.mark.parametrize("text, name, country", [
     ("Two more frigates were sent to Misrata at the weekend.", "Misrata", "LY"),
     ("The first tanker aircraft landed at Kherson airport late on Friday.", "Kherson", "UA"),
+    ("The air force moved a squadron of its newest jets to Leh on Friday.", "Leh", "IN"),
 ])
 def test_a_force_moved_or_posted_to_a_name_keeps_the_name_the_filter_doubts(geoparser, text, name, country):
     toponym = _places(geoparser, text)[name]

@@ -215,8 +215,21 @@ def _deployment_cue(tokens: Tokens, start: int, end: int) -> bool:
     """"deployed to X", "landed at X": a force's move or post names a place, in war reporting
     as after the verbs of war."""
     words = tokens.words
-    return (start > 1 and words[start - 1].lower() in DEPLOYMENT_PREPOSITIONS
-            and words[start - 2].lower() in DEPLOYMENT_VERBS and not before_group_noun(tokens, end))
+    if not (start > 1 and words[start - 1].lower() in DEPLOYMENT_PREPOSITIONS) or before_group_noun(tokens, end):
+        return False
+    # the verb right before, or a few words before with its object between: "moved two squadrons
+    # of fighter jets to Leh"
+    for index in range(start - 2, max(-1, start - 2 - DEPLOYMENT_OBJECT_WORDS), -1):
+        word = words[index]
+        if word.lower() in DEPLOYMENT_VERBS:
+            return True
+        if tokens.sentence_start[index] or word in (",", ";", ":", "(", ")") or tokens.kinds[index] != "word":
+            return False
+    return False
+
+
+#: How many words may stand between a deployment verb and the preposition before the place.
+DEPLOYMENT_OBJECT_WORDS = 7
 
 
 #: The nouns of a military site named after its town: "Lask air base", "Hotan airfield".
