@@ -41,6 +41,9 @@ def test_sample_article_gives_exactly_the_expected_rows(sample_path):
     ("Two Chinese frigates left Djibouti on Monday.", "departed"),
     ("Rebels captured two tanks near Aleppo.", "seized"),
     ("Ukrainian forces destroyed three Russian tanks near Kharkiv.", "destroyed"),
+    # what was done to the group, told by a participle or a noun
+    ("Satellite images show damage to two Russian warships in the port of Sevastopol.", "damaged"),
+    ("Pictures showed two Russian warships struck by missiles in Sevastopol.", "damaged"),
 ])
 def test_status_from_the_verb(text, status):
     assert rows(text)[0][4] == status

@@ -48,7 +48,7 @@ STATUS_BY_NOUN: dict[str, Status] = {
     "buildup": "arrived", "build-up": "arrived", "influx": "arrived", "flow": "arrived", "transfer": "arrived",
     "presence": "present", "withdrawal": "departed", "departure": "departed", "pullout": "departed",
     "destruction": "destroyed", "loss": "destroyed", "losses": "destroyed", "capture": "seized",
-    "seizure": "seized", "wreckage": "destroyed",
+    "seizure": "seized", "wreckage": "destroyed", "damage": "damaged",
 }
 PLANNING_LEMMAS = frozenset({"prepare", "plan", "intend", "expect", "consider", "propose", "pledge", "promise",
                              "agree", "approve", "offer", "aim", "seek", "want", "decide", "order", "request",
@@ -253,6 +253,8 @@ def _status_of_own_clause(head) -> Status | None:
             status = STATUS_BY_LEMMA[child.lemma_.lower()]
             if child.tag_ in ("VBD", "VBN") and status not in AGENT_ONLY_STATUSES:
                 return status
+            if child.dep_ == "acl" and child.tag_ == "VBN" and status in AGENT_ONLY_STATUSES:
+                return status  # "vessels struck in the attack", "tanks destroyed near X": what was done to them
     return None
 
 
