@@ -143,6 +143,9 @@ def test_what_a_strike_destroyed_belongs_to_the_armed_group_named():
     # a budget's list and a picture's caption put nothing anywhere
     "The Senate bill adds $3.1bn for the Navy in Virginia, with money for six F-35 jets and two frigates.",
     "A Russian Su-35 fighter jet at Kubinka air base near Moscow (Source: Wikimedia Commons)",
+    # how a type is described: its range, its warheads, its reporting name
+    "The Iskander, a mobile ballistic missile system codenamed SS-26 by NATO, can carry nuclear warheads, officials "
+    "in Kaliningrad said.",
 ])
 def test_not_a_military_deployment(text):
     assert deployments(text) == ()
