@@ -321,3 +321,11 @@ def test_a_capital_standing_for_its_government_is_no_place_while_the_text_puts_t
                        "Donbas, over which Kyiv and Moscow have quarrelled since 2014, flared again this week. Kyiv "
                        "says it will not give up.")
     assert {r.place for r in rows} == {"Donbas"}
+
+
+def test_warships_in_a_sea_are_at_the_sea_not_at_a_town_named_elsewhere():
+    rows = deployments("The Pentagon is sending ten F-35 jets to an air base near San Juan, Puerto Rico, officials "
+                       "said. The jets will train with the Puerto Rico National Guard.\n\nAlready, eight U.S. "
+                       "warships are operating in the Caribbean, among them three destroyers, the Navy said.")
+    ships = [r for r in rows if r.category == "ship"]
+    assert ships and {r.place for r in ships} == {"Caribbean Sea"}

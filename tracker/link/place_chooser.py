@@ -254,6 +254,12 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
         elsewhere = [t for t in mentions if id(t) not in sentence_ids]
         sea = code in SEA_CODES
         precision = toponym.precision or 3
+        ship_at_sea = sea and mention.category == "ship"
+        if ship_at_sea:
+            precision = 2  # a ship is at sea: the sea area is as specific as the text can be
+        # a sea the group's own sentence puts a ship in: how far the sea's middle lies from the
+        # article's towns tells nothing of a namesake
+        sea_of_its_sentence = ship_at_sea and any(article.roles[id(t)].locative for t in here)
         features = {
             "in_sentence": float(bool(here)),
             "locative_in_sentence": float(any(r.locative for r in roles)),
@@ -281,7 +287,7 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
             "country": float(code.startswith("PCL")),
             "facility": float(code in FACILITY_CODES),
             "sea": float(sea),
-            "ship_at_sea": float(sea and mention.category == "ship"),
+            "ship_at_sea": float(ship_at_sea),
             "land_kind_at_sea": float(sea and mention.category not in ("ship", "aircraft", "helicopter", "drone")),
             "holds_other_place": float(key in article.holders),
             "inside_sentence_place": float(not here and any(_inside(holder, toponym) for holder in sentence_holders)),
@@ -291,11 +297,12 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
             "bureau_dateline": float(article.dateline is not None and place_key(article.dateline) == key
                                      and _is_bureau_dateline(text, article.dateline)),
             "confidence": toponym.confidence,
-            "far_from_others": math.log1p(max(0.0, article.nearest_other_km.get(key, 0.0) - FAR_KM) / FAR_KM),
+            "far_from_others": 0.0 if sea_of_its_sentence else math.log1p(max(0.0, article.nearest_other_km.get(key, 0.0)
+                                                                   - FAR_KM) / FAR_KM),
             "planned_elsewhere": float(mention.status == "planned" and not here),
             "facility_words": float(any(_FACILITY_BEFORE.search(text, max(0, t.start - 40), t.start)
                                         or _FACILITY_AFTER.match(text, t.end) for t in mentions)),
-            "far_from_theatre": article.far_from_theatre.get(key, 0.0),
+            "far_from_theatre": 0.0 if sea_of_its_sentence else article.far_from_theatre.get(key, 0.0),
             "border_partner": float(bool(here) and all(_BORDER_WITH.search(text, max(0, t.start - 40), t.start)
                                                         or _BORDER_OF.match(text, t.end) for t in here)),
         }
