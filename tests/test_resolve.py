@@ -199,3 +199,8 @@ def test_a_name_that_says_water_is_the_water_not_the_province_named_after_it(geo
 def test_korea_alone_is_south_korea(geoparser):
     toponyms = by_text(geoparser("BUSAN, KOREA (Reuters) - Two more Patriot batteries will go to Korea this year."))
     assert {toponyms[name].country_code for name in ("KOREA", "Korea")} == {"KR"}
+
+
+def test_an_ap_state_abbreviation_is_the_state_whatever_the_towns_around_it(geoparser):
+    toponyms = by_text(geoparser("Pasadena and Burbank, Calif., sent firefighters to La. on Friday."))
+    assert (toponyms["La."].name, toponyms["La."].feature_code) == ("Louisiana", "ADM1")

@@ -39,6 +39,8 @@ NEAR_BEFORE = re.compile(r"\b(?:near|outside|outskirts\s+of)\s+$", re.IGNORECASE
 #: What follows a dateline: "WASHINGTON (AP) —", "NEW YORK (Reuters) -", "PLEASANTON, Calif. —".
 DATELINE_AFTER = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\([A-Z][\w .]*\)\s*)?(?:—|–|--|-\s)")
 
+#: The shape of the AP's abbreviations of states: "La.", "Calif.", "Wash." (not "L.A.", "LA").
+STATE_ABBREVIATION = re.compile(r"[A-Z][a-z]{1,4}\.")
 #: A name whose last word says water: "the Red Sea", "the Gulf of Aden" is matched by its first.
 WATER_NAME = re.compile(r"(?:\b(?:Sea|Ocean|Strait|Straits|Channel)$|^(?:Gulf|Bay|Strait|Sea)\s+of\b)")
 
@@ -74,6 +76,10 @@ def usable_candidates(mention: Mention, candidates: list[Candidate], form: Writt
     if mention.kind == "adjective":
         return [c for c in candidates if c.name_kind == NAME_ADJECTIVE]
     names = [c for c in candidates if c.name_kind != NAME_ADJECTIVE]
+    if STATE_ABBREVIATION.fullmatch(mention.text):  # "La.", "Calif.": the AP's states, not "L.A."
+        states = [c for c in names if c.place.feature_code == "ADM1"]
+        if states:
+            return states
     if form.region_word:
         regions = [c for c in names if c.place.feature_code in ("ADM1", "ADM2", "ADM3")]
         return regions or [c for c in named_regions if c.name_kind != NAME_ADJECTIVE] or names
