@@ -329,3 +329,9 @@ def test_warships_in_a_sea_are_at_the_sea_not_at_a_town_named_elsewhere():
                        "warships are operating in the Caribbean, among them three destroyers, the Navy said.")
     ships = [r for r in rows if r.category == "ship"]
     assert ships and {r.place for r in ships} == {"Caribbean Sea"}
+
+
+def test_the_present_measured_against_the_past_is_no_history():
+    (row,) = deployments("Five Super Cobra helicopters will join the Marines at Darwin next month, the largest "
+                         "deployment of U.S. aircraft to Australia since World War II.")
+    assert (row.category, row.count, row.status, row.place) == ("helicopter", 5, "planned", "Darwin")

@@ -66,6 +66,9 @@ SERVICE_MEMORY = re.compile(r"\b(?:served|serving|who\s+served|veterans?\s+of|re
 SPORTS_SENTENCE = re.compile(r"\b(?:coach(?:es|ed)?|playoffs?|league|NFL|NBA|NHL|MLB|MLS|quarterback|touchdown|"
                              r"stadium|championship|tournament|scored|fans|season\s+opener|home\s+game)\b")
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+#: "since World War II", "since the end of the Cold War", "since 1991": a span reaching to now.
+SINCE_AN_ERA = re.compile(r"\bsince\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?(?:World\s+War\s+(?:I|II|One|Two)|WWI|WWII|WW2|"
+                          r"(?:Vietnam|Korean|Cold|Gulf|Iraq)\s+War|(?:1[89]\d\d|20\d\d))\b")
 #: A sentence set this many years or more before the article's date tells history, not a deployment.
 HISTORY_YEARS = 5
 #: Military words in this many sentences make an article one about military matters.
@@ -144,6 +147,9 @@ def designation_written(match: EquipmentMatch) -> bool:
 
 def historical(sentence: str, published_year: int | None) -> bool:
     """True when the sentence's latest year lies ``HISTORY_YEARS`` or more before the article's."""
+    # "the largest deployment since World War II", "for the first time since 1991": the present
+    # measured against the past
+    sentence = SINCE_AN_ERA.sub(" ", sentence)
     years = [int(y) for y in YEAR.findall(sentence)]
     if not years:
         return bool(re.search(r"\bWorld War (?:I|II|One|Two)\b|\bVietnam War\b|\bKorean War\b", sentence))
