@@ -226,13 +226,17 @@ def place_candidates(text: str, mentions: Sequence[EquipmentMention], places: Se
     focus = _focus_country(places, roles)
     dateline = _dateline_place(text, places)
     equipment_sentences = sorted({(m.sentence_start, m.sentence_end) for m in mentions})
+    kinds: dict[tuple[int, int], set[str]] = {}
+    for m in mentions:
+        kinds.setdefault((m.sentence_start, m.sentence_end), set()).add(m.category)
+    kinds_by_sentence = {sentence: frozenset(found) for sentence, found in kinds.items()}
     view = article_places(text, places, roles, dateline, equipment_sentences)
     result = []
     for mention in mentions:
         rule = _place_of(text, mention, places, roles, focus, dateline)
         chosen_by_rule = place_key(rule.toponym) if rule.toponym is not None else None
         candidates = [replace(c, features={**c.features, "rule_choice": float(place_key(c.toponym) == chosen_by_rule)})
-                      for c in candidates_for(view, mention, equipment_sentences,
+                      for c in candidates_for(view, mention, equipment_sentences, kinds_by_sentence=kinds_by_sentence,
                                               unknown_slot=_names_unknown_place(text, mention, places))]
         result.append((candidates, rule))
     return result

@@ -45,6 +45,8 @@ class PlaceRole:
 SEA_CODES = frozenset({"SEA", "OCN", "GULF", "BAY", "STRT", "CHN", "CNL", "SD", "LGN", "COVE", "HBR", "INLT", "FJD"})
 #: Bases, airports, ports: the places conventions ask for before the town or country around them.
 FACILITY_CODES = frozenset({"AIRB", "AIRF", "AIRP", "AIRH", "MILB", "NVB", "PRT", "INSM", "CMP", "HBR", "DCKY"})
+#: Air bases and airports: no place of a ship.
+AIRFIELD_CODES = frozenset({"AIRB", "AIRF", "AIRP", "AIRH"})
 #: Broad regions: a country, its first-order divisions, curated regions and peninsulas.
 BROAD_CODES = frozenset({"RGN", "PEN", "CONT", "ADM1", "ADMD", "TERR", "ISLS"})
 #: How far from every other place of the article a place may lie before it looks like a namesake abroad.
@@ -76,6 +78,7 @@ FEATURE_NAMES = (
     "in_headline",              # named in the first line, when it is a headline (no full stop)
     "locative_elsewhere",       # the article puts something at the place in another sentence
     "groups_at",                # log(1 + other equipment sentences that put something at it)
+    "other_kinds_at",           # log(1 + those of them that name no equipment of the group's kind)
     "mentions",                 # log(1 + times the article names it)
     "precision_town",           # a town, base or point (precision 1)
     "precision_broad",          # a country or broad region (precision 3)
@@ -214,12 +217,14 @@ def _in_dateline(article: ArticlePlaces, toponym: Toponym) -> bool:
 
 
 def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
-                   equipment_sentences: Sequence[tuple[int, int]], *, unknown_slot: bool = False
+                   equipment_sentences: Sequence[tuple[int, int]], *, unknown_slot: bool = False,
+                   kinds_by_sentence: Mapping[tuple[int, int], frozenset[str]] | None = None
                    ) -> list[PlaceCandidate]:
     """Every place of the article the group may be at, with its features. ``unknown_slot`` says
     the group's sentence puts it at a name the gazetteer lacks ("Near Qzzwib, a strike …"): then
     a town named elsewhere is no candidate, only the areas (the row is at the area, precision 3)."""
     text = article.text
+    kinds = kinds_by_sentence or {}
     leaving = mention.status == "departed"
     # a dateline opens the first sentence but is no word of it: "DUBAI — Two destroyers ..."
     sentence_places = [t for t in article.places if mention.sentence_start <= t.start < mention.sentence_end
@@ -247,6 +252,8 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
         if unknown_slot and not here and (mentions[0].precision or 3) < 3:
             continue  # "Near Qzzwib, a strike …": not the town of the line before, but the area
         nearest = min(mentions, key=lambda t: _gap(t, mention))
+        groups_at = [(start, end) for start, end in equipment_sentences if start != mention.sentence_start
+                     and any(start <= t.start < end and article.roles[id(t)].locative for t in mentions)]
         anchor = min(here, key=lambda t: abs(t.start - mention.start)) if here else None
         toponym = anchor or nearest
         code = toponym.feature_code or ""
@@ -277,10 +284,9 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
             "in_lead": float(any(t.start < article.lead_end for t in mentions)),
             "in_headline": float(any(t.start < article.headline_end for t in mentions)),
             "locative_elsewhere": float(any(article.roles[id(t)].locative for t in elsewhere)),
-            "groups_at": math.log1p(sum(1 for start, end in equipment_sentences
-                                        if start != mention.sentence_start
-                                        and any(start <= t.start < end and article.roles[id(t)].locative
-                                                for t in mentions))),
+            "groups_at": math.log1p(len(groups_at)),
+            "other_kinds_at": math.log1p(sum(1 for sentence in groups_at
+                                             if mention.category not in kinds.get(sentence, (mention.category,)))),
             "mentions": math.log1p(len(mentions)),
             "precision_town": float(precision == 1),
             "precision_broad": float(precision == 3),
@@ -310,6 +316,8 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
     # conventions: the officials' country, a capital for its government and the owner's own
     # country are no place of the group unless the text puts it there, or names no other place
     placed = [c for c in candidates if not c.features["speaker_everywhere"]]
+    if mention.category == "ship":  # a ship is never at an air base or an airport
+        placed = [c for c in placed if (c.toponym.feature_code or "") not in AIRFIELD_CODES]
     # a capital the text never puts anything in ("Baku and Yerevan have been waging", "Moscow
     # tried") stands for its government, while the text puts something in another place
     if any(c.features["locative_in_sentence"] or c.features["locative_elsewhere"] for c in placed):

@@ -48,6 +48,8 @@ THING_NOUNS = frozenset({"system", "systems", "battery", "batteries", "launcher"
 COMPARED_WITH = re.compile(r"\b(?:like|unlike|(?:the\s+)?equivalent\s+(?:of|to)|similar\s+to|comparable\s+(?:to|with)|"
                            r"compared\s+(?:to|with)|akin\s+to|modell?ed\s+on|rival\s+to|answer\s+to)\s+"
                            r"(?:the\s+|an?\s+)?(?:[A-Z][\w.\-]*\s+){0,2}$")
+#: What a group belongs to, not a group: "part of the carrier strike group", "a member of the fleet".
+PART_OF_BEFORE = re.compile(r"\b(?:part|member|members|elements?)\s+of\s+(?:the\s+|a\s+|an\s+|its\s+)?$", re.IGNORECASE)
 #: "missile defences", "missile shield": a kind of defence, not a missile system.
 MISSILE_AS_MODIFIER = re.compile(r"\s*(?:defen[cs]es?|shield|threats?|attacks?|strikes?|fire|tests?|launch(?:es)?|"
                                  r"programs?|programmes?|technology|strikes?)\b", re.IGNORECASE)
@@ -223,6 +225,8 @@ class Extractor:
         reading = status_of(doc, span.start, span.end)
         if COMPARED_WITH.search(text, max(sentence.start, match.start - 40), match.start):
             return None  # "a light jet, like the U.S. F-16": named for comparison, not there
+        if PART_OF_BEFORE.search(text, max(sentence.start, match.start - 30), match.start):
+            return None  # "the destroyer, part of Carrier Strike Group 12": what it belongs to
         if _no_group_here(text, match, sentence):
             return None
         if reading.negated or reading.hypothetical or reading.attacker and match.category in ATTACKER_CATEGORIES \

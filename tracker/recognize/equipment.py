@@ -196,6 +196,8 @@ NOT_EQUIPMENT_AFTER = frozenset({
     "construction", "facility", "facilities", "storage", "workshop", "workshops", "depot", "depots", "site",
     "sites", "cache", "caches", "bomb", "bombs", "borne", "assembly", "repair", "maintenance",
 })
+#: Capitalised words after a kind's word that make it a formation's name: "Carrier Strike Group".
+_FORMATION_AFTER = re.compile(r"\s+(?:Strike|Battle|Air|Task|Amphibious|Ready)\s+(?:Group|Wing|Force)\b")
 #: Words after a kind's word that make the two a unit's name: "Fighter Wing", "Fighter Squadron".
 UNIT_WORDS = frozenset({"wing", "wings", "squadron", "squadrons", "group", "groups", "regiment", "regiments",
                         "brigade", "brigades", "division", "command"})
@@ -208,6 +210,8 @@ def _excluded(text: str, start: int, end: int, term: EquipmentTerm) -> bool:
     if after and after.group(1).lower() in NOT_EQUIPMENT_AFTER and term.category not in ("personnel", "equipment") \
             and not (term.category == "air_defense" and after.group(1).lower() in ("unit", "units")):
         return True  # but "two Patriot units", "S-400 units": an air-defence unit is its fire unit, a system
+    if term.text[:1].isupper() and _FORMATION_AFTER.match(text, end):
+        return True  # "Carrier Strike Group Twelve", "Carrier Air Wing 5": a formation's name
     if after and term.category == "personnel" and after.group(1).lower() in UNIT_WORDS:
         return True  # "the 388th Fighter Wing": a unit's name, neither fighters nor fighter jets
     if term.exclude_before:
