@@ -109,3 +109,9 @@ def test_types_often_reported_and_a_name_before_its_kind(text, category, model):
 
 def test_a_police_dog_unit_is_no_howitzer():
     assert default_lexicon().find("The sheriff's K9 unit searched the woods.") == []
+
+
+def test_carrier_before_a_warships_name_is_the_aircraft_carrier():
+    assert [(m.text, m.role, m.named) for m in default_lexicon().find("The carrier USS Nimitz sailed south.")] == [
+        ("carrier USS Nimitz", "carrier", True)]
+    assert default_lexicon().find("The carrier said flights to Dubai would resume.") == []

@@ -335,3 +335,8 @@ def test_the_present_measured_against_the_past_is_no_history():
     (row,) = deployments("Five Super Cobra helicopters will join the Marines at Darwin next month, the largest "
                          "deployment of U.S. aircraft to Australia since World War II.")
     assert (row.category, row.count, row.status, row.place) == ("helicopter", 5, "planned", "Darwin")
+
+
+def test_a_ship_that_transits_a_strait_is_in_it():
+    (row,) = deployments("The carrier USS Nimitz transited the Strait of Malacca on Monday, the Navy said.")
+    assert (row.role, row.place) == ("carrier", "Strait of Malacca")

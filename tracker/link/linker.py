@@ -64,7 +64,9 @@ _ON_A_SITE = (r"on(?=\s+(?:the\s+)?(?:[\w\-’']+\s+){0,2}(?:islands?|island\s+o
               r"outskirts|banks?|shores?|front\s*lines?|front)\b)")
 LOCATIVE_BEFORE = re.compile(
     r"(?<!according )\b(?:in|at|near|outside|to|into|around|over|off|inside|onto|across|towards?|within|aboard|through|"
-    r"throughout|along|coast\s+of|here\s+in|stationed\s+in|based\s+in|" + _DIRECTION + r"|" + _ON_A_SITE + r")"
+    r"throughout|along|coast\s+of|here\s+in|stationed\s+in|based\s+in|" + _DIRECTION + r"|" + _ON_A_SITE + r"|"
+    # verbs whose object is where the group goes or is: "transited the Strait of Hormuz"
+    r"transit(?:ed|ing|s)?|crossed|crossing|patroll?(?:ed|ing)|reached|entered|entering)"
     + _NOT_A_PURPOSE
     + r"\s+(?:the\s+)?" + _FILLER + r"$",
     re.IGNORECASE)

@@ -301,14 +301,19 @@ def _with_named_ships(text: str, raw: list[tuple[int, int, EquipmentTerm]]) -> l
         while end > match.start() and text[end - 1] in ".,":
             end -= 1
         role = HULL_ROLES.get(match.group("hull") or "", "unknown")
-        ships.append((match.start(), end, EquipmentTerm(text=text[match.start():end], category="ship", role=role,
-                                                        model=None)))
+        start = match.start()
+        carrier = _CARRIER_BEFORE.search(text, max(0, start - 12), start)
+        if carrier is not None and role == "unknown":
+            start, role = carrier.start(), "carrier"  # "the carrier USS Nimitz": no airline's carrier
+        ships.append((start, end, EquipmentTerm(text=text[match.start():end], category="ship", role=role, model=None)))
     if not ships:
         return raw
     kept = [item for item in raw if not any(s <= item[0] < e for s, e, _ in ships)]
     return sorted(kept + ships, key=lambda item: item[0])
 
 
+#: "carrier" right before a warship's name: the aircraft carrier.
+_CARRIER_BEFORE = re.compile(r"\b[Cc]arrier\s+$")
 _DEFINED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
 
 
