@@ -289,3 +289,8 @@ def test_the_namesake_nearest_the_notes_other_towns_is_taken(gazetteer):
 def test_a_name_before_a_group_noun_after_a_verb_of_war_is_no_place(geoparser, text, word):
     places = _places(geoparser, text)
     assert word not in places and "Jalalabad" in places
+
+
+def test_a_bases_name_is_folded_like_its_towns(geoparser):
+    toponym = _places(geoparser, "A battery arrived at Ayn al-Asad Air Base on Monday.")["Ayn al-Asad Air Base"]
+    assert (toponym.feature_code, toponym.country_code) == ("AIRB", "IQ")

@@ -115,3 +115,9 @@ def test_carrier_before_a_warships_name_is_the_aircraft_carrier():
     assert [(m.text, m.role, m.named) for m in default_lexicon().find("The carrier USS Nimitz sailed south.")] == [
         ("carrier USS Nimitz", "carrier", True)]
     assert default_lexicon().find("The carrier said flights to Dubai would resume.") == []
+
+
+def test_patriot_written_in_lowercase_before_its_kind_is_the_system():
+    assert [(m.category, m.model) for m in default_lexicon().find("They sent patriot missile batteries north.")] == [
+        ("air_defense", "Patriot")]
+    assert default_lexicon().find("She was a true patriot all her life.") == []

@@ -340,3 +340,9 @@ def test_the_present_measured_against_the_past_is_no_history():
 def test_a_ship_that_transits_a_strait_is_in_it():
     (row,) = deployments("The carrier USS Nimitz transited the Strait of Malacca on Monday, the Navy said.")
     assert (row.role, row.place) == ("carrier", "Strait of Malacca")
+
+
+def test_a_second_battery_is_another_group_not_the_first_told_again():
+    rows = deployments("A Patriot battery arrived in Iraq last week. On Monday a second Patriot battery arrived at "
+                       "Erbil air base, officials said.")
+    assert sorted((r.country_code, r.count) for r in rows) == [("IQ", 1), ("IQ", 1)]

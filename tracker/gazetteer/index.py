@@ -32,6 +32,8 @@ MINOR_PLACE_POPULATION = 15000
 #: Keys of this many words or more are not looked up under their fold: few transliterated place
 #: names are longer ("Tall ad Daman", "Dayr az Zawr"), and every run of capitalised words would be.
 MAX_FOLDED_WORDS = 4
+#: A base's name is its town's and two words more: "Ayn al-Asad Air Base" is folded like "Ayn al-Asad".
+_SITE_ENDINGS = (" air base", " airbase", " naval base", " airfield", " air field", " military base")
 #: Keys (and folds) whose candidates a gazetteer keeps in memory between lookups; past this the
 #: cache starts again empty, which bounds memory on long runs (a key holds a few places).
 LOOKUP_CACHE_KEYS = 50_000
@@ -108,7 +110,8 @@ class Gazetteer:
         if not self.has_folded_names:
             return {}
         for key in keys:
-            if not key.endswith(".") and key.count(" ") < MAX_FOLDED_WORDS:
+            if not key.endswith(".") and (key.count(" ") < MAX_FOLDED_WORDS
+                                          or key.count(" ") < MAX_FOLDED_WORDS + 2 and key.endswith(_SITE_ENDINGS)):
                 folds.setdefault(_fold(key), []).append(key)
         if not folds:
             return {}

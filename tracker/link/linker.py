@@ -162,7 +162,7 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
             typed.append(_Group(mention, link, [(mention.sentence_start, mention.sentence_end)]))
     typed = _without_totals(typed, text)
     typed = _fold_restatements(typed)
-    typed = _fold_same_groups(typed)
+    typed = _fold_same_groups(typed, text)
     typed = _fold_headline_mentions(typed, headline_end(text))
     typed = _fold_included(typed, text)
     typed = _fold_countless_repeats(typed)
@@ -781,14 +781,16 @@ def _restated_indexes(result: list[_Group], candidates: list[int], count: int | 
     return []
 
 
-def _fold_same_groups(groups: list[_Group]) -> list[_Group]:
+def _fold_same_groups(groups: list[_Group], text: str) -> list[_Group]:
     """The same kind with the same count in another sentence (the headline, the lead, a caption)
-    is the same group told again; a named ship named again is the same ship."""
+    is the same group told again; a named ship named again is the same ship. "A second battery",
+    "another two jets" are new groups, whatever they share with the last."""
     result: list[_Group] = []
     for group in groups:
         mention = group.mention
         twin = None
-        if mention.count is not None and (mention.count > 1 or mention.model or mention.named):
+        if mention.count is not None and (mention.count > 1 or mention.model or mention.named) \
+                and not _ANOTHER_BEFORE.search(text, max(0, mention.start - 25), mention.start):
             twin = next((g for g in result if g.mention.count == mention.count and _same_place(g.link, group.link)
                          and g.mention.sentence_start != mention.sentence_start
                          and _compatible(g.mention, mention)
@@ -798,6 +800,11 @@ def _fold_same_groups(groups: list[_Group]) -> list[_Group]:
         else:
             _absorb(twin, group)
     return result
+
+
+#: Words that make a group another one: "a second Patriot battery", "another two jets".
+_ANOTHER_BEFORE = re.compile(r"\b(?:second|third|fourth|fifth|another|other|additional|further|more|new)\s+"
+                             r"(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
 
 
 def _same_place(a: _PlaceLink, b: _PlaceLink) -> bool:
