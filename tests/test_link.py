@@ -346,3 +346,9 @@ def test_a_second_battery_is_another_group_not_the_first_told_again():
     rows = deployments("A Patriot battery arrived in Iraq last week. On Monday a second Patriot battery arrived at "
                        "Erbil air base, officials said.")
     assert sorted((r.country_code, r.count) for r in rows) == [("IQ", 1), ("IQ", 1)]
+
+
+def test_bombers_operating_out_of_a_base_after_their_wings_home_are_at_the_base():
+    (row,) = deployments("Three B-52 bombers from the 2nd Bomb Wing, Barksdale Air Force Base, La., operating out of "
+                         "RAF Fairford, U.K., flew over the Barents Sea on Monday.")
+    assert (row.count, row.place) == (3, "RAF Fairford")

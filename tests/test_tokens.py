@@ -27,3 +27,9 @@ def test_the_last_texts_tokens_are_reused_and_another_text_is_split_anew():
     other = tokenize("Tanks in Kyiv.")
     assert other.words == ("Tanks", "in", "Kyiv", ".") and tokenize(text) is not first
     assert tokenize(text) == first
+
+
+def test_no_sentence_starts_with_a_comma_or_a_lowercase_word():
+    tokens = tokenize("Bombers from Barksdale Air Force Base, La., operating out of England. they said so.")
+    starts = [word for word, start in zip(tokens.words, tokens.sentence_start) if start]
+    assert starts == ["Bombers"]

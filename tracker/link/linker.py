@@ -108,7 +108,7 @@ FROM_A_SITE_IN = re.compile(r"\bfrom\s+(?:(?:its|the|a|an|their|his|her|our)\s+)
                             r"(?:in|at|near|outside)\s+(?:the\s+)?$", re.IGNORECASE)
 #: "F-22s operate from Lask", "sorties from Incirlik": where they are based, not where they came from ("flown from Italy to Romania" is a move).
 OPERATING_FROM = re.compile(r"\b(?:operat\w*|based|sorties|missions|strikes|launched)\s+"
-                            r"(?:out\s+)?from\s+(?:the\s+)?(?:[\w\-’']+\s+){0,3}$", re.IGNORECASE)
+                            r"(?:(?:out\s+)?from|out\s+of)\s+(?:the\s+)?(?:[\w\-’']+\s+){0,3}$", re.IGNORECASE)
 HERE = re.compile(r"\bhere\b", re.IGNORECASE)
 _DATELINE_AFTER = re.compile(r"^[^\n]{0,60}?(?:\s[-–—]{1,2}|--|\(\w+[^)]*\)\s*[-–—]|,\s*\w[^\n]{0,30}?[-–—]{1,2})")
 #: A definite plural of these words may restate groups of several kinds ("the five vehicles").
@@ -422,11 +422,13 @@ def _with_qualifiers(text: str, places: Sequence[Toponym], roles: dict[int, Plac
 #: A unit's home station told beside the unit: "from the 388th Fighter Wing, both at Hill Air
 #: Force Base", "the 4th Infantry Division based at Fort Carson".
 _UNIT_HOME = re.compile(r"\b(?:wing|wings|squadron|squadrons|group|regiment|brigade|division|battalion|fleet)s?"
-                        r"(?:\s*\([^)]{0,40}\))?,?\s+(?:(?:both|all|which\s+is|normally|permanently|home-?)\s+)?"
-                        r"(?:(?:based|stationed|garrisoned|headquartered)\s+)?(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
+                        r"(?:\s*\([^)]{0,40}\))?(?:,?\s+(?:(?:both|all|which\s+is|normally|permanently|home-?)\s+)?"
+                        r"(?:(?:based|stationed|garrisoned|headquartered)\s+)?(?:at|in)\s+(?:the\s+)?|,\s+)$",
+                        re.IGNORECASE)
 #: Where a group is said to arrive or to go later in its sentence.
 _ARRIVAL_BEFORE = re.compile(r"\b(?:arrived|arrive|arriving|arrives|landed|land|landing|deployed|deploying|deploy|"
-                             r"sent|moved|flown|flew|rotated)\s+(?:\w+\s+){0,2}(?:at|in|to|into)\s+(?:the\s+)?$",
+                             r"sent|moved|flown|flew|rotated|operating|operate|operates|operated)\s+(?:\w+\s+){0,2}"
+                             r"(?:at|in|to|into|out\s+of|from)\s+(?:the\s+)?$",
                              re.IGNORECASE)
 
 

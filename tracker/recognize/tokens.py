@@ -85,7 +85,10 @@ def _tokenize(text: str) -> Tokens:
             gap = text[ends[index - 1]:starts[index]]
             before = words[index - 2].lower() if index >= 2 else ""
             sentence_start[index] = not (previous == "." and gap == " " and (
-                before in _TITLE_ABBREVIATIONS or (len(before) == 1 and before.isalpha())))
+                before in _TITLE_ABBREVIATIONS or (len(before) == 1 and before.isalpha()))) \
+                and not (previous == "." and (words[index] in (",", ";", ")") or words[index][:1].islower()))
+            # "Barksdale Air Force Base, La., operating out of": no sentence starts with a comma or
+            # a lowercase word
         elif index >= 2 and words[index - 2] in _SENTENCE_END:
             sentence_start[index] = True
     return Tokens(text, starts, ends, words, kinds, tuple(sentence_start))
