@@ -166,3 +166,16 @@ def test_a_long_text_is_read_in_sections_with_the_articles_offsets():
     result = default_extractor()(article_from_text(text))
     assert result.deployments and all(text[d.start:d.end].startswith("Su-35") for d in result.deployments)
     assert all(text[t.start:t.end] == t.text for t in result.toponyms)
+
+
+def test_a_town_that_shares_a_types_name_in_a_story_of_that_type_is_no_place():
+    from tracker.models import Toponym
+    from tracker.pipelines.extract import _names_no_place
+    from tracker.recognize.equipment import default_lexicon
+
+    text = "Patriots guard the desert\n\nThe battalion brought its Patriot missile system to Qatar."
+    town = Toponym(start=0, end=8, text="Patriots", name="Patriot", lat=38.8, lon=-84.8, geonameid=1,
+                   feature_code="PPL", country_code="US", admin1_code="IN", precision=1, confidence=0.5,
+                   mention="name")
+    assert _names_no_place(text, town, default_lexicon().find(text))
+    assert not _names_no_place("Patriots guard the desert", town, [])

@@ -282,6 +282,10 @@ def _names_no_place(text: str, toponym: Toponym, matches: Sequence[EquipmentMatc
         return True
     if CLASS_AFTER.match(text, toponym.end):
         return True  # "a Kilo-class submarine", "the Ticonderoga class"
+    written = toponym.text.rstrip("s’'").lower()
+    if _small_place(toponym) and any(match.model is not None and text[match.start:match.end].lower().startswith(written)
+                                     for match in matches):
+        return True  # "Patriots protect people" over a story of the Patriot system: the type, not a town
     for match in matches:
         if match.start < toponym.end and toponym.start < match.end:
             return True
