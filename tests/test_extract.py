@@ -44,6 +44,8 @@ def test_sample_article_gives_exactly_the_expected_rows(sample_path):
     # what was done to the group, told by a participle or a noun
     ("Satellite images show damage to two Russian warships in the port of Sevastopol.", "damaged"),
     ("Pictures showed two Russian warships struck by missiles in Sevastopol.", "damaged"),
+    # a delivery taken is received, not captured
+    ("Mali took delivery of four Mi-17 helicopters at the airport in Bamako on Tuesday.", "arrived"),
 ])
 def test_status_from_the_verb(text, status):
     assert rows(text)[0][4] == status

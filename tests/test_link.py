@@ -352,3 +352,9 @@ def test_bombers_operating_out_of_a_base_after_their_wings_home_are_at_the_base(
     (row,) = deployments("Three B-52 bombers from the 2nd Bomb Wing, Barksdale Air Force Base, La., operating out of "
                          "RAF Fairford, U.K., flew over the Barents Sea on Monday.")
     assert (row.count, row.place) == (3, "RAF Fairford")
+
+
+def test_a_countless_mention_of_a_kind_is_the_group_counted_or_told_at_a_place_within():
+    rows = deployments("Fourteen helicopters have arrived at the base near Latakia. Attack helicopters were seen "
+                       "on its apron on Monday.")
+    assert [(r.category, r.count) for r in rows] == [("helicopter", 14)]

@@ -878,14 +878,15 @@ def _fold_countless_repeats(groups: list[_Group]) -> list[_Group]:
         if mention.count is None and not mention.named:
             counted = [g for j, g in enumerate(groups) if j != index and g.mention.count is not None
                        and _compatible(mention, g.mention) and (mention.role == g.mention.role
-                                                                or mention.role == "unknown")
+                                                                or "unknown" in (mention.role, g.mention.role))
                        and _same_place(g.link, group.link)]
             if counted:
                 nearest = min(counted, key=lambda g: abs(g.mention.start - mention.start))
                 _absorb_status_and_place(nearest, group)
                 continue
         twin = next((g for g in result if g.mention.count is None and mention.count is None
-                     and _compatible(g.mention, mention) and g.mention.role == mention.role
+                     and _compatible(g.mention, mention)
+                     and (g.mention.role == mention.role or "unknown" in (g.mention.role, mention.role))
                      and _same_place(g.link, group.link)), None)
         if twin is None:
             result.append(group)

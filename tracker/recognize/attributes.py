@@ -306,6 +306,9 @@ def _is_attacker(head) -> bool:
 
 def _status_of_verb(verb, lemma: str) -> Status:
     status = STATUS_BY_LEMMA[lemma]
+    if lemma == "take" and any(c.dep_ == "dobj" and c.lemma_.lower() in ("delivery", "receipt", "possession")
+                               for c in verb.children):
+        return "arrived"  # "Mali has taken delivery of four helicopters": received, not captured
     if status == "arrived" and lemma in TRANSIT_LEMMAS and verb.tag_ == "VBG" and any(
             c.dep_ in ("aux", "auxpass") and c.lower_ in ("is", "are", "was", "were", "being", "be")
             for c in verb.children):

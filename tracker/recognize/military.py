@@ -42,7 +42,7 @@ MILITARY_WORDS = re.compile(
 #: Words that, beside an equipment word, make it a civilian thing.
 CIVILIAN_BESIDE = re.compile(
     r"\b(?:police(?!\s+(?:[\w’']+\s+){0,2}?air\s*space)|sheriff'?s?|ambulances?|fire|firefighters?|medical|hospital|news|tourists?|tour|sightseeing|"
-    r"passengers?|airlines?|airliners?|commercial|private|civilian|toy|model|rental|taxi|school|delivery|"
+    r"passengers?|airlines?|airliners?|commercial|private|civilian|toy|model|rental|taxi|school|delivery(?!\s+of)|"
     r"family|personal|stolen|crop|farm|racing|emergency|rescue|utility\s+company|charter|cargo\s+airline|"
     r"recreational|hobby|camera|company|state\s+police|patrolman|highway)\b",
     re.IGNORECASE)
