@@ -121,3 +121,12 @@ def test_patriot_written_in_lowercase_before_its_kind_is_the_system():
     assert [(m.category, m.model) for m in default_lexicon().find("They sent patriot missile batteries north.")] == [
         ("air_defense", "Patriot")]
     assert default_lexicon().find("She was a true patriot all her life.") == []
+
+
+@pytest.mark.parametrize("text, category", [
+    ("The army flew in remotely piloted aircraft (RPAs) on Monday.", "drone"),
+    ("The battalion has about ten anti-armor systems.", "missile"),
+    ("Rebels fired ATGMs at the column.", "missile"),
+])
+def test_the_staff_words_for_drones_and_anti_tank_missiles(text, category):
+    assert [m.category for m in default_lexicon().find(text) if m.category != "personnel"] == [category]
