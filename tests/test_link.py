@@ -358,3 +358,9 @@ def test_a_countless_mention_of_a_kind_is_the_group_counted_or_told_at_a_place_w
     rows = deployments("Fourteen helicopters have arrived at the base near Latakia. Attack helicopters were seen "
                        "on its apron on Monday.")
     assert [(r.category, r.count) for r in rows] == [("helicopter", 14)]
+
+
+def test_a_group_operating_from_a_list_of_bases_is_a_row_at_each_without_a_count():
+    rows = deployments("Eight U.S. F-35 jets will operate from Estonia's Amari Air Base, Lithuania's Siauliai Air Base "
+                       "and Romania's Fetesti Air Base, the Air Force said.")
+    assert sorted((r.country_code, r.count) for r in rows) == [("EE", None), ("LT", None), ("RO", None)]

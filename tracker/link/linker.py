@@ -896,8 +896,10 @@ def _fold_countless_repeats(groups: list[_Group]) -> list[_Group]:
 
 
 #: Between two destinations of one list: "to the Balkans and to Hungary", "to Estonia, Latvia and Lithuania".
-_DESTINATION_LIST_GAP = re.compile(r"(?:\s+(?:region|regions|area|states|countries|province|oblast))?\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|as\s+well\s+as)\s+)"
-                                   r"(?:to\s+|into\s+)?(?:the\s+)?")
+_DESTINATION_LIST_GAP = re.compile(r"(?:\s+(?:region|regions|area|states|countries|province|oblast|air\s*base|air\s*field|"
+                                   r"airfield|naval\s+base|base|port))?\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|"
+                                   r"\s+(?:and|as\s+well\s+as)\s+)(?:to\s+|into\s+)?(?:the\s+)?"
+                                   r"(?:[A-Z][\w.\-]*(?:\s[A-Z][\w\-]*)?['’]s\s+)?", re.IGNORECASE)
 
 
 def _split_among_destinations(text: str, groups: list[_Group], places: Sequence[Toponym],
@@ -913,8 +915,11 @@ def _split_among_destinations(text: str, groups: list[_Group], places: Sequence[
             continue
         in_sentence = sorted((t for t in places if mention.sentence_start <= t.start < mention.sentence_end),
                              key=lambda t: t.start)
+        # "Estonia's Amari Air Base, Lithuania's Siauliai Air Base": the owners' countries qualify
+        in_sentence = [t for t in in_sentence if not _qualifies_next_by_possessive(text, t, in_sentence)]
         anchor = next((t for t in in_sentence if place_key(t) == place_key(link.toponym)
-                       and roles[id(t)].destination), None)
+                       and (roles[id(t)].destination or OPERATING_FROM.search(text, max(0, t.start - 60), t.start))),
+                      None)
         if anchor is None:
             result.append(group)
             continue
@@ -933,6 +938,12 @@ def _split_among_destinations(text: str, groups: list[_Group], places: Sequence[
             result.append(_Group(uncounted, replace(link, toponym=toponym, precision=toponym.precision, point=None,
                                                     label=None), list(group.quotes)))
     return result
+
+
+def _qualifies_next_by_possessive(text: str, toponym: Toponym, in_sentence: Sequence[Toponym]) -> bool:
+    """A country written with "'s" right before a place inside it: "Estonia's Amari Air Base"."""
+    after = next((t for t in in_sentence if t.start > toponym.start), None)
+    return after is not None and text[toponym.end:after.start] in ("'s ", "’s ") and _inside(toponym, after)
 
 
 #: One part of a group shared out place by place: "three of the jets will go to Greece",
