@@ -146,6 +146,7 @@ def test_what_a_strike_destroyed_belongs_to_the_armed_group_named():
     # how a type is described: its range, its warheads, its reporting name
     "The Iskander, a mobile ballistic missile system codenamed SS-26 by NATO, can carry nuclear warheads, officials "
     "in Kaliningrad said.",
+    "The radar at the base in Qatar can detect drones, cruise missiles and aircraft at 75 km.",
 ])
 def test_not_a_military_deployment(text):
     assert deployments(text) == ()

@@ -71,7 +71,8 @@ CAPTION_SENTENCE = re.compile(r"\((?:source|photo|image|picture|file|credit|cour
 #: Sentences about how a type is built: its chassis, turret, variants, prototype, engine.
 DESIGN_SENTENCE = re.compile(r"\b(?:chassis|turrets?|variants?|prototyp\w*|hybrid\s+platform|engines?|armou?r\s+package|"
                              r"design(?:ed|s)?|develop(?:ed|s|ment)|manufactur\w*|produc(?:ed|es|tion)|"
-                             r"range\s+of|code-?named|reporting\s+name|can\s+carry|capable\s+of\s+carrying|warheads?|"
+                             r"range\s+of|code-?named|reporting\s+name|can\s+carry|capable\s+of|warheads?|"
+                             r"(?:can|could|able\s+to)\s+(?:detect|intercept|track|hit|strike|destroy|reach|engage|down)|"
                              r"payloads?|top\s+speed|maximum\s+speed)\b", re.IGNORECASE)
 MOVED_WORDS = re.compile(r"\b(?:arriv\w*|deliver\w*|receiv\w*|unload\w*|deploy\w*|sent|handed|landed|stationed|"
                          r"based|moved|transferr\w*|shipped)\b", re.IGNORECASE)
