@@ -79,7 +79,7 @@ def ranking_problems(files: dict[str, list[dict]], split: str):
             mentions = [m for m in mentions if m.category not in UNTYPED]
             if not mentions:
                 continue
-            places = linkable_places(mentions, toponyms)
+            places = linkable_places(mentions, toponyms, article.text)
             for mention, (candidates, _) in zip(mentions, place_candidates(article.text, mentions, places)):
                 gold = _gold_for(mention, item.get("deployments", []))
                 if not gold or len(candidates) < 2:

@@ -365,3 +365,13 @@ def test_a_group_operating_from_a_list_of_bases_is_a_row_at_each_without_a_count
     rows = deployments("Eight U.S. F-35 jets will operate from Estonia's Amari Air Base, Lithuania's Siauliai Air Base "
                        "and Romania's Fetesti Air Base, the Air Force said.")
     assert sorted((r.country_code, r.count) for r in rows) == [("EE", None), ("LT", None), ("RO", None)]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("A column of 100 Russian tanks stood on the border with Ukraine on Monday, officials said.",
+     "Russia–Ukraine border"),
+    ("Turkey sent 20 tanks to the Syrian border on Friday.", "Turkey–Syria border"),
+])
+def test_a_group_at_a_border_is_at_the_border_its_owners_country_shares(text, label):
+    (row,) = deployments(text)
+    assert (row.place, row.precision) == (label, 2)

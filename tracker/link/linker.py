@@ -37,7 +37,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from tracker.models import Article, Deployment, EquipmentMention, Toponym
-from tracker.link.place_areas import direction_before, off_coast_before, part_of_country, waters_off
+from tracker.link.place_areas import (BORDER_AFTER, at_border, border_between, direction_before, off_coast_before, part_of_country,
+                                      waters_off)
 from tracker.link.place_chooser import (SEA_CODES, PlaceCandidate, PlaceChooser, PlaceRole, article_places,
                                         candidates_for, default_place_chooser, headline_end, persons_place, place_key,
                                         same_clause, stands_for_sender)
@@ -150,7 +151,7 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
     if not mentions:
         return [], []
     text = article.text
-    places = linkable_places(mentions, toponyms)
+    places = linkable_places(mentions, toponyms, text)
     roles = place_roles(text, places)
     typed: list[_Group] = []
     untyped: list[Deployment] = []
@@ -208,10 +209,12 @@ def _owned_by_receiver(text: str, mention: EquipmentMention, link: _PlaceLink) -
     return replace(mention, actor=place.name) if verb is not None else mention
 
 
-def linkable_places(mentions: Sequence[EquipmentMention], toponyms: Sequence[Toponym]) -> list[Toponym]:
-    """The placed names a group may be at: not adjectives, not words of a named ship."""
+def linkable_places(mentions: Sequence[EquipmentMention], toponyms: Sequence[Toponym], text: str = "") -> list[Toponym]:
+    """The placed names a group may be at: not words of a named ship, and not adjectives but
+    before a border ("to the Syrian border" is Syria's border)."""
     named_spans = [(m.start, m.end) for m in mentions if m.named]
-    return [t for t in toponyms if t.is_placed and t.mention == "name"
+    return [t for t in toponyms if t.is_placed and (t.mention == "name" or t.mention == "adjective" and text
+                                                    and BORDER_AFTER.match(text, t.end) is not None)
             and not any(s <= t.start < e for s, e in named_spans)]
 
 
@@ -300,6 +303,12 @@ def _narrowed(text: str, mention: EquipmentMention, link: _PlaceLink, places: Se
                 else f"waters off {display_name(coast)}"
             return replace(link, toponym=coast if sea is None else link.toponym, precision=2,
                            point=waters_off(coast, sea), label=label)
+    if mention.actor and (link.toponym.feature_code or "").startswith("PCL") \
+            and any(at_border(text, t) for t in chosen):
+        # "Russian tanks on the border with Ukraine": at the border the owner's country shares
+        point = border_between(mention.actor, link.toponym)
+        if point is not None:
+            return replace(link, precision=2, point=point, label=f"{mention.actor}–{display_name(link.toponym)} border")
     for toponym in chosen:
         direction = direction_before(text, toponym)
         point = part_of_country(toponym, direction) if direction else None

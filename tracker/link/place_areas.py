@@ -98,3 +98,37 @@ def waters_off(toponym: Toponym, sea: Toponym | None) -> tuple[float, float]:
 
     _, coast = nearest_points(Point(sea.lon, sea.lat), outline.boundary)
     return round(coast.y, 4), round(coast.x, 4)
+
+
+#: Words that put a group at a country's border: "on the border with Ukraine", "near Ukraine's
+#: border", "along the Ukrainian border".
+BORDER_WITH_BEFORE = re.compile(r"\b(?:border|borders|frontier)\s+(?:with|of)\s+(?:the\s+)?$", re.IGNORECASE)
+BORDER_AFTER = re.compile(r"(?:['’]s)?\s+(?:\w+\s+)?(?:border|borders|frontier)\b", re.IGNORECASE)
+
+
+def at_border(text: str, toponym: Toponym) -> bool:
+    """"the border with X", "X's border", "the Ukrainian border": X's border, not X."""
+    return BORDER_WITH_BEFORE.search(text, max(0, toponym.start - 30), toponym.start) is not None \
+        or BORDER_AFTER.match(text, toponym.end) is not None
+
+
+@lru_cache(maxsize=1)
+def _outlines_by_name() -> dict[str, object]:
+    from shapely.geometry import shape
+
+    features = json.loads(data_file("basemap", "countries.geojson").read_text(encoding="utf-8"))["features"]
+    return {f["properties"]["name"]: shape(f["geometry"]) for f in features if not f["properties"].get("disputed")}
+
+
+def border_between(home: str, other: Toponym) -> tuple[float, float] | None:
+    """(lat, lon) of the middle of the border the country named ``home`` shares with the country
+    ``other`` (their outlines, widened a little to bridge the simplified lines), or None when
+    they share none."""
+    first, second = _outlines_by_name().get(home), outline_of(other)
+    if first is None or second is None or first is second:
+        return None
+    shared = first.buffer(0.1).intersection(second.buffer(0.1))
+    if shared.is_empty:
+        return None
+    point = shared.centroid
+    return round(point.y, 4), round(point.x, 4)
