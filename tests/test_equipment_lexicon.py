@@ -101,6 +101,7 @@ def test_a_kind_word_in_a_units_name_is_no_mention():
     ("The navy sent two Type 052D destroyers south.", "ship", "Type 052D"),
     ("Four Gripen fighters scrambled.", "aircraft", "JAS 39 Gripen"),
     ("Six K9 howitzers arrived by rail.", "artillery", "K9 Thunder"),
+    ("Two Lakota helicopters landed.", "helicopter", "UH-72"),
 ])
 def test_types_often_reported_and_a_name_before_its_kind(text, category, model):
     assert [(m.category, m.model) for m in default_lexicon().find(text) if m.category != "personnel"] == [

@@ -147,6 +147,8 @@ def test_what_a_strike_destroyed_belongs_to_the_armed_group_named():
     "The Iskander, a mobile ballistic missile system codenamed SS-26 by NATO, can carry nuclear warheads, officials "
     "in Kaliningrad said.",
     "The radar at the base in Qatar can detect drones, cruise missiles and aircraft at 75 km.",
+    # the plane that carried the troops
+    "U.S. Marines disembark a plane as they arrive at Darwin, Australia, on Tuesday.",
 ])
 def test_not_a_military_deployment(text):
     assert deployments(text) == ()

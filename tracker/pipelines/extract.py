@@ -54,8 +54,10 @@ PART_OF_BEFORE = re.compile(r"\b(?:part|member|members|elements?)\s+of\s+(?:the\
 MISSILE_AS_MODIFIER = re.compile(r"\s*(?:defen[cs]es?|shield|threats?|attacks?|strikes?|fire|tests?|launch(?:es)?|"
                                  r"programs?|programmes?|technology|strikes?)\b", re.IGNORECASE)
 #: A carrier of the cargo: "brought to the base in Il-76 planes", "flown in aboard C-17s".
-CARRIED_IN = re.compile(r"\b(?:in|aboard|on\s+board|by|via)\s+(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){0,3}$", re.IGNORECASE)
+CARRIED_IN = re.compile(r"\b(?:in|aboard|on\s+board|by|via|disembark(?:ed|ing|s)?(?:\s+from)?|board(?:ed|ing|s)?)\s+"
+                        r"(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){0,3}$", re.IGNORECASE)
 CARGO_WORDS = re.compile(r"\b(?:equipment|supplies|cargo|troops|personnel|ammunition|vehicles|hardware|materiel|"
+                         r"marines|soldiers|sailors|airmen|paratroopers|"
                          r"arriv\w*|flown|airlift\w*|deliver\w*|shipped|transport\w*)\b", re.IGNORECASE)
 #: Shows and ceremonies: the planes of an air show and the ships open for tours are no deployment.
 SHOW_SENTENCE = re.compile(r"\b(?:air\s*shows?|airshows?|fleet\s+week|parades?|fly-?overs?|fly-?pasts?|"
