@@ -377,3 +377,11 @@ def test_a_group_operating_from_a_list_of_bases_is_a_row_at_each_without_a_count
 def test_a_group_at_a_border_is_at_the_border_its_owners_country_shares(text, label):
     (row,) = deployments(text)
     assert (row.place, row.precision) == (label, 2)
+
+
+def test_a_countless_restatement_tells_the_counted_groups_missing_owner():
+    rows = deployments("Sweden deployed armoured vehicles to patrol the island of Gotland on Friday after Russian "
+                       "activity rose, the military said. Some 10 armoured vehicles could be seen in the port town "
+                       "of Visby. Three Russian landing ships sailed into the Baltic Sea this week, amid tension "
+                       "between Russia and NATO.")
+    assert [(r.count, r.actor) for r in rows if r.category == "armored_vehicle"] == [(10, "Sweden")]

@@ -1018,7 +1018,8 @@ def _next_sentence_end(text: str, end: int) -> int:
 def _absorb_status_and_place(keeper: _Group, other: _Group) -> None:
     """A countless restatement tells the counted group's status and perhaps its place, not its number."""
     keeper.mention = replace(keeper.mention, status=_later_status(keeper.mention.status, other.mention.status),
-                             model=keeper.mention.model or other.mention.model)
+                             model=keeper.mention.model or other.mention.model,
+                             actor=keeper.mention.actor or other.mention.actor)
     _take_place(keeper, other.link)
     if other.quotes[0] not in keeper.quotes:
         keeper.quotes.append(other.quotes[0])
