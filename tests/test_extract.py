@@ -181,3 +181,11 @@ def test_a_town_that_shares_a_types_name_in_a_story_of_that_type_is_no_place():
                    mention="name")
     assert _names_no_place(text, town, default_lexicon().find(text))
     assert not _names_no_place("Patriots guard the desert", town, [])
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("The JMSDF sent two destroyers to the Sea of Japan on Monday.", "Japan"),
+    ("The Bundeswehr moved 20 Leopard 2 tanks to Lithuania.", "Germany"),
+])
+def test_a_services_acronym_names_its_country(text, actor):
+    assert rows(text)[0][3] == actor
