@@ -385,3 +385,8 @@ def test_a_countless_restatement_tells_the_counted_groups_missing_owner():
                        "of Visby. Three Russian landing ships sailed into the Baltic Sea this week, amid tension "
                        "between Russia and NATO.")
     assert [(r.count, r.actor) for r in rows if r.category == "armored_vehicle"] == [(10, "Sweden")]
+
+
+def test_a_countrys_own_border_is_no_border_with_itself():
+    (row,) = deployments("Russian officials said 40 Russian tanks were moved to the Russian border on Monday.")
+    assert "border" not in row.place

@@ -28,14 +28,20 @@ _BEARINGS = {"north": (0.0, 1.0), "south": (0.0, -1.0), "east": (1.0, 0.0), "wes
 
 
 @lru_cache(maxsize=1)
-def _outlines():
-    """(outline, prepared outline) of every country the basemap draws."""
+def _outlines_by_name() -> dict:
+    """The outline of every country the basemap draws, by its name there ("Russia", "Ukraine")."""
     from shapely.geometry import shape
-    from shapely.prepared import prep
 
     features = json.loads(data_file("basemap", "countries.geojson").read_text(encoding="utf-8"))["features"]
-    shapes = [shape(f["geometry"]) for f in features if not f["properties"].get("disputed")]
-    return [(s, prep(s)) for s in shapes]
+    return {f["properties"]["name"]: shape(f["geometry"]) for f in features if not f["properties"].get("disputed")}
+
+
+@lru_cache(maxsize=1)
+def _outlines():
+    """(outline, prepared outline) of every country the basemap draws."""
+    from shapely.prepared import prep
+
+    return [(outline, prep(outline)) for outline in _outlines_by_name().values()]
 
 
 def outline_of(toponym: Toponym):
@@ -112,18 +118,10 @@ def at_border(text: str, toponym: Toponym) -> bool:
         or BORDER_AFTER.match(text, toponym.end) is not None
 
 
-@lru_cache(maxsize=1)
-def _outlines_by_name() -> dict[str, object]:
-    from shapely.geometry import shape
-
-    features = json.loads(data_file("basemap", "countries.geojson").read_text(encoding="utf-8"))["features"]
-    return {f["properties"]["name"]: shape(f["geometry"]) for f in features if not f["properties"].get("disputed")}
-
-
 def border_between(home: str, other: Toponym) -> tuple[float, float] | None:
     """(lat, lon) of the middle of the border the country named ``home`` shares with the country
     ``other`` (their outlines, widened a little to bridge the simplified lines), or None when
-    they share none."""
+    they share none or are one country ("Polish tanks at the Polish border")."""
     first, second = _outlines_by_name().get(home), outline_of(other)
     if first is None or second is None or first is second:
         return None
