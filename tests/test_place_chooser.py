@@ -69,7 +69,7 @@ def test_every_place_of_the_article_is_a_candidate_with_every_feature():
             "the spring, officials in Warsaw said, and two more will go to Gdansk.")
     article = article_from_text(text)
     toponyms, mentions, _ = default_extractor().linker_inputs(article)
-    places = linkable_places(mentions, toponyms)
+    places = linkable_places(mentions, toponyms, text)
     ((candidates, _), *_) = place_candidates(text, mentions, places)
     names = {c.toponym.text for c in candidates}
     assert {"Rzeszow", "Gdansk"} <= names  # the second sentence's town is a candidate of the first group
@@ -80,7 +80,7 @@ def test_the_chooser_picks_the_highest_score_and_says_how_sure():
     chooser = PlaceChooser(RankingModel({"in_sentence": 2.0}))
     article = article_from_text("Two frigates are in Souda Bay, Crete, and two more off Cyprus.")
     toponyms, mentions, _ = default_extractor().linker_inputs(article)
-    ((candidates, _), *_) = place_candidates(article.text, mentions, linkable_places(mentions, toponyms))
+    ((candidates, _), *_) = place_candidates(article.text, mentions, linkable_places(mentions, toponyms, article.text))
     best, belief = chooser.choose(candidates)
     assert best.features["in_sentence"] == 1.0 and 0.0 < belief <= 1.0
     assert chooser.choose([]) is None

@@ -110,8 +110,9 @@ class Gazetteer:
         if not self.has_folded_names:
             return {}
         for key in keys:
-            if not key.endswith(".") and (key.count(" ") < MAX_FOLDED_WORDS
-                                          or key.count(" ") < MAX_FOLDED_WORDS + 2 and key.endswith(_SITE_ENDINGS)):
+            gaps = key.count(" ")
+            if not key.endswith(".") and (gaps < MAX_FOLDED_WORDS
+                                          or gaps < MAX_FOLDED_WORDS + 2 and key.endswith(_SITE_ENDINGS)):
                 folds.setdefault(_fold(key), []).append(key)
         if not folds:
             return {}

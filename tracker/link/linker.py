@@ -209,11 +209,11 @@ def _owned_by_receiver(text: str, mention: EquipmentMention, link: _PlaceLink) -
     return replace(mention, actor=place.name) if verb is not None else mention
 
 
-def linkable_places(mentions: Sequence[EquipmentMention], toponyms: Sequence[Toponym], text: str = "") -> list[Toponym]:
+def linkable_places(mentions: Sequence[EquipmentMention], toponyms: Sequence[Toponym], text: str) -> list[Toponym]:
     """The placed names a group may be at: not words of a named ship, and not adjectives but
     before a border ("to the Syrian border" is Syria's border)."""
     named_spans = [(m.start, m.end) for m in mentions if m.named]
-    return [t for t in toponyms if t.is_placed and (t.mention == "name" or t.mention == "adjective" and text
+    return [t for t in toponyms if t.is_placed and (t.mention == "name" or t.mention == "adjective"
                                                     and BORDER_AFTER.match(text, t.end) is not None)
             and not any(s <= t.start < e for s, e in named_spans)]
 
@@ -408,9 +408,7 @@ def _with_qualifiers(text: str, places: Sequence[Toponym], roles: dict[int, Plac
             # "at the naval base in Yokosuka, south of Tokyo": Tokyo only says where Yokosuka is
             roles[id(toponym)] = PlaceRole(False, False, False, False, False)
             continue
-        if text[previous.end:toponym.start] in ("'s ", "’s ") \
-                and (previous.feature_code or "").startswith(("PCL", "ADM")) and previous.is_placed \
-                and toponym.is_placed and toponym.country_code == previous.country_code \
+        if _possessive_holder(text, previous, toponym) \
                 and (roles[id(previous)].locative or roles[id(previous)].origin):
             roles[id(toponym)] = replace(roles[id(previous)], speaker=False)
             roles[id(previous)] = replace(roles[id(previous)], destination=False)
@@ -886,17 +884,13 @@ def _fold_countless_repeats(groups: list[_Group]) -> list[_Group]:
             continue  # "other aircraft, such as AH-64 Apache and CH-47 Chinook helicopters": those groups
         if mention.count is None and not mention.named:
             counted = [g for j, g in enumerate(groups) if j != index and g.mention.count is not None
-                       and _compatible(mention, g.mention) and (mention.role == g.mention.role
-                                                                or "unknown" in (mention.role, g.mention.role))
-                       and _same_place(g.link, group.link)]
+                       and _compatible(mention, g.mention) and _same_place(g.link, group.link)]
             if counted:
                 nearest = min(counted, key=lambda g: abs(g.mention.start - mention.start))
                 _absorb_status_and_place(nearest, group)
                 continue
         twin = next((g for g in result if g.mention.count is None and mention.count is None
-                     and _compatible(g.mention, mention)
-                     and (g.mention.role == mention.role or "unknown" in (g.mention.role, mention.role))
-                     and _same_place(g.link, group.link)), None)
+                     and _compatible(g.mention, mention) and _same_place(g.link, group.link)), None)
         if twin is None:
             result.append(group)
         else:
@@ -952,7 +946,13 @@ def _split_among_destinations(text: str, groups: list[_Group], places: Sequence[
 def _qualifies_next_by_possessive(text: str, toponym: Toponym, in_sentence: Sequence[Toponym]) -> bool:
     """A country written with "'s" right before a place inside it: "Estonia's Amari Air Base"."""
     after = next((t for t in in_sentence if t.start > toponym.start), None)
-    return after is not None and text[toponym.end:after.start] in ("'s ", "’s ") and _inside(toponym, after)
+    return after is not None and _possessive_holder(text, toponym, after)
+
+
+def _possessive_holder(text: str, holder: Toponym, place: Toponym) -> bool:
+    """"Syria's Idlib province", "Estonia's Amari Air Base": the country or region before "'s"
+    only says whose the place after it is."""
+    return text[holder.end:place.start] in ("'s ", "’s ") and _inside(holder, place)
 
 
 #: One part of a group shared out place by place: "three of the jets will go to Greece",

@@ -84,7 +84,8 @@ def _no_group_here(text: str, match: EquipmentMatch, sentence: Sentence) -> bool
     """Conventions that no weight decides: a missile word that names a kind of defence or a
     munition, not a launcher ("missile defences", bare "missiles"); the aircraft that only carried
     the cargo ("brought in Il-76 planes"); the planes of an air show and the ships open for
-    tours; equipment named only in a contract, an order or a budget, or in a picture's caption."""
+    tours; equipment named only in a contract, an order or a budget, or in a picture's caption;
+    what a group is part of."""
     words = text[sentence.start:sentence.end]
     if match.category == "missile" and match.model is None and not LAUNCHER_WORDS.search(match.text) \
             and (MISSILE_AS_MODIFIER.match(text, match.end) or not LAUNCHER_WORDS.match(text[match.end:match.end + 12].strip())):
@@ -95,6 +96,8 @@ def _no_group_here(text: str, match: EquipmentMatch, sentence: Sentence) -> bool
         return True
     if SHOW_SENTENCE.search(words) and not re.search(r"\b(?:captured|seized|trophy|trophies)\b", words, re.IGNORECASE):
         return True
+    if PART_OF_BEFORE.search(text, max(sentence.start, match.start - 30), match.start):
+        return True  # "the destroyer, part of Carrier Strike Group 12": what it belongs to
     if CAPTION_SENTENCE.search(words) and not MOVED_WORDS.search(words):
         return True  # a picture of the type, not a report of where it is
     if DESIGN_SENTENCE.search(words) and not MOVED_WORDS.search(words):
@@ -228,8 +231,6 @@ class Extractor:
         reading = status_of(doc, span.start, span.end)
         if COMPARED_WITH.search(text, max(sentence.start, match.start - 40), match.start):
             return None  # "a light jet, like the U.S. F-16": named for comparison, not there
-        if PART_OF_BEFORE.search(text, max(sentence.start, match.start - 30), match.start):
-            return None  # "the destroyer, part of Carrier Strike Group 12": what it belongs to
         if _no_group_here(text, match, sentence):
             return None
         if reading.negated or reading.hypothetical or reading.attacker and match.category in ATTACKER_CATEGORIES \
