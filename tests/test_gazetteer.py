@@ -114,6 +114,9 @@ def test_mainland_point_of_islands_on_both_sides_of_the_antimeridian():
     ("Dubai International Airport", "Dubai", True, []),  # the city's own name
     ("Long Beach (Daugherty Field) Airport", "Long Beach", False, ["Long Beach Airport"]),
     ("Tofino / Long Beach Airport", "Tofino", False, []),
+    ("Ahlhorn Air Force Base", "Ahlhorn", False, []),  # "Air Force Base" alone is every such base
+    ("Wiesbaden Army Airfield", "Wiesbaden", False, []),
+    ("Marine Corps Air Station Iwakuni", "Iwakuni", True, []),  # the town's own name
 ])
 def test_airports_get_the_short_names_news_uses(name, city, major, short):
     from tracker.gazetteer.build import airport_short_names

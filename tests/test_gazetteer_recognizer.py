@@ -231,3 +231,24 @@ def test_two_worker_processes_give_the_same_toponyms(geoparser):
 def test_unknown_recognizer_is_refused():
     with pytest.raises(ValueError, match="gazetteer"):
         Geoparser.default(recognizer="bert")
+
+
+def test_a_base_the_gazetteer_lacks_is_no_other_base_of_its_kind(geoparser):
+    # "Air Force Base" alone was the short name of a German airfield: an unknown base became it
+    found = geoparser("Two tankers left Altus Air Force Base on Friday.")
+    assert all(t.country_code != "DE" for t in found)
+
+
+@pytest.mark.parametrize("sentence, code, country", [
+    ("Six attack jets flew from Moody Air Force Base to the Middle East.", "AIRB", "US"),
+    ("The destroyer returned to Naval Station Mayport after seven months.", "NVB", "US"),
+    ("A coast guard cutter was seen off Pratas Island on Sunday.", "ISL", "TW"),
+    ("Launchers were moved into South Hamgyeong Province last week.", "ADM1", "KP"),
+])
+def test_bases_and_islands_of_military_reporting_are_in_the_gazetteer(geoparser, sentence, code, country):
+    assert (code, country) in {(t.feature_code, t.country_code) for t in geoparser(sentence)}
+
+
+def test_chinese_names_of_the_spratly_and_paracel_islands(geoparser):
+    found = geoparser("Chinese survey ships sailed from the Xisha Islands to the Nansha Islands.")
+    assert {t.name for t in found} >= {"Paracel Islands", "Spratly Islands"}

@@ -454,9 +454,11 @@ def load_postal_towns(cities: list[PlaceRow]) -> list[PlaceRow]:
     return rows
 
 
-#: Words of an airport's name that say what it is, not which one it is.
+#: Words of an airport's name that say what it is, not which one it is: what is left of "Ahlhorn
+#: Air Force Base" without its town is no name ("Air Force Base" would be every such base).
 _AIRPORT_WORDS = frozenset({"airport", "international", "intercontinental", "air", "base", "airbase", "airfield",
-                            "aerodrome", "regional", "municipal", "afb", "airpark", "the", "of"})
+                            "aerodrome", "regional", "municipal", "afb", "airpark", "the", "of", "force", "army",
+                            "naval", "navy", "station", "marine", "corps", "military", "joint", "nas", "raf"})
 
 
 def airport_short_names(name: str, city: str, major: bool, common_words: frozenset[str],
@@ -479,7 +481,7 @@ def airport_short_names(name: str, city: str, major: bool, common_words: frozens
         # "Dubai International Airport"; "Eagle County Regional Airport" in Eagle
         return [plain] if plain != name else []
     short = [plain] if plain != name else []
-    if len(words) < len(plain.split()):
+    if len(words) < len(plain.split()) and any(w.lower() not in _AIRPORT_WORDS for w in words):
         short.append(" ".join(words))
     own_name = " ".join(own)
     if not MILITARY_AIRFIELD.search(name):
