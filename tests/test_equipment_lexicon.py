@@ -131,3 +131,10 @@ def test_patriot_written_in_lowercase_before_its_kind_is_the_system():
 ])
 def test_the_staff_words_for_drones_and_anti_tank_missiles(text, category):
     assert [m.category for m in default_lexicon().find(text) if m.category != "personnel"] == [category]
+
+
+def test_a_ships_kind_in_apposition_after_its_name_is_the_same_ship():
+    matches = default_lexicon().find("The HMS Astute, a nuclear-powered submarine, docked at Gibraltar.")
+    assert [(m.role, m.named) for m in matches] == [("submarine", True)]
+    # two ships side by side stay two
+    assert len(default_lexicon().find("The HMS Astute and a frigate docked at Gibraltar.")) == 2

@@ -375,7 +375,8 @@ def _next_part(text: str, spans: tuple[int, int, int, int], first: EquipmentTerm
     """``following`` as the next part of the mention begun by ``first``, if what stands between
     them lets it be one (``None`` if not): nothing but spaces, dashes or quotes; describing words
     after a designation ("J-20 stealth fighters", fighters then being the aircraft); a comma
-    before a ship's name in apposition ("a Canadian frigate, HMCS Montreal,")."""
+    before a ship's name in apposition ("a Canadian frigate, HMCS Montreal,"), or after it before
+    its kind ("the USS Georgia, a guided-missile submarine,")."""
     start, end, next_start, next_end = spans
     if model is not None and first.category == "aircraft" and following.category == "personnel" \
             and text[next_start:next_end].lower() in ("fighters", "fighter") \
@@ -387,7 +388,14 @@ def _next_part(text: str, spans: tuple[int, int, int, int], first: EquipmentTerm
     if first.category == "ship" and _is_named_ship(following) and not any(_is_named_ship(p) for p in parts) \
             and re.fullmatch(r"\s*,\s*", text[end:next_start]) and not text[start:end].endswith("s"):
         return following
+    if following.category == "ship" and not _is_named_ship(following) and _is_named_ship(parts[-1]) \
+            and _NAME_THEN_KIND.fullmatch(text, end, next_start):
+        return following  # "the USS Georgia, a guided-missile submarine,": the named ship's kind
     return following if _joined(text, end, next_start) else None
+
+
+#: Between a ship's name and its kind in apposition: ", a ", ", an Ohio-class ", ", the ".
+_NAME_THEN_KIND = re.compile(r"\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,2}")
 
 
 def _merged_with_following_generic(text: str, raw: list[tuple[int, int, EquipmentTerm]]) -> list[EquipmentMatch]:
