@@ -116,7 +116,7 @@ def main() -> None:
     if args.dry_run:
         return
     write_fitted_weights(
-        OUTPUT, "the toponym filter of tracker/recognize/gazetteer_toponyms.py: a logistic model over "
+        OUTPUT, "the toponym filter of tracker/recognize/toponym_filter.py: a logistic model over "
         "word-independent features", "fit_recognizer.py", split=args.split, l2=L2, candidates=len(y),
         features=list(FEATURE_NAMES), weights=[round(float(v), 4) for v in w], threshold=threshold)
 
