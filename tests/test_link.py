@@ -390,3 +390,8 @@ def test_a_countless_restatement_tells_the_counted_groups_missing_owner():
 def test_a_countrys_own_border_is_no_border_with_itself():
     (row,) = deployments("Russian officials said 40 Russian tanks were moved to the Russian border on Monday.")
     assert "border" not in row.place
+
+
+def test_a_place_that_opens_the_groups_clause_is_its_place():
+    rows = deployments("In Qatar, there are eight F-15 fighters; in Oman, the air force has stationed 12 F-16s.")
+    assert {(r.count, r.place) for r in rows} == {(8, "Qatar"), (12, "Oman")}

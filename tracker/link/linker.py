@@ -484,7 +484,8 @@ def _place_of(text: str, mention: EquipmentMention, places: Sequence[Toponym], r
         precision = toponym.precision or 3
         after = toponym.start >= mention.end
         score = (10 if role.locative else 0) + (5 if leaving and role.origin else 0) \
-            + (3 - precision) * 3 + (3 if after else 0) - abs(toponym.start - mention.start) / 100
+            + (3 - precision) * 3 + (3 if after else 0) - abs(toponym.start - mention.start) / 100 \
+            + (6 if same_clause(text, mention, toponym) else 0)  # "In Kuwait, there are six F-16s; in Bahrain, …"
         if _qualifies_previous(text, toponym, in_sentence):
             score -= 4  # "Incirlik Air Base, Turkey": the comma's country qualifies the base
         scored.append((score, toponym, role))
