@@ -395,3 +395,10 @@ def test_a_countrys_own_border_is_no_border_with_itself():
 def test_a_place_that_opens_the_groups_clause_is_its_place():
     rows = deployments("In Qatar, there are eight F-15 fighters; in Oman, the air force has stationed 12 F-16s.")
     assert {(r.count, r.place) for r in rows} == {(8, "Qatar"), (12, "Oman")}
+
+
+def test_a_ships_name_written_bare_later_is_still_the_ship():
+    text = ("The frigate HMS Portland sailed into the North Sea on Monday to shadow two Russian corvettes. "
+            "\"We wish the crew in Portland a safe patrol,\" the commander said.")
+    toponyms, _, _ = default_extractor().linker_inputs(article_from_text(text))
+    assert "Portland" not in {t.text for t in toponyms}

@@ -30,7 +30,7 @@ from tracker.link.linker import link_deployments
 from tracker.models import Article, Deployment, EquipmentMention, Toponym
 from tracker.recognize.attributes import ActorLexicon, actor_of, default_actors, status_of
 from tracker.recognize.counts import Count, parse_count
-from tracker.recognize.equipment import EquipmentLexicon, EquipmentMatch, default_lexicon, ship_owner
+from tracker.recognize.equipment import SHIP_PREFIXES, EquipmentLexicon, EquipmentMatch, default_lexicon, ship_owner
 from tracker.recognize.military import (MILITARY_SENTENCES_IN_ARTICLE, MILITARY_WORDS, may_be_military,
                                         military_context, military_sentence_count, strong_term)
 from tracker.recognize.tokens import tokenize
@@ -290,6 +290,8 @@ def _names_no_place(text: str, toponym: Toponym, matches: Sequence[EquipmentMatc
     if _small_place(toponym) and any(match.model is not None and text[match.start:match.end].lower().startswith(written)
                                      for match in matches):
         return True  # "Patriots protect people" over a story of the Patriot system: the type, not a town
+    if _small_place(toponym) and toponym.text.lower() in _ship_names(text, matches):
+        return True  # "the team in Richmond" in a story of HMS Richmond: the ship's crew, not the town
     for match in matches:
         if match.start < toponym.end and toponym.start < match.end:
             return True
@@ -301,6 +303,20 @@ def _names_no_place(text: str, toponym: Toponym, matches: Sequence[EquipmentMatc
     return False
 
 
+def _ship_names(text: str, matches: Sequence[EquipmentMatch]) -> frozenset[str]:
+    """The names of the article's named ships without their prefix ("HMS Richmond" -> "richmond"):
+    a story names a ship bare once it has named it in full."""
+    names = set()
+    for match in matches:
+        if match.named:
+            found = SHIP_NAME.search(text, match.start, match.end)
+            if found:
+                names.add(found.group(1).lower())
+    return frozenset(names)
+
+
+#: A warship's name after its prefix: "HMS Richmond", "USS Carl Vinson (CVN 70)".
+SHIP_NAME = re.compile(r"\b(?:" + "|".join(SHIP_PREFIXES) + r")\s+((?:[A-Z][\w.'’\-]*)(?:\s+[A-Z][\w.'’\-]*){0,2})")
 #: Between an equipment word and a name that is the vessel's or the type's own: a space, a hyphen.
 NAME_GAP = re.compile(r"[ \t]*-?[ \t]*|[ \t]+(?:[A-Z]{0,3}-?\d+[A-Za-z]*[ \t]+)?")
 CLASS_AFTER = re.compile(r"[ \t]*-?[ \t]*class\b", re.IGNORECASE)
