@@ -402,3 +402,13 @@ def test_a_ships_name_written_bare_later_is_still_the_ship():
             "\"We wish the crew in Portland a safe patrol,\" the commander said.")
     toponyms, _, _ = default_extractor().linker_inputs(article_from_text(text))
     assert "Portland" not in {t.text for t in toponyms}
+
+
+def test_the_owner_word_of_a_systems_noun_owns_the_named_system():
+    rows = deployments("Turkish drones destroyed an Armenian Tor-M2 system near the town of Martuni.")
+    assert [(r.status, r.actor) for r in rows if r.category == "air_defense"] == [("destroyed", "Armenia")]
+
+
+def test_taking_another_ships_place_is_a_relief_not_a_capture():
+    rows = deployments("The frigate HMS Kent will be taking HMS Argyll's place in the Gulf next month.")
+    assert rows and all(r.status != "seized" for r in rows)

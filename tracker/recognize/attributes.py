@@ -304,11 +304,19 @@ def _is_attacker(head) -> bool:
     return node.dep_ == "dobj" and lemma in ("use", "employ")
 
 
+#: What one takes when it relieves another: "taking its place", "take over the role".
+REPLACED_WORDS = frozenset({"place", "position", "role", "spot", "station", "duty", "duties", "post"})
+
+
 def _status_of_verb(verb, lemma: str) -> Status:
     status = STATUS_BY_LEMMA[lemma]
     if lemma == "take" and any(c.dep_ == "dobj" and c.lemma_.lower() in ("delivery", "receipt", "possession")
                                for c in verb.children):
         return "arrived"  # "Mali has taken delivery of four helicopters": received, not captured
+    if lemma == "take" and any(c.dep_ == "dobj" and c.lemma_.lower() in REPLACED_WORDS for c in verb.children):
+        # "HMS Kent will be taking HMS Argyll's place": a relief on station, nothing captured
+        future = any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "to") for c in verb.children)
+        return "planned" if future else "arrived"
     if status == "arrived" and lemma in TRANSIT_LEMMAS and verb.tag_ == "VBG" and any(
             c.dep_ in ("aux", "auxpass") and c.lower_ in ("is", "are", "was", "were", "being", "be")
             for c in verb.children):
@@ -327,8 +335,10 @@ def actor_of(doc, start: int, end: int, toponyms: list[Toponym], actors: ActorLe
     captor = _captor(doc, head, start, end, toponyms, actors)
     if captor is not None:
         return captor  # a seized tank belongs to its captor
-    # 1. inside the noun phrase: the words of the head's subtree left of the mention
-    for token in sorted((t for t in head.subtree if t.i < start), key=lambda t: -t.i)[:8]:
+    # 1. inside the noun phrase: the words of the head's subtree left of the mention; of the noun
+    #    it names, when it is that noun's modifier ("a Syrian Pantsir-S1 system": Syrian modifies system)
+    phrase = head.head if head.dep_ == "compound" and head.head.i >= end and head.head.pos_ == "NOUN" else head
+    for token in sorted((t for t in phrase.subtree if t.i < start), key=lambda t: -t.i)[:8]:
         position = token.i
         maker = position + 2 < len(doc) and doc[position + 1].text == "-" and \
             doc[position + 2].lower_ in MANUFACTURE_SUFFIXES or \
