@@ -138,3 +138,10 @@ def test_a_ships_kind_in_apposition_after_its_name_is_the_same_ship():
     assert [(m.role, m.named) for m in matches] == [("submarine", True)]
     # two ships side by side stay two
     assert len(default_lexicon().find("The HMS Astute and a frigate docked at Gibraltar.")) == 2
+
+
+def test_a_list_of_named_ships_after_their_plural_kind_is_one_group():
+    matches = default_lexicon().find("The frigates HMS Kent, HMS Argyll and HMS Iron Duke left Plymouth.")
+    assert [(m.role, m.named) for m in matches] == [("frigate", True)]
+    # names without a plural kind before them stay one ship each
+    assert len(default_lexicon().find("HMS Kent and HMS Argyll left Plymouth.")) == 2

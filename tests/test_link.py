@@ -412,3 +412,8 @@ def test_the_owner_word_of_a_systems_noun_owns_the_named_system():
 def test_taking_another_ships_place_is_a_relief_not_a_capture():
     rows = deployments("The frigate HMS Kent will be taking HMS Argyll's place in the Gulf next month.")
     assert rows and all(r.status != "seized" for r in rows)
+
+
+def test_a_list_of_named_ships_counts_its_names():
+    rows = deployments("The frigates HMS Kent, HMS Argyll and HMS Iron Duke arrived in the Baltic Sea on Monday.")
+    assert [(r.role, r.count) for r in rows] == [("frigate", 3)]

@@ -239,7 +239,8 @@ class Extractor:
             return None  # not asserted, or munitions fired: "launched 300 drones and missiles"
         count = parse_count(doc, span.start, span.end)
         if match.named:
-            count = Count(1, "exact", None, definite=False)  # one named vessel, whatever precedes its name
+            # one named vessel, or a list of them, whatever precedes the names
+            count = Count(max(1, len(SHIP_NAME.findall(match.text))), "exact", None, definite=False)
         actor = actor_of(doc, span.start, span.end, local_places, self.actors)
         modifies_a_thing = span.root.dep_ in ("amod", "compound") and span.root.head.lower_ in THING_NOUNS
         split_designation = match.model is not None and span.root.pos_ == "PUNCT"

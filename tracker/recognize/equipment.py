@@ -391,9 +391,16 @@ def _next_part(text: str, spans: tuple[int, int, int, int], first: EquipmentTerm
     if following.category == "ship" and not _is_named_ship(following) and _is_named_ship(parts[-1]) \
             and _NAME_THEN_KIND.fullmatch(text, end, next_start):
         return following  # "the USS Georgia, a guided-missile submarine,": the named ship's kind
+    if _is_named_ship(following) and _is_named_ship(parts[-1]) and not _is_named_ship(first) \
+            and _PLURAL_KIND.match(text, start) and _NAMES_JOINED.fullmatch(text, end, next_start):
+        return following  # "destroyers USS Stockdale and USS Chung-Hoon": one group of two ships
     return following if _joined(text, end, next_start) else None
 
 
+#: A plural kind word opening a list of named ships: "destroyers USS …", "guided-missile cruisers HMS …".
+_PLURAL_KIND = re.compile(r"(?:[\w\-]+\s+){0,2}?[\w\-]+s\s+(?=[A-Z])")
+#: Between two names of such a list: ", ", " and ", ", and ".
+_NAMES_JOINED = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 #: Between a ship's name and its kind in apposition: ", a ", ", an Ohio-class ", ", the ".
 _NAME_THEN_KIND = re.compile(r"\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,2}")
 
