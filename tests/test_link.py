@@ -417,3 +417,9 @@ def test_taking_another_ships_place_is_a_relief_not_a_capture():
 def test_a_list_of_named_ships_counts_its_names():
     rows = deployments("The frigates HMS Kent, HMS Argyll and HMS Iron Duke arrived in the Baltic Sea on Monday.")
     assert [(r.role, r.count) for r in rows] == [("frigate", 3)]
+
+
+def test_a_base_in_another_clause_is_not_the_place_of_a_group_whose_clause_names_one():
+    rows = deployments("In Qatar, there are eight F-15 fighters; in Oman, the air force has stationed 12 F-16s "
+                       "and in Turkey some Tornado jets operate from Incirlik.")
+    assert (8, "Qatar") in {(r.count, r.place) for r in rows}

@@ -243,7 +243,11 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
     paragraph_start = text.rfind("\n", 0, mention.sentence_start) + 1
     paragraph_end = text.find("\n", mention.sentence_end)
     paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+    # "In Kuwait, there are six F-16s; in Turkey some operate from Incirlik": a clause that names
+    # a place of its own is where its group is
+    own_clause_placed = any(article.roles[id(t)].locative and same_clause(text, mention, t) for t in sentence_places)
     candidates = []
+    other_clause: set[tuple] = set()  # named in the sentence only in another clause
     for key, mentions in article.by_place.items():
         here = [t for t in mentions if id(t) in sentence_ids]
         if not chooseable(here, mentions, article.roles, leaving, mention) \
@@ -312,10 +316,13 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
             "border_partner": float(bool(here) and all(_BORDER_WITH.search(text, max(0, t.start - 40), t.start)
                                                         or _BORDER_OF.match(text, t.end) for t in here)),
         }
+        if own_clause_placed and here and not any(same_clause(text, mention, t) for t in here):
+            other_clause.add(key)
         candidates.append(PlaceCandidate(toponym, anchor, features))
     # conventions: the officials' country, a capital for its government and the owner's own
-    # country are no place of the group unless the text puts it there, or names no other place
-    placed = [c for c in candidates if not c.features["speaker_everywhere"]]
+    # country are no place of the group unless the text puts it there, or names no other place;
+    # nor is a place of another clause of its sentence when its own clause names one
+    placed = [c for c in candidates if not c.features["speaker_everywhere"] and place_key(c.toponym) not in other_clause]
     if mention.category == "ship":  # a ship is never at an air base or an airport
         placed = [c for c in placed if (c.toponym.feature_code or "") not in AIRFIELD_CODES]
     # a capital the text never puts anything in ("Baku and Yerevan have been waging", "Moscow
