@@ -423,3 +423,11 @@ def test_a_base_in_another_clause_is_not_the_place_of_a_group_whose_clause_names
     rows = deployments("In Qatar, there are eight F-15 fighters; in Oman, the air force has stationed 12 F-16s "
                        "and in Turkey some Tornado jets operate from Incirlik.")
     assert (8, "Qatar") in {(r.count, r.place) for r in rows}
+
+
+def test_drones_shot_down_are_munitions_but_a_named_drone_type_is_a_loss():
+    assert not [r for r in deployments("A Danish frigate shot down five drones over the Gulf of Aden.")
+                if r.category == "drone"]
+    lost = [r for r in deployments("Rebels shot down an American MQ-9 Reaper drone over the Gulf of Aden.")
+            if r.category == "drone"]
+    assert [r.status for r in lost] == ["destroyed"]

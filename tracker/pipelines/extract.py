@@ -40,6 +40,8 @@ MUNITION_CATEGORIES = frozenset({"missile", "drone"})
 #: What carries out a raid: its aircraft and guns are the means of an attack told elsewhere.
 ATTACKER_CATEGORIES = frozenset({"aircraft", "helicopter", "drone", "artillery", "ship"})
 LAUNCHER_WORDS = re.compile(r"launcher|system|battery|batteries", re.IGNORECASE)
+#: A drone shot down or launched at a target is a munition, as the conventions count what is fired.
+SHOT_DOWN = re.compile(r"\b(?:sho(?:o)?t(?:s|ing)?\s+down|downed|launched\s+by|fired\s+by)\b", re.IGNORECASE)
 #: Nouns that an equipment word may modify and still be the thing itself: "tank units" is not,
 #: "howitzer systems", "drone swarm" are.
 THING_NOUNS = frozenset({"system", "systems", "battery", "batteries", "launcher", "launchers", "swarm", "swarms",
@@ -233,6 +235,8 @@ class Extractor:
             return None  # "a light jet, like the U.S. F-16": named for comparison, not there
         if _no_group_here(text, match, sentence):
             return None
+        if match.category == "drone" and match.model is None and SHOT_DOWN.search(text, sentence.start, sentence.end):
+            return None  # "shot down four drones", "drones launched by the Houthis": attack drones are munitions
         if reading.negated or reading.hypothetical or reading.attacker and match.category in ATTACKER_CATEGORIES \
                 or reading.fired and match.category in MUNITION_CATEGORIES \
                 and not LAUNCHER_WORDS.search(match.text):
