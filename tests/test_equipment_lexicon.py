@@ -145,3 +145,11 @@ def test_a_list_of_named_ships_after_their_plural_kind_is_one_group():
     assert [(m.role, m.named) for m in matches] == [("frigate", True)]
     # names without a plural kind before them stay one ship each
     assert len(default_lexicon().find("HMS Kent and HMS Argyll left Plymouth.")) == 2
+
+
+@pytest.mark.parametrize("text, category", [
+    ("Two anti-air batteries were hit.", "air_defense"),
+    ("The army moved infantry combat vehicles forward.", "armored_vehicle"),
+])
+def test_kind_words_of_south_asian_and_wire_reporting(text, category):
+    assert [m.category for m in default_lexicon().find(text)] == [category]

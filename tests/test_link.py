@@ -431,3 +431,10 @@ def test_drones_shot_down_are_munitions_but_a_named_drone_type_is_a_loss():
     lost = [r for r in deployments("Rebels shot down an American MQ-9 Reaper drone over the Gulf of Aden.")
             if r.category == "drone"]
     assert [r.status for r in lost] == ["destroyed"]
+
+
+def test_a_loss_told_with_the_makers_word_is_a_loss_of_its_owner():
+    rows = deployments("Jets destroyed three Armenian anti-air batteries near Martuni. "
+                       "The destroyed systems included Russian produced Tor-M2 and Osa systems.")
+    defences = [r for r in rows if r.category == "air_defense"]
+    assert defences and all(r.status == "destroyed" and r.actor != "Russia" for r in defences)

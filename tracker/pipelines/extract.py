@@ -78,6 +78,9 @@ DESIGN_SENTENCE = re.compile(r"\b(?:chassis|turrets?|variants?|prototyp\w*|hybri
                              r"range\s+of|code-?named|reporting\s+name|can\s+carry|capable\s+of|warheads?|"
                              r"(?:can|could|able\s+to)\s+(?:detect|intercept|track|hit|strike|destroy|reach|engage|down)|"
                              r"payloads?|top\s+speed|maximum\s+speed)\b", re.IGNORECASE)
+#: A loss reported: "the destroyed systems included Russian-produced Pantsir-S1s" is no design note.
+LOSS_WORDS = re.compile(r"\b(?:destroy(?:ed|ing)|damag(?:ed|ing)|captur(?:ed|ing)|seiz(?:ed|ing)|shot\s+down|"
+                        r"knocked\s+out|wiped\s+out)\b", re.IGNORECASE)
 MOVED_WORDS = re.compile(r"\b(?:arriv\w*|deliver\w*|receiv\w*|unload\w*|deploy\w*|sent|handed|landed|stationed|"
                          r"based|moved|transferr\w*|shipped)\b", re.IGNORECASE)
 
@@ -102,7 +105,7 @@ def _no_group_here(text: str, match: EquipmentMatch, sentence: Sentence) -> bool
         return True  # "the destroyer, part of Carrier Strike Group 12": what it belongs to
     if CAPTION_SENTENCE.search(words) and not MOVED_WORDS.search(words):
         return True  # a picture of the type, not a report of where it is
-    if DESIGN_SENTENCE.search(words) and not MOVED_WORDS.search(words):
+    if DESIGN_SENTENCE.search(words) and not MOVED_WORDS.search(words) and not LOSS_WORDS.search(words):
         return True  # "the turret of a light tank on the chassis of a personnel carrier"
     return bool(TRADE_SENTENCE.search(words)) and not MOVED_WORDS.search(words)
 

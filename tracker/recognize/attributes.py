@@ -342,7 +342,8 @@ def actor_of(doc, start: int, end: int, toponyms: list[Toponym], actors: ActorLe
         position = token.i
         maker = position + 2 < len(doc) and doc[position + 1].text == "-" and \
             doc[position + 2].lower_ in MANUFACTURE_SUFFIXES or \
-            token.lower_.endswith(_MADE_SUFFIXES)  # "Chinese-made", "U.S.-made": who built it
+            token.lower_.endswith(_MADE_SUFFIXES) or \
+            position + 1 < len(doc) and doc[position + 1].lower_ in MANUFACTURE_SUFFIXES  # "Chinese-made", "Russian produced": who built it
         # an owner modifies the noun ("Russian jets", "ISIL tanks"); a dateline or an appositive
         # country before it ("DIEGO GARCIA, British Indian Ocean Territory – The destroyer") is
         # where it stands, not whose it is
