@@ -252,3 +252,9 @@ def test_bases_and_islands_of_military_reporting_are_in_the_gazetteer(geoparser,
 def test_chinese_names_of_the_spratly_and_paracel_islands(geoparser):
     found = geoparser("Chinese survey ships sailed from the Xisha Islands to the Nansha Islands.")
     assert {t.name for t in found} >= {"Paracel Islands", "Spratly Islands"}
+
+
+def test_a_town_named_with_its_sector_of_a_front_is_a_place(geoparser):
+    found = geoparser("Despite the talks, some 200 tanks remain massed along the border (in the strategic "
+                      "Pasrur sector). The Pasrur bulge buildup worries planners.")
+    assert "Pasrur" in {t.text for t in found}

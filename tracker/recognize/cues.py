@@ -18,10 +18,12 @@ CONNECTORS = frozenset({"of", "de", "del", "la", "le", "al", "el", "upon", "on",
 #: Words before a name that say place: "in X", "near X".
 LOCATIVE_WORDS = frozenset({"in", "of", "from", "to", "near", "at", "outside", "around", "across", "into",
                             "toward", "towards", "through", "between", "throughout"})
-#: Words after a name that say place: "X police", "X residents".
+#: Words after a name that say place: "X police", "X residents", and in war reporting "the
+#: Shakargarh sector", "the Kupiansk front".
 PLACE_NOUNS_AFTER = frozenset({"area", "police", "county", "city", "residents", "resident", "officials",
                                "council", "mayor", "native", "man", "woman", "boy", "girl", "schools",
-                               "school", "district", "township", "suburb", "region", "province", "airport"})
+                               "school", "district", "township", "suburb", "region", "province", "airport",
+                               "sector", "front"})
 #: Words that make a name a physical feature: "Red River", "Lake Robinson".
 PHYSICAL_FEATURE_WORDS = frozenset({
     "river", "creek", "lake", "mountain", "mountains", "mount", "mt", "hill", "hills", "valley", "island",
