@@ -258,3 +258,9 @@ def test_a_town_named_with_its_sector_of_a_front_is_a_place(geoparser):
     found = geoparser("Despite the talks, some 200 tanks remain massed along the border (in the strategic "
                       "Pasrur sector). The Pasrur bulge buildup worries planners.")
     assert "Pasrur" in {t.text for t in found}
+
+
+def test_a_towns_plain_spelling_before_region_is_the_town(geoparser):
+    # the name without its diacritics is a minor alternate; "region" after it says place
+    found = geoparser("The flight ended in the Zabludow region, with the ministry saying the helicopters flew low.")
+    assert "Zabludow" in {t.text for t in found}

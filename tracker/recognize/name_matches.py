@@ -406,9 +406,14 @@ def has_sure_place_cue(tokens: Tokens, start: int, end: int, found: dict[str, li
         return True  # "Novoselovka in Ukraine"
     if previous == "of" and start > 1 and words[start - 2].lower() in SLOT_NOUNS_BEFORE_OF:
         return True
-    if end < n and words[end].lower() in SLOT_NOUNS_AFTER:
-        return True
+    if end < n and (words[end].lower() in SLOT_NOUNS_AFTER or words[end].lower() in AREA_NOUNS_AFTER):
+        return True  # "X district"; "the Bialowieza region", "the Shakargarh sector"
     return names_region_or_country(after_comma(tokens, end, found))
+
+
+#: Lowercase area words after a name that say it is a place, without making a name the gazetteer
+#: lacks a place ("the South of Rostov region" stays Rostov).
+AREA_NOUNS_AFTER = frozenset({"region", "sector"})
 
 
 #: Nouns after a name that make it an armed group's: "Taliban members", "Houthi fighters".
