@@ -438,3 +438,9 @@ def test_a_loss_told_with_the_makers_word_is_a_loss_of_its_owner():
                        "The destroyed systems included Russian produced Tor-M2 and Osa systems.")
     defences = [r for r in rows if r.category == "air_defense"]
     assert defences and all(r.status == "destroyed" and r.actor != "Russia" for r in defences)
+
+
+def test_a_fleet_a_country_operates_is_no_deployment_but_operating_from_a_base_is():
+    assert not deployments("Portugal still operates a dozen ageing F-16s and plans to replace them.")
+    rows = deployments("The Portuguese air force operates four F-16s from Siauliai air base in Lithuania.")
+    assert [(r.place, r.origin) for r in rows] == [("Siauliai", None)]

@@ -244,6 +244,8 @@ class Extractor:
                 or reading.fired and match.category in MUNITION_CATEGORIES \
                 and not LAUNCHER_WORDS.search(match.text):
             return None  # not asserted, or munitions fired: "launched 300 drones and missiles"
+        if _fleet_operated(span.root):
+            return None  # "Slovakia already operates three Patriot batteries": an inventory, no deployment
         count = parse_count(doc, span.start, span.end)
         if match.named:
             # one named vessel, or a list of them, whatever precedes the names
@@ -269,6 +271,21 @@ class Extractor:
             actor=(ship_owner(match.text) if match.named else None) or (actor.name if actor else None),
             status=reading.status,
             sentence_start=sentence.start, sentence_end=sentence.end, named=match.named)
+
+
+#: Prepositions that put an operated fleet somewhere: "operates F-16s from Incirlik", "out of Aviano".
+PLACING_PREPOSITIONS = frozenset({"from", "at", "in", "out", "over", "near", "off", "to", "into", "inside"})
+
+
+def _fleet_operated(root) -> bool:
+    """The object of "operate" with no place of operation: a country's or a force's inventory
+    ("Venezuela's aging fleet, which still operates F-16s"), not a group somewhere."""
+    verb = root.head
+    while root.dep_ == "conj" and root.head is not root:  # "operates F-16s and Su-30s"
+        root = root.head
+        verb = root.head
+    return root.dep_ == "dobj" and verb.lemma_.lower() == "operate" and not any(
+        child.dep_ == "prep" and child.lower_ in PLACING_PREPOSITIONS for child in verb.children)
 
 
 def _shifted(records, offset: int) -> list:
