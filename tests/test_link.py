@@ -444,3 +444,11 @@ def test_a_fleet_a_country_operates_is_no_deployment_but_operating_from_a_base_i
     assert not deployments("Portugal still operates a dozen ageing F-16s and plans to replace them.")
     rows = deployments("The Portuguese air force operates four F-16s from Siauliai air base in Lithuania.")
     assert [(r.place, r.origin) for r in rows] == [("Siauliai", None)]
+
+
+def test_a_states_forces_named_by_its_adjective_vote_for_the_owner():
+    text = ("The Pakistani Army has moved armour towards Sialkot after Indian troops massed nearby. "
+            "Satellite images show some 40 tanks parked near Sialkot on Friday. "
+            "Pakistani forces also brought in artillery.")
+    rows = deployments(text)
+    assert [r.actor for r in rows if r.category == "tank"] == ["Pakistan"]

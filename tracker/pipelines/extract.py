@@ -28,7 +28,7 @@ from tracker.gazetteer.index import Gazetteer, default_gazetteer
 from tracker.pipelines.geoparse import Geoparser, ResolveMentions
 from tracker.link.linker import link_deployments
 from tracker.models import Article, Deployment, EquipmentMention, Toponym
-from tracker.recognize.attributes import ActorLexicon, actor_of, default_actors, status_of
+from tracker.recognize.attributes import ActorLexicon, actor_of, country_actor, default_actors, status_of
 from tracker.recognize.counts import Count, parse_count
 from tracker.recognize.equipment import SHIP_PREFIXES, EquipmentLexicon, EquipmentMatch, default_lexicon, ship_owner
 from tracker.recognize.military import (MILITARY_SENTENCES_IN_ARTICLE, MILITARY_WORDS, may_be_military,
@@ -173,7 +173,7 @@ class Extractor:
         matches = self.lexicon.find(article.text)
         toponyms = [t for t in toponyms if not _names_no_place(article.text, t, matches)]
         mentions = self.equipment_in(article.text, toponyms, article.published, matches=matches)
-        named = self.actors.named_in(article.text) if mentions else Counter()
+        named = self.actors.named_in(article.text) + national_forces_named(article.text, toponyms) if mentions else Counter()
         return toponyms, mentions, named
 
     def _in_sections(self, article: Article) -> ExtractedArticle:
@@ -286,6 +286,24 @@ def _fleet_operated(root) -> bool:
         verb = root.head
     return root.dep_ == "dobj" and verb.lemma_.lower() == "operate" and not any(
         child.dep_ == "prep" and child.lower_ in PLACING_PREPOSITIONS for child in verb.children)
+
+
+#: A state's armed service after its adjective: "the Indian Army", "Pakistani troops", "Polish forces".
+FORCE_AFTER = re.compile(r"[ \t]+(?:Army|Air[ \t]+Force|Navy|Marines|Coast[ \t]+Guard|military|armed[ \t]+forces|"
+                         r"Armed[ \t]+Forces|troops|forces|soldiers)\b")
+
+
+def national_forces_named(text: str, toponyms: Sequence[Toponym]) -> Counter:
+    """How often the text names each state's forces by its adjective ("the Indian Army", "Chinese
+    troops"): a vote for the owner of what no sentence gives an owner, as the lexicon's named
+    services are ("U.S. Army", "PLA")."""
+    counts: Counter = Counter()
+    for toponym in toponyms:
+        if toponym.mention == "adjective" and FORCE_AFTER.match(text, toponym.end):
+            actor = country_actor(toponym)
+            if actor is not None:
+                counts[actor] += 1
+    return counts
 
 
 def _shifted(records, offset: int) -> list:
