@@ -452,3 +452,9 @@ def test_a_states_forces_named_by_its_adjective_vote_for_the_owner():
             "Pakistani forces also brought in artillery.")
     rows = deployments(text)
     assert [r.actor for r in rows if r.category == "tank"] == ["Pakistan"]
+
+
+def test_the_plane_that_brought_the_cargo_is_no_row():
+    rows = deployments("The minister received three attack helicopters brought by a Chinese transport plane "
+                       "to the air base at Niamey airport.")
+    assert [r.category for r in rows] == ["helicopter"]

@@ -60,7 +60,8 @@ CARRIED_IN = re.compile(r"\b(?:in|aboard|on\s+board|by|via|disembark(?:ed|ing|s)
                         r"(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){0,3}$", re.IGNORECASE)
 CARGO_WORDS = re.compile(r"\b(?:equipment|supplies|cargo|troops|personnel|ammunition|vehicles|hardware|materiel|"
                          r"marines|soldiers|sailors|airmen|paratroopers|"
-                         r"arriv\w*|flown|airlift\w*|deliver\w*|shipped|transport\w*)\b", re.IGNORECASE)
+                         r"arriv\w*|flown|airlift\w*|deliver\w*|shipped|transport\w*|brought|carried|ferried)\b",
+                         re.IGNORECASE)
 #: Shows and ceremonies: the planes of an air show and the ships open for tours are no deployment.
 SHOW_SENTENCE = re.compile(r"\b(?:air\s*shows?|airshows?|fleet\s+week|parades?|fly-?overs?|fly-?pasts?|"
                            r"open\s+for\s+tours|stunts?|aerobatic\w*|museums?|memorials?|spectators?)\b", re.IGNORECASE)
