@@ -118,6 +118,11 @@ def test_carrier_before_a_warships_name_is_the_aircraft_carrier():
     assert default_lexicon().find("The carrier said flights to Dubai would resume.") == []
 
 
+def test_an_air_defence_systems_missiles_are_the_system():
+    assert [(m.category, m.model) for m in default_lexicon().find("They deployed NASAMS air defence missiles.")] == [
+        ("air_defense", "NASAMS")]
+
+
 def test_patriot_written_in_lowercase_before_its_kind_is_the_system():
     assert [(m.category, m.model) for m in default_lexicon().find("They sent patriot missile batteries north.")] == [
         ("air_defense", "Patriot")]

@@ -255,7 +255,9 @@ def _followed_by_generic(text: str, raw: list[tuple[int, int, EquipmentTerm]], i
 
 
 #: Nouns after a name that make it a weapon system's: "Buk launchers", "Pantsir systems".
-_THING_AFTER = re.compile(r"[\s\-]+(?:launchers?|systems?|batter(?:y|ies)|complex(?:es)?)\b", re.IGNORECASE)
+_THING_AFTER = re.compile(r"[\s\-]+(?:(?:air[\s\-]+(?:and\s+missile\s+)?defen[cs]e|anti-?aircraft|surface-to-air|"
+                          r"interceptor)\s+)?(?:launchers?|systems?|batter(?:y|ies)|complex(?:es)?|missiles?)\b",
+                          re.IGNORECASE)
 
 
 #: Prefixes of warships' names ("USS Mason", "HMS Defender", "INS Vikrant"), from the navies' own usage.
@@ -345,6 +347,11 @@ _NOT_ADJECTIVES = frozenset({"and", "or", "with", "to", "from", "at", "in", "of"
                              "on", "near", "were", "was", "are", "is", "have", "has", "had", "that", "which", "while"})
 
 
+#: Between an air-defence system's name and its word "missiles": "Patriot air defense missiles".
+_AIR_DEFENCE_WORDS = re.compile(r"\s+(?:air[\s\-]+(?:and\s+missile\s+)?defen[cs]e|anti-?aircraft|surface-to-air)\s+",
+                                re.IGNORECASE)
+
+
 def _adjectives_between(text: str, end: int, next_start: int) -> bool:
     """One or two lower-case describing words between a designation and its kind's word:
     "J-20 stealth fighters", "Su-35 multirole jets"."""
@@ -385,6 +392,9 @@ def _next_part(text: str, spans: tuple[int, int, int, int], first: EquipmentTerm
     if model is not None and following.model is None and following.category == first.category \
             and _adjectives_between(text, end, next_start):
         return following  # "Su-35 multirole jets"
+    if model is not None and first.category == "air_defense" and following.category == "missile" \
+            and following.model is None and _AIR_DEFENCE_WORDS.fullmatch(text, end, next_start):
+        return following  # "Patriot air defense missiles": the system's missiles, the system
     if first.category == "ship" and _is_named_ship(following) and not any(_is_named_ship(p) for p in parts) \
             and re.fullmatch(r"\s*,\s*", text[end:next_start]) and not text[start:end].endswith("s"):
         return following
