@@ -157,6 +157,8 @@ def test_a_list_of_named_ships_after_their_plural_kind_is_one_group():
     ("The army moved infantry combat vehicles forward.", "armored_vehicle"),
     ("A navy supply ship docked at dawn.", "ship"),
     ("Two survey ships sailed south.", "ship"),
+    ("Guards in fast attack craft circled the tanker.", "ship"),
+    ("Satellite photos show four mobile launchers near the coast.", "missile"),
 ])
 def test_kind_words_of_south_asian_and_wire_reporting(text, category):
     assert [m.category for m in default_lexicon().find(text)] == [category]
