@@ -458,3 +458,11 @@ def test_the_plane_that_brought_the_cargo_is_no_row():
     rows = deployments("The minister received three attack helicopters brought by a Chinese transport plane "
                        "to the air base at Niamey airport.")
     assert [r.category for r in rows] == ["helicopter"]
+
+
+def test_the_before_a_towns_name_in_a_story_of_ships_makes_it_a_ships_name():
+    text = ("A Ukrainian drone struck a Russian training ship moored alongside the Tambov in the port of "
+            "Novorossiysk. Shelling continued in the Kharkiv region.")
+    toponyms, _, _ = default_extractor().linker_inputs(article_from_text(text))
+    names = {t.text for t in toponyms}
+    assert "Tambov" not in names and {"Novorossiysk", "Kharkiv"} <= names

@@ -336,6 +336,9 @@ def _names_no_place(text: str, toponym: Toponym, matches: Sequence[EquipmentMatc
         return True  # "Patriots protect people" over a story of the Patriot system: the type, not a town
     if _small_place(toponym) and toponym.text.lower() in _ship_names(text, matches):
         return True  # "the team in Richmond" in a story of HMS Richmond: the ship's crew, not the town
+    if _small_place(toponym) and SHIP_THE_BEFORE.search(text, max(0, toponym.start - 12), toponym.start) \
+            and not TOWN_WORD_AFTER.match(text, toponym.end) and any(m.category == "ship" for m in matches):
+        return True  # "moored alongside the Novocherkassk": in a story of ships, "the" before a town's name makes it a ship's
     for match in matches:
         if match.start < toponym.end and toponym.start < match.end:
             return True
@@ -345,6 +348,14 @@ def _names_no_place(text: str, toponym: Toponym, matches: Sequence[EquipmentMatc
                 and _small_place(toponym) and not EVENT_AFTER.match(text, match.end):
             return True  # "Orion drones", "Hermes 900 drones": a type named after a town
     return False
+
+
+#: "the" right before a name: English writes it before a ship's name, seldom before a town's.
+SHIP_THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+$")
+#: Words after a town's name that keep it a town even after "the": "the Kharkiv region", "the Latakia countryside".
+TOWN_WORD_AFTER = re.compile(r"['’]?s?[ \t]+(?:region|province|oblast|district|area|countryside|governorate|"
+                             r"front|sector|direction|axis|airport|air\s*base|port|harbou?r|city|municipality|"
+                             r"outskirts|suburbs?|border|garrison|base|bay|shipyard|dockyard|naval)\b|[ \t]*[-–][ \t]*\w", re.IGNORECASE)
 
 
 def _ship_names(text: str, matches: Sequence[EquipmentMatch]) -> frozenset[str]:
