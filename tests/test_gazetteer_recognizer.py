@@ -264,3 +264,8 @@ def test_a_towns_plain_spelling_before_region_is_the_town(geoparser):
     # the name without its diacritics is a minor alternate; "region" after it says place
     found = geoparser("The flight ended in the Zabludow region, with the ministry saying the helicopters flew low.")
     assert "Zabludow" in {t.text for t in found}
+
+
+def test_the_arctic_circle_is_the_arctic_not_a_street(geoparser):
+    found = geoparser("The bombers returned from flights over the Arctic Circle, the RAF said from Fairford.")
+    assert "Arctic" in {t.name for t in found}
