@@ -481,7 +481,7 @@ def airport_short_names(name: str, city: str, major: bool, common_words: frozens
         # "Dubai International Airport"; "Eagle County Regional Airport" in Eagle
         return [plain] if plain != name else []
     short = [plain] if plain != name else []
-    if len(words) < len(plain.split()) and any(w.lower() not in _AIRPORT_WORDS for w in words):
+    if len(words) < len(plain.split()):
         short.append(" ".join(words))
     own_name = " ".join(own)
     if not MILITARY_AIRFIELD.search(name):

@@ -108,7 +108,8 @@ RECEIVER_AFTER = re.compile(r"^(?:['’]s)?\s*(?:\w+\s+)?(?:has|have|had|will|is
 FROM_A_SITE_IN = re.compile(r"\bfrom\s+(?:(?:its|the|a|an|their|his|her|our)\s+)?(?:[\w\-’']+\s+){0,2}"
                             r"(?:in|at|near|outside)\s+(?:the\s+)?$", re.IGNORECASE)
 #: "F-22s operate from Lask", "sorties from Incirlik": where they are based, not where they came from ("flown from Italy to Romania" is a move).
-OPERATING_FROM = re.compile(r"\b(?:operat\w*|based|sorties|missions|strikes|launched)\s+(?:[\w\-’']+\s+){0,4}?"
+OPERATING_FROM = re.compile(r"\b(?:operat(?:e|es|ed|ing)\s+(?:(?!to\b|and\b|from\b)[\w\-’']+\s+){0,4}?"
+                            r"|(?:operat(?:e|es|ed|ing)|based|sorties|missions|strikes|launched)\s+)"
                             r"(?:(?:out\s+)?from|out\s+of)\s+(?:the\s+)?(?:[\w\-’']+\s+){0,3}$", re.IGNORECASE)
 HERE = re.compile(r"\bhere\b", re.IGNORECASE)
 _DATELINE_AFTER = re.compile(r"^[^\n]{0,60}?(?:\s[-–—]{1,2}|--|\(\w+[^)]*\)\s*[-–—]|,\s*\w[^\n]{0,30}?[-–—]{1,2})")

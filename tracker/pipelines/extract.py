@@ -30,7 +30,7 @@ from tracker.link.linker import link_deployments
 from tracker.models import Article, Deployment, EquipmentMention, Toponym
 from tracker.recognize.attributes import ActorLexicon, actor_of, country_actor, default_actors, status_of
 from tracker.recognize.counts import Count, parse_count
-from tracker.recognize.equipment import SHIP_PREFIXES, EquipmentLexicon, EquipmentMatch, default_lexicon, ship_owner
+from tracker.recognize.equipment import SHIP_NAME, EquipmentLexicon, EquipmentMatch, default_lexicon, ship_owner
 from tracker.recognize.military import (MILITARY_SENTENCES_IN_ARTICLE, MILITARY_WORDS, may_be_military,
                                         military_context, military_sentence_count, strong_term)
 from tracker.recognize.tokens import tokenize
@@ -40,8 +40,10 @@ MUNITION_CATEGORIES = frozenset({"missile", "drone"})
 #: What carries out a raid: its aircraft and guns are the means of an attack told elsewhere.
 ATTACKER_CATEGORIES = frozenset({"aircraft", "helicopter", "drone", "artillery", "ship"})
 LAUNCHER_WORDS = re.compile(r"launcher|system|battery|batteries", re.IGNORECASE)
-#: A drone shot down or launched at a target is a munition, as the conventions count what is fired.
-SHOT_DOWN = re.compile(r"\b(?:sho(?:o)?t(?:s|ing)?\s+down|downed|launched\s+by|fired\s+by)\b", re.IGNORECASE)
+#: Verbs by which a drone is brought down: "shot down four drones", "downed", "intercepted".
+DOWNING_LEMMAS = frozenset({"shoot", "down", "intercept"})
+#: Verbs by which a drone is sent at a target: "drones launched by the Houthis".
+LAUNCHING_LEMMAS = frozenset({"launch", "fire"})
 #: Nouns that an equipment word may modify and still be the thing itself: "tank units" is not,
 #: "howitzer systems", "drone swarm" are.
 THING_NOUNS = frozenset({"system", "systems", "battery", "batteries", "launcher", "launchers", "swarm", "swarms",
@@ -80,8 +82,8 @@ DESIGN_SENTENCE = re.compile(r"\b(?:chassis|turrets?|variants?|prototyp\w*|hybri
                              r"(?:can|could|able\s+to)\s+(?:detect|intercept|track|hit|strike|destroy|reach|engage|down)|"
                              r"payloads?|top\s+speed|maximum\s+speed)\b", re.IGNORECASE)
 #: A loss reported: "the destroyed systems included Russian-produced Pantsir-S1s" is no design note.
-LOSS_WORDS = re.compile(r"\b(?:destroy(?:ed|ing)|damag(?:ed|ing)|captur(?:ed|ing)|seiz(?:ed|ing)|shot\s+down|"
-                        r"knocked\s+out|wiped\s+out)\b", re.IGNORECASE)
+LOSS_WORDS = re.compile(r"\b(?:destroyed|damaged|captured|seized|shot\s+down|knocked\s+out|wiped\s+out)\b",
+                        re.IGNORECASE)  # past forms: "capable of destroying aircraft" is a design note
 MOVED_WORDS = re.compile(r"\b(?:arriv\w*|deliver\w*|receiv\w*|unload\w*|deploy\w*|sent|handed|landed|stationed|"
                          r"based|moved|transferr\w*|shipped)\b", re.IGNORECASE)
 
@@ -172,9 +174,11 @@ class Extractor:
         it names (counted); ``benchmarks/fit_linker.py`` fits the place chooser on these."""
         toponyms = self.geoparser(article.text)
         matches = self.lexicon.find(article.text)
-        toponyms = [t for t in toponyms if not _names_no_place(article.text, t, matches)]
+        ship_names = _ship_names(article.text, matches)
+        toponyms = [t for t in toponyms if not _names_no_place(article.text, t, matches, ship_names)]
         mentions = self.equipment_in(article.text, toponyms, article.published, matches=matches)
-        named = self.actors.named_in(article.text) + national_forces_named(article.text, toponyms) if mentions else Counter()
+        named = self.actors.named_in(article.text) + national_forces_named(article.text, toponyms, self.actors) \
+            if mentions else Counter()
         return toponyms, mentions, named
 
     def _in_sections(self, article: Article) -> ExtractedArticle:
@@ -239,19 +243,19 @@ class Extractor:
             return None  # "a light jet, like the U.S. F-16": named for comparison, not there
         if _no_group_here(text, match, sentence):
             return None
-        if match.category == "drone" and match.model is None and SHOT_DOWN.search(text, sentence.start, sentence.end):
-            return None  # "shot down four drones", "drones launched by the Houthis": attack drones are munitions
         if reading.negated or reading.hypothetical or reading.attacker and match.category in ATTACKER_CATEGORIES \
                 or reading.fired and match.category in MUNITION_CATEGORIES \
                 and not LAUNCHER_WORDS.search(match.text):
             return None  # not asserted, or munitions fired: "launched 300 drones and missiles"
-        if _fleet_operated(span.root):
+        if _fleet_operated(span.root, words=text[sentence.start:sentence.end]):
             return None  # "Slovakia already operates three Patriot batteries": an inventory, no deployment
         count = parse_count(doc, span.start, span.end)
         if match.named:
             # one named vessel, or a list of them, whatever precedes the names
-            count = Count(max(1, len(SHIP_NAME.findall(match.text))), "exact", None, definite=False)
+            count = Count(max(1, sum(1 for _ in SHIP_NAME.finditer(match.text))), "exact", None, definite=False)
         actor = actor_of(doc, span.start, span.end, local_places, self.actors)
+        if match.category == "drone" and match.model is None and actor is None and _drone_as_munition(span.root):
+            return None  # "shot down four drones", "drones launched by the Houthis": attack drones are munitions
         modifies_a_thing = span.root.dep_ in ("amod", "compound") and span.root.head.lower_ in THING_NOUNS
         split_designation = match.model is not None and span.root.pos_ == "PUNCT"
         if not modifies_a_thing and (
@@ -278,29 +282,50 @@ class Extractor:
 PLACING_PREPOSITIONS = frozenset({"from", "at", "in", "out", "over", "near", "off", "to", "into", "inside"})
 
 
-def _fleet_operated(root) -> bool:
-    """The object of "operate" with no place of operation: a country's or a force's inventory
-    ("Venezuela's aging fleet, which still operates F-16s"), not a group somewhere."""
-    verb = root.head
-    while root.dep_ == "conj" and root.head is not root:  # "operates F-16s and Su-30s"
+def _fleet_operated(root, *, words: str) -> bool:
+    """The object of "operate" (a main verb or a relative clause's) with no place anywhere in its
+    clause and no move in its sentence: a country's or a force's inventory ("Venezuela's aging
+    fleet, which still operates F-16s"), not a group somewhere ("a squadron which operates 24 F-16s
+    arrived at Lask")."""
+    while root.dep_ == "conj" and root.head.i != root.i:  # "operates F-16s and Su-30s"
         root = root.head
-        verb = root.head
-    return root.dep_ == "dobj" and verb.lemma_.lower() == "operate" and not any(
-        child.dep_ == "prep" and child.lower_ in PLACING_PREPOSITIONS for child in verb.children)
+    verb = root.head
+    if not (root.dep_ == "dobj" and verb.lemma_.lower() == "operate") or verb.dep_ not in ("ROOT", "conj", "relcl"):
+        return False  # a participle ("a squadron operating four F-16s deployed to …") names the unit, not a fleet
+    if any(token.dep_ == "prep" and token.lower_ in PLACING_PREPOSITIONS for token in verb.subtree):
+        return False  # "operates eight F-35s stationed at Lask", "operates four F-16s from Siauliai"
+    return not MOVED_WORDS.search(words)
+
+
+def _drone_as_munition(root) -> bool:
+    """A drone without an owner of its own that the sentence says was shot down or intercepted, or
+    launched by someone: a one-way attack drone, which the conventions count as a munition (a named
+    type, or "a U.S. surveillance drone", is a loss)."""
+    node = root
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    verb = node.head
+    lemma = verb.lemma_.lower()
+    if node.dep_ in ("dobj", "nsubjpass") and verb.pos_ == "VERB" and lemma in DOWNING_LEMMAS and (
+            lemma != "shoot" or any(child.dep_ == "prt" and child.lower_ == "down" for child in verb.children)):
+        return True
+    return any(child.dep_ == "acl" and child.lemma_.lower() in LAUNCHING_LEMMAS
+               and any(grand.dep_ == "agent" for grand in child.children) for child in node.children)
 
 
 #: A state's armed service after its adjective: "the Indian Army", "Pakistani troops", "Polish forces".
-FORCE_AFTER = re.compile(r"[ \t]+(?:Army|Air[ \t]+Force|Navy|Marines|Coast[ \t]+Guard|military|armed[ \t]+forces|"
-                         r"Armed[ \t]+Forces|troops|forces|soldiers)\b")
+FORCE_AFTER = re.compile(r"[ \t]+(?:army|air[ \t]+force|navy|marines|coast[ \t]+guard|military|armed[ \t]+forces|"
+                         r"troops|forces|soldiers)\b", re.IGNORECASE)
 
 
-def national_forces_named(text: str, toponyms: Sequence[Toponym]) -> Counter:
+def national_forces_named(text: str, toponyms: Sequence[Toponym], actors: ActorLexicon) -> Counter:
     """How often the text names each state's forces by its adjective ("the Indian Army", "Chinese
     troops"): a vote for the owner of what no sentence gives an owner, as the lexicon's named
-    services are ("U.S. Army", "PLA")."""
+    services are ("U.S. Army", "PLA"), which ``ActorLexicon.named_in`` counts already."""
     counts: Counter = Counter()
     for toponym in toponyms:
-        if toponym.mention == "adjective" and FORCE_AFTER.match(text, toponym.end):
+        force = FORCE_AFTER.match(text, toponym.end) if toponym.mention == "adjective" else None
+        if force is not None and actors.lookup(text[toponym.start:force.end()]) is None:
             actor = country_actor(toponym)
             if actor is not None:
                 counts[actor] += 1
@@ -320,9 +345,11 @@ UNIT_NAME_AFTER = re.compile(r"^\s+(?:[A-Z][a-z]+\s+){0,2}(?:(?:Amphibious|Carri
                              r"Regiment|Division|Fleet|Guard|Corps|Unit|Team)\b")
 
 
-def _names_no_place(text: str, toponym: Toponym, matches: Sequence[EquipmentMatch]) -> bool:
+def _names_no_place(text: str, toponym: Toponym, matches: Sequence[EquipmentMatch],
+                    ship_names: frozenset[str] = frozenset()) -> bool:
     """A place name that is part of another name: a unit's ("Task Force Falcon", "Makin Island
-    Amphibious Ready Group"), an equipment word ("Chinook", "Apache"), or a service ("Marines")."""
+    Amphibious Ready Group"), an equipment word ("Chinook", "Apache"), a service ("Marines"), or
+    a ship's (``ship_names``: the article's named ships, "richmond" of "HMS Richmond")."""
     if UNIT_NAME_BEFORE.search(text[max(0, toponym.start - 20):toponym.start]) \
             or UNIT_NAME_AFTER.match(text[toponym.end:toponym.end + 50]):
         return True
@@ -334,11 +361,13 @@ def _names_no_place(text: str, toponym: Toponym, matches: Sequence[EquipmentMatc
     if _small_place(toponym) and any(match.model is not None and text[match.start:match.end].lower().startswith(written)
                                      for match in matches):
         return True  # "Patriots protect people" over a story of the Patriot system: the type, not a town
-    if _small_place(toponym) and toponym.text.lower() in _ship_names(text, matches):
+    if _small_place(toponym) and toponym.text.lower() in ship_names \
+            and not _other_kinds_near(toponym, matches):
         return True  # "the team in Richmond" in a story of HMS Richmond: the ship's crew, not the town
     if _small_place(toponym) and SHIP_THE_BEFORE.search(text, max(0, toponym.start - 12), toponym.start) \
-            and not TOWN_WORD_AFTER.match(text, toponym.end) and any(m.category == "ship" for m in matches):
-        return True  # "moored alongside the Novocherkassk": in a story of ships, "the" before a town's name makes it a ship's
+            and not TOWN_WORD_AFTER.match(text, toponym.end) and not (toponym.name or "").startswith("The ") \
+            and any(m.category == "ship" and abs(m.start - toponym.start) <= SHIP_NEAR_CHARS for m in matches):
+        return True  # "moored alongside the Novocherkassk": by a ship, "the" before a town's name makes it a ship's
     for match in matches:
         if match.start < toponym.end and toponym.start < match.end:
             return True
@@ -352,26 +381,29 @@ def _names_no_place(text: str, toponym: Toponym, matches: Sequence[EquipmentMatc
 
 #: "the" right before a name: English writes it before a ship's name, seldom before a town's.
 SHIP_THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+$")
-#: Words after a town's name that keep it a town even after "the": "the Kharkiv region", "the Latakia countryside".
+#: How near a ship word must be for "the X" to read as a ship's name.
+SHIP_NEAR_CHARS = 200
+#: What keeps a town a town after "the": a place word ("the Kharkiv region", "the Latakia
+#: countryside"), a hyphen, or another name it is listed with ("the Belgorod and Kursk regions").
 TOWN_WORD_AFTER = re.compile(r"['’]?s?[ \t]+(?:region|province|oblast|district|area|countryside|governorate|"
                              r"front|sector|direction|axis|airport|air\s*base|port|harbou?r|city|municipality|"
-                             r"outskirts|suburbs?|border|garrison|base|bay|shipyard|dockyard|naval)\b|[ \t]*[-–][ \t]*\w", re.IGNORECASE)
+                             r"outskirts|suburbs?|border|garrison|base|bay|shipyard|dockyard|naval)\b|[ \t]*[-–][ \t]*\w|"
+                             r"(?:,|[ \t]+and|[ \t]+or)[ \t]+[A-Z]", re.IGNORECASE)
 
 
 def _ship_names(text: str, matches: Sequence[EquipmentMatch]) -> frozenset[str]:
-    """The names of the article's named ships without their prefix ("HMS Richmond" -> "richmond"):
-    a story names a ship bare once it has named it in full."""
-    names = set()
-    for match in matches:
-        if match.named:
-            found = SHIP_NAME.search(text, match.start, match.end)
-            if found:
-                names.add(found.group(1).lower())
-    return frozenset(names)
+    """The names of the article's named ships without their prefix ("HMS Richmond" -> "richmond"),
+    every name of a list: a story names a ship bare once it has named it in full."""
+    return frozenset(found.group("name").lower() for match in matches if match.named
+                     for found in SHIP_NAME.finditer(text, match.start, match.end))
 
 
-#: A warship's name after its prefix: "HMS Richmond", "USS Carl Vinson (CVN 70)".
-SHIP_NAME = re.compile(r"\b(?:" + "|".join(SHIP_PREFIXES) + r")\s+((?:[A-Z][\w.'’\-]*)(?:\s+[A-Z][\w.'’\-]*){0,2})")
+def _other_kinds_near(toponym: Toponym, matches: Sequence[EquipmentMatch]) -> bool:
+    """Equipment other than ships close to a name: "Ten tanks were seen in Portland" is the town,
+    whatever ship of the story bears its name."""
+    return any(m.category != "ship" and abs(m.start - toponym.start) <= SHIP_NEAR_CHARS // 2 for m in matches)
+
+
 #: Between an equipment word and a name that is the vessel's or the type's own: a space, a hyphen.
 NAME_GAP = re.compile(r"[ \t]*-?[ \t]*|[ \t]+(?:[A-Z]{0,3}-?\d+[A-Za-z]*[ \t]+)?")
 CLASS_AFTER = re.compile(r"[ \t]*-?[ \t]*class\b", re.IGNORECASE)

@@ -305,7 +305,7 @@ def _is_attacker(head) -> bool:
 
 
 #: What one takes when it relieves another: "taking its place", "take over the role".
-REPLACED_WORDS = frozenset({"place", "position", "role", "spot", "station", "duty", "duties", "post"})
+REPLACED_WORDS = frozenset({"place", "role", "spot"})  # not "station", "post": "took the border post" is a capture
 
 
 def _status_of_verb(verb, lemma: str) -> Status:
@@ -315,7 +315,7 @@ def _status_of_verb(verb, lemma: str) -> Status:
         return "arrived"  # "Mali has taken delivery of four helicopters": received, not captured
     if lemma == "take" and any(c.dep_ == "dobj" and c.lemma_.lower() in REPLACED_WORDS for c in verb.children):
         # "HMS Kent will be taking HMS Argyll's place": a relief on station, nothing captured
-        future = any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "to") for c in verb.children)
+        future = any(c.dep_ == "aux" and (c.lower_ in FUTURE_AUXILIARIES or c.lower_ == "to") for c in verb.children)
         return "planned" if future else "arrived"
     if status == "arrived" and lemma in TRANSIT_LEMMAS and verb.tag_ == "VBG" and any(
             c.dep_ in ("aux", "auxpass") and c.lower_ in ("is", "are", "was", "were", "being", "be")

@@ -255,18 +255,20 @@ def _followed_by_generic(text: str, raw: list[tuple[int, int, EquipmentTerm]], i
 
 
 #: Nouns after a name that make it a weapon system's: "Buk launchers", "Pantsir systems".
-_THING_AFTER = re.compile(r"[\s\-]+(?:(?:air[\s\-]+(?:and\s+missile\s+)?defen[cs]e|anti-?aircraft|surface-to-air|"
-                          r"interceptor)\s+)?(?:launchers?|systems?|batter(?:y|ies)|complex(?:es)?|missiles?)\b",
-                          re.IGNORECASE)
+#: Words of air defence between a system's name and its kind: "Patriot air defense missiles".
+AIR_DEFENCE_WORDS = r"(?:air[\s\-]+(?:and\s+missile\s+)?defen[cs]e|anti-?aircraft|surface-to-air)"
+_THING_AFTER = re.compile(r"[\s\-]+(?:" + AIR_DEFENCE_WORDS + r"\s+)?(?:launchers?|systems?|batter(?:y|ies)|"
+                          r"complex(?:es)?|missiles?)\b", re.IGNORECASE)
 
 
 #: Prefixes of warships' names ("USS Mason", "HMS Defender", "INS Vikrant"), from the navies' own usage.
 SHIP_PREFIXES = ("USS", "USNS", "HMS", "HMAS", "HMCS", "HMNZS", "INS", "RFS", "ROKS", "JS", "TCG", "FS", "ESPS",
                  "HNLMS", "BRP", "PNS", "ITS", "NRP", "HDMS", "KRI", "RSS", "KD", "SPS", "FGS", "HNoMS",
                  "HSwMS", "ARA", "BAP", "CNS", "HTMS", "TCG", "ORP", "ENS", "HS")
-_SHIP_NAME = re.compile(
+#: A warship's prefix and name, with its hull number if written: "USS Ralph Johnson (DDG 114)".
+SHIP_NAME = re.compile(
     r"(?<![\w\-])(?:" + "|".join(sorted(set(SHIP_PREFIXES), key=len, reverse=True)) + r")\s+"
-    r"(?:[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*\.?)(?:\s+(?:[A-Z]\.|[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*|of|the|de|del))*"
+    r"(?P<name>(?:[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*\.?)(?:\s+(?:[A-Z]\.|[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*|of|the|de|del))*)"
     r"(?:\s*\((?P<hull>[A-Z]{1,5})[\s\-]?\d{1,4}\))?")
 #: The navy, and so the owner, a ship's prefix names.
 SHIP_PREFIX_OWNERS = {"USS": "United States", "USNS": "United States", "HMS": "United Kingdom",
@@ -296,7 +298,7 @@ def _with_named_ships(text: str, raw: list[tuple[int, int, EquipmentTerm]]) -> l
     """Add "USS Ralph Johnson (DDG 114)" as one ship; lexicon words inside the name are dropped
     ("USS Makin Island" names no island, "HMS Dragon" no dragon)."""
     ships = []
-    for match in _SHIP_NAME.finditer(text):
+    for match in SHIP_NAME.finditer(text):
         end = match.end()
         if text[end:end + 1] == "-":
             continue  # "a HMS Racing-prepared car": a team's name
@@ -348,8 +350,7 @@ _NOT_ADJECTIVES = frozenset({"and", "or", "with", "to", "from", "at", "in", "of"
 
 
 #: Between an air-defence system's name and its word "missiles": "Patriot air defense missiles".
-_AIR_DEFENCE_WORDS = re.compile(r"\s+(?:air[\s\-]+(?:and\s+missile\s+)?defen[cs]e|anti-?aircraft|surface-to-air)\s+",
-                                re.IGNORECASE)
+_AIR_DEFENCE_WORDS = re.compile(r"\s+" + AIR_DEFENCE_WORDS + r"\s+", re.IGNORECASE)
 
 
 def _adjectives_between(text: str, end: int, next_start: int) -> bool:
@@ -399,16 +400,24 @@ def _next_part(text: str, spans: tuple[int, int, int, int], first: EquipmentTerm
             and re.fullmatch(r"\s*,\s*", text[end:next_start]) and not text[start:end].endswith("s"):
         return following
     if following.category == "ship" and not _is_named_ship(following) and _is_named_ship(parts[-1]) \
-            and _NAME_THEN_KIND.fullmatch(text, end, next_start):
+            and _NAME_THEN_KIND.fullmatch(text, end, next_start) and _KIND_CLOSED.match(text, next_end):
         return following  # "the USS Georgia, a guided-missile submarine,": the named ship's kind
     if _is_named_ship(following) and _is_named_ship(parts[-1]) and not _is_named_ship(first) \
-            and _PLURAL_KIND.match(text, start) and _NAMES_JOINED.fullmatch(text, end, next_start):
+            and _kind_before_names(text, start, end).endswith("s") and _NAMES_JOINED.fullmatch(text, end, next_start):
         return following  # "destroyers USS Stockdale and USS Chung-Hoon": one group of two ships
     return following if _joined(text, end, next_start) else None
 
 
-#: A plural kind word opening a list of named ships: "destroyers USS …", "guided-missile cruisers HMS …".
-_PLURAL_KIND = re.compile(r"(?:[\w\-]+\s+){0,2}?[\w\-]+s\s+(?=[A-Z])")
+def _kind_before_names(text: str, start: int, end: int) -> str:
+    """The kind words before the first ship's name of a mention: "destroyers" of "destroyers USS
+    Stockdale"; empty when the mention opens with a name."""
+    first_name = SHIP_NAME.search(text, start, end)
+    return text[start:first_name.start()].strip() if first_name else ""
+
+
+#: After a ship's kind in apposition, what closes it: "the USS Georgia, a guided-missile submarine,"
+#: — not another ship's name ("the USS Bataan, the destroyer USS Mason").
+_KIND_CLOSED = re.compile(r"\s*(?:[,;)]|\.(?:\s|$)|$)")
 #: Between two names of such a list: ", ", " and ", ", and ".
 _NAMES_JOINED = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 #: Between a ship's name and its kind in apposition: ", a ", ", an Ohio-class ", ", the ".
