@@ -375,11 +375,13 @@ def chooseable(here: Sequence[Toponym], mentions: Sequence[Toponym], roles: Mapp
     return not all(roles[id(t)].origin for t in mentions)
 
 
+#: The first word of a new clause's subject after "and in X": "some", "the", a number.
+_NEW_SUBJECT = r"(?:some|the|a|an|its|their|\d)"
 #: Where a clause ends, or a purpose or cause begins: in "dispatched tanks to Hatay as preparation of
 #: an action into Afrin" or "moved jets to Poland amid tension with Belarus" the later place is the
 #: aim or the reason, not where the group goes.
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s(?:while|whereas)\s"
-                           r"|\sand\s+(?:in|at)\s+[A-Z][\w.\-’']*(?:\s+[A-Z][\w.\-’']*)?,?\s+(?=some\s|the\s|a\s|an\s|its\s|\d)"
+                           r"|\sand\s+(?:in|at)\s+[A-Z][\w.\-’']*(?:\s+[A-Z][\w.\-’']*)?,?\s+(?=" + _NEW_SUBJECT + r"\s)"
                            r"|\s(?:as\s+(?:a\s+)?preparations?\s+(?:of|for)|in\s+preparation\s+for|ahead\s+of"
                            r"|in\s+response\s+to|in\s+retaliation\s+for|in\s+the\s+wake\s+of|amid|amidst|after)\s", re.IGNORECASE)
 
@@ -395,7 +397,7 @@ def same_clause(text: str, mention: EquipmentMention, toponym: Toponym) -> bool:
 
 #: A place that opens a clause of its own after "and": "… 12 F-16s and in Turkey some Tornados".
 _AND_IN_BEFORE = re.compile(r"\sand\s+(?:in|at)\s+$")
-_NEW_SUBJECT_AFTER = re.compile(r",?\s+(?:some|the|a|an|its|their|\d)\s")
+_NEW_SUBJECT_AFTER = re.compile(r",?\s+" + _NEW_SUBJECT + r"\s")
 
 
 def _gap(toponym: Toponym, mention: EquipmentMention) -> int:

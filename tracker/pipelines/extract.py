@@ -345,8 +345,7 @@ UNIT_NAME_AFTER = re.compile(r"^\s+(?:[A-Z][a-z]+\s+){0,2}(?:(?:Amphibious|Carri
                              r"Regiment|Division|Fleet|Guard|Corps|Unit|Team)\b")
 
 
-def _names_no_place(text: str, toponym: Toponym, matches: Sequence[EquipmentMatch],
-                    ship_names: frozenset[str] = frozenset()) -> bool:
+def _names_no_place(text: str, toponym: Toponym, matches: Sequence[EquipmentMatch], ship_names: frozenset[str]) -> bool:
     """A place name that is part of another name: a unit's ("Task Force Falcon", "Makin Island
     Amphibious Ready Group"), an equipment word ("Chinook", "Apache"), a service ("Marines"), or
     a ship's (``ship_names``: the article's named ships, "richmond" of "HMS Richmond")."""
@@ -365,7 +364,7 @@ def _names_no_place(text: str, toponym: Toponym, matches: Sequence[EquipmentMatc
             and not _other_kinds_near(toponym, matches):
         return True  # "the team in Richmond" in a story of HMS Richmond: the ship's crew, not the town
     if _small_place(toponym) and SHIP_THE_BEFORE.search(text, max(0, toponym.start - 12), toponym.start) \
-            and not TOWN_WORD_AFTER.match(text, toponym.end) and not (toponym.name or "").startswith("The ") \
+            and not TOWN_KEPT_AFTER.match(text, toponym.end) and not (toponym.name or "").startswith("The ") \
             and any(m.category == "ship" and abs(m.start - toponym.start) <= SHIP_NEAR_CHARS for m in matches):
         return True  # "moored alongside the Novocherkassk": by a ship, "the" before a town's name makes it a ship's
     for match in matches:
@@ -385,7 +384,7 @@ SHIP_THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+$")
 SHIP_NEAR_CHARS = 200
 #: What keeps a town a town after "the": a place word ("the Kharkiv region", "the Latakia
 #: countryside"), a hyphen, or another name it is listed with ("the Belgorod and Kursk regions").
-TOWN_WORD_AFTER = re.compile(r"['’]?s?[ \t]+(?:region|province|oblast|district|area|countryside|governorate|"
+TOWN_KEPT_AFTER = re.compile(r"['’]?s?[ \t]+(?:region|province|oblast|district|area|countryside|governorate|"
                              r"front|sector|direction|axis|airport|air\s*base|port|harbou?r|city|municipality|"
                              r"outskirts|suburbs?|border|garrison|base|bay|shipyard|dockyard|naval)\b|[ \t]*[-–][ \t]*\w|"
                              r"(?:,|[ \t]+and|[ \t]+or)[ \t]+[A-Z]", re.IGNORECASE)

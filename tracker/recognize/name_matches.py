@@ -411,8 +411,9 @@ def has_sure_place_cue(tokens: Tokens, start: int, end: int, found: dict[str, li
     return names_region_or_country(after_comma(tokens, end, found))
 
 
-#: Lowercase area words after a name that say it is a place, without making a name the gazetteer
-#: lacks a place ("the South of Rostov region" stays Rostov).
+#: Area words after a name that make a known name a place ("the Bialowieza region"). They are no
+#: slot nouns: a run the gazetteer lacks before them is not read as a new place ("the South of
+#: Rostov region" stays Rostov's region).
 AREA_NOUNS_AFTER = frozenset({"region", "sector"})
 
 
