@@ -179,8 +179,8 @@ def test_a_town_that_shares_a_types_name_in_a_story_of_that_type_is_no_place():
     town = Toponym(start=0, end=8, text="Patriots", name="Patriot", lat=38.8, lon=-84.8, geonameid=1,
                    feature_code="PPL", country_code="US", admin1_code="IN", precision=1, confidence=0.5,
                    mention="name")
-    assert _names_no_place(text, town, default_lexicon().find(text))
-    assert not _names_no_place("Patriots guard the desert", town, [])
+    assert _names_no_place(text, town, default_lexicon().find(text), frozenset())
+    assert not _names_no_place("Patriots guard the desert", town, [], frozenset())
 
 
 @pytest.mark.parametrize("text, actor", [
