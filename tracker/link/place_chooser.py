@@ -375,13 +375,11 @@ def chooseable(here: Sequence[Toponym], mentions: Sequence[Toponym], roles: Mapp
     return not all(roles[id(t)].origin for t in mentions)
 
 
-#: The first word of a new clause's subject after "and in X": "some", "the", a number.
-_NEW_SUBJECT = r"(?:some|the|a|an|its|their|\d)"
 #: Where a clause ends, or a purpose or cause begins: in "dispatched tanks to Hatay as preparation of
 #: an action into Afrin" or "moved jets to Poland amid tension with Belarus" the later place is the
 #: aim or the reason, not where the group goes.
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s(?:while|whereas)\s"
-                           r"|\sand\s+(?:in|at)\s+[A-Z][\w.\-’']*(?:\s+[A-Z][\w.\-’']*)?,?\s+(?=" + _NEW_SUBJECT + r"\s)"
+                           r"|\sand\s+(?:in|at)\s+[A-Z][\w.\-’']*(?:\s+[A-Z][\w.\-’']*)?,?\s+(?=(?:some|the|a|an|its|their|\d)\s)"
                            r"|\s(?:as\s+(?:a\s+)?preparations?\s+(?:of|for)|in\s+preparation\s+for|ahead\s+of"
                            r"|in\s+response\s+to|in\s+retaliation\s+for|in\s+the\s+wake\s+of|amid|amidst|after)\s", re.IGNORECASE)
 
@@ -390,14 +388,14 @@ def same_clause(text: str, mention: EquipmentMention, toponym: Toponym) -> bool:
     """No clause break between a group and a place: in "Germany delivered 14 tanks to Ukraine, and
     Britain's Challengers were loaded at Marchwood" Marchwood is nothing to the Leopards."""
     start, end = (mention.end, toponym.start) if toponym.start >= mention.end else (toponym.end, mention.start)
-    if toponym.start >= mention.end and _AND_IN_BEFORE.search(text, start, end) and _NEW_SUBJECT_AFTER.match(text, toponym.end):
-        return False  # "stationed 12 F-16s and in Turkey some Tornados operate": the place opens the next clause
-    return not _CLAUSE_BREAK.search(text, start, max(start, end))
+    # a break begins between the two, though it may read on past them: in "stationed 12 F-16s and
+    # in Turkey some Tornados" the place itself opens the next clause
+    found = _CLAUSE_BREAK.search(text, start, min(len(text), max(start, end) + CLAUSE_LOOKAHEAD_CHARS))
+    return found is None or found.start() >= end
 
 
-#: A place that opens a clause of its own after "and": "… 12 F-16s and in Turkey some Tornados".
-_AND_IN_BEFORE = re.compile(r"\sand\s+(?:in|at)\s+$")
-_NEW_SUBJECT_AFTER = re.compile(r",?\s+" + _NEW_SUBJECT + r"\s")
+#: How far past the place a clause break that begins before it may read ("… and in Turkey some").
+CLAUSE_LOOKAHEAD_CHARS = 60
 
 
 def _gap(toponym: Toponym, mention: EquipmentMention) -> int:

@@ -28,7 +28,7 @@ from tracker.gazetteer.index import Gazetteer, default_gazetteer
 from tracker.pipelines.geoparse import Geoparser, ResolveMentions
 from tracker.link.linker import link_deployments
 from tracker.models import Article, Deployment, EquipmentMention, Toponym
-from tracker.recognize.attributes import ActorLexicon, actor_of, country_actor, default_actors, status_of
+from tracker.recognize.attributes import ActorLexicon, actor_of, country_actor, default_actors, is_shot_down, status_of
 from tracker.recognize.counts import Count, parse_count
 from tracker.recognize.equipment import SHIP_NAME, EquipmentLexicon, EquipmentMatch, default_lexicon, ship_owner
 from tracker.recognize.military import (MILITARY_SENTENCES_IN_ARTICLE, MILITARY_WORDS, may_be_military,
@@ -40,8 +40,9 @@ MUNITION_CATEGORIES = frozenset({"missile", "drone"})
 #: What carries out a raid: its aircraft and guns are the means of an attack told elsewhere.
 ATTACKER_CATEGORIES = frozenset({"aircraft", "helicopter", "drone", "artillery", "ship"})
 LAUNCHER_WORDS = re.compile(r"launcher|system|battery|batteries", re.IGNORECASE)
-#: Verbs by which a drone is brought down: "shot down four drones", "downed", "intercepted".
-DOWNING_LEMMAS = frozenset({"shoot", "down", "intercept"})
+#: Verbs by which a drone is brought down: "shot down four drones", "downed" ("intercepted" is
+#: read as fired by ``status_of``).
+DOWNING_LEMMAS = frozenset({"shoot", "down"})
 #: Verbs by which a drone is sent at a target: "drones launched by the Houthis".
 LAUNCHING_LEMMAS = frozenset({"launch", "fire"})
 #: Nouns that an equipment word may modify and still be the thing itself: "tank units" is not,
@@ -287,8 +288,7 @@ def _fleet_operated(root, *, words: str) -> bool:
     clause and no move in its sentence: a country's or a force's inventory ("Venezuela's aging
     fleet, which still operates F-16s"), not a group somewhere ("a squadron which operates 24 F-16s
     arrived at Lask")."""
-    while root.dep_ == "conj" and root.head.i != root.i:  # "operates F-16s and Su-30s"
-        root = root.head
+    root = _list_head(root)  # "operates F-16s and Su-30s"
     verb = root.head
     if not (root.dep_ == "dobj" and verb.lemma_.lower() == "operate") or verb.dep_ not in ("ROOT", "conj", "relcl"):
         return False  # a participle ("a squadron operating four F-16s deployed to …") names the unit, not a fleet
@@ -301,16 +301,22 @@ def _drone_as_munition(root) -> bool:
     """A drone without an owner of its own that the sentence says was shot down or intercepted, or
     launched by someone: a one-way attack drone, which the conventions count as a munition (a named
     type, or "a U.S. surveillance drone", is a loss)."""
-    node = root
-    while node.dep_ == "conj" and node.head.i != node.i:
-        node = node.head
+    node = _list_head(root)
     verb = node.head
     lemma = verb.lemma_.lower()
-    if node.dep_ in ("dobj", "nsubjpass") and verb.pos_ == "VERB" and lemma in DOWNING_LEMMAS and (
-            lemma != "shoot" or any(child.dep_ == "prt" and child.lower_ == "down" for child in verb.children)):
+    if node.dep_ in ("dobj", "nsubjpass") and verb.pos_ == "VERB" and lemma in DOWNING_LEMMAS \
+            and (lemma != "shoot" or is_shot_down(verb)):
         return True
     return any(child.dep_ == "acl" and child.lemma_.lower() in LAUNCHING_LEMMAS
                and any(grand.dep_ == "agent" for grand in child.children) for child in node.children)
+
+
+def _list_head(token):
+    """The first item of the list a token is in ("F-16s" of "operates F-16s and Su-30s"), whose
+    head is the list's governor."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
 
 
 #: A state's armed service after its adjective: "the Indian Army", "Pakistani troops", "Polish forces".

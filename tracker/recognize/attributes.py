@@ -193,7 +193,7 @@ def status_of(doc, start: int, end: int) -> StatusReading:
         if governor.pos_ in ("VERB", "AUX"):
             if any(child.dep_ == "neg" for child in governor.children):
                 negated = True
-            shot_down = any(child.dep_ == "prt" and child.lower_ == "down" for child in governor.children)
+            shot_down = is_shot_down(governor)
             if lemma in FIRING_LEMMAS and not shot_down and node.dep_ in ("dobj", "nsubjpass", "conj"):
                 fired = True
             if lemma in PLANNING_LEMMAS or any(child.lower_ in FUTURE_AUXILIARIES and child.dep_ == "aux"
@@ -226,6 +226,11 @@ def status_of(doc, start: int, end: int) -> StatusReading:
         status = "planned"  # "will send", "plans to deploy", "will be based at"; "will keep" stays present
     return StatusReading(status or "present", negated=negated, fired=fired, hypothetical=hypothetical,
                          attacker=_is_attacker(head))
+
+
+def is_shot_down(verb) -> bool:
+    """"shot down", "shooting down": the particle that makes shooting a loss of what is shot."""
+    return any(child.dep_ == "prt" and child.lower_ == "down" for child in verb.children)
 
 
 #: Verbs of being put somewhere: in the future ("the jets will be based at …") a plan, not a presence.
