@@ -41,7 +41,7 @@ from tracker.common.distance import great_circle_km  # noqa: E402
 from tracker.pipelines.extract import default_extractor  # noqa: E402
 from tracker.link.linker import linkable_places, place_candidates  # noqa: E402
 from tracker.models import Article  # noqa: E402
-from tracker.link.place_chooser import FEATURE_NAMES  # noqa: E402
+from tracker.link.place_chooser import FEATURE_NAMES, place_key  # noqa: E402
 from tracker.recognize.equipment import UNTYPED  # noqa: E402
 
 OUTPUT = ROOT / "data" / "linker" / "place_chooser.json"
@@ -73,7 +73,8 @@ def _gold_for(mention, rows: list[dict]) -> list[dict]:
 
 
 def ranking_problems(files: dict[str, list[dict]], split: str):
-    """(features, mention index of each row, right-or-not, the rules' pick per row, mentions, by file)."""
+    """(features, mention index of each row, right-or-not, whether the linker's ordered rules pick
+    the row's place (reported beside the fitted choice, never a feature), mentions, by file)."""
     extractor = default_extractor()
     rows, groups, right, rule, problem_articles = [], [], [], [], []
     seen = 0
@@ -88,7 +89,7 @@ def ranking_problems(files: dict[str, list[dict]], split: str):
             if not mentions:
                 continue
             places = linkable_places(mentions, toponyms, article.text)
-            for mention, (candidates, _) in zip(mentions, place_candidates(article.text, mentions, places)):
+            for mention, (candidates, rule_link) in zip(mentions, place_candidates(article.text, mentions, places)):
                 gold = _gold_for(mention, item.get("deployments", []))
                 if not gold or len(candidates) < 2:
                     continue
@@ -100,7 +101,7 @@ def ranking_problems(files: dict[str, list[dict]], split: str):
                     rows.append([candidate.features.get(f, 0.0) for f in FEATURE_NAMES])
                     groups.append(seen)
                     right.append(label)
-                    rule.append(candidate.features.get("rule_choice", 0.0))
+                    rule.append(rule_link.toponym is not None and place_key(candidate.toponym) == place_key(rule_link.toponym))
                 problem_articles.append(f"{name}/{item['id']}")
                 seen += 1
                 per_file[name] = per_file.get(name, 0) + 1
@@ -139,12 +140,9 @@ def main() -> None:
     args = parser.parse_args()
     files = dev_articles(args.bench, args.extra)
     x, groups, right, rule, n, per_file, articles = ranking_problems(files, args.split)
-    rule_index = list(FEATURE_NAMES).index("rule_choice")
-    rules_only = np.zeros(len(FEATURE_NAMES))
-    rules_only[rule_index] = 1.0
     weights = fit_conditional_logit(x, groups, right, args.l2)
     print(json.dumps({"split": args.split, "mentions": n, "by_file": per_file, "candidates": len(x),
-                      "top1_rules": round(accuracy(x, groups, right, rules_only), 4),
+                      "top1_rules": round(accuracy(rule[:, None].astype(float), groups, right, np.ones(1)), 4),
                       "top1_fitted": round(accuracy(x, groups, right, weights), 4),
                       "top1_cross_validated": round(cross_validated_top1(x, groups, right, articles, args.l2), 4)}))
     fitted = {name: round(float(w), 4) for name, w in zip(FEATURE_NAMES, weights)}

@@ -490,3 +490,14 @@ def test_a_capability_note_is_no_loss_and_names_in_a_list_keep_their_own_kinds()
     rows = deployments("The destroyer USS Carney, the frigate HMS Diamond and a French frigate patrolled the Red Sea.")
     assert sorted((r.role, r.actor) for r in rows) == [("destroyer", "United States"), ("frigate", "France"),
                                                        ("frigate", "United Kingdom")]
+
+
+def test_a_group_told_again_at_the_airport_beside_its_town_is_one_row_at_the_airport():
+    rows = deployments("Russia has sent 12 Su-24 bombers to Latakia, officials said.\n\n"
+                       "Satellite images taken on Monday show 12 Su-24 bombers parked at Bassel al-Assad "
+                       "International Airport.")
+    assert [(r.count, r.status, r.place) for r in rows] == [(12, "arrived", "Bassel Al-Assad International Airport")]
+    # a group told again at a base in another country is no restatement of the first place
+    rows = deployments("The U.S. Air Force sent four F-35 jets from RAF Lakenheath to Lask, Poland, on Monday. "
+                       "The F-35s will stay in Poland for a month.")
+    assert [(r.count, r.place) for r in rows] == [(4, "Lask")]

@@ -98,7 +98,6 @@ FEATURE_NAMES = (
     "border_partner",           # "X's border with Y", "near India's border": the place across the line
     "planned_elsewhere",        # a planned move, and a place its sentence does not name
     "facility_words",           # "the port of X", "an air base near X", "X airfield": a base at or by it
-    "rule_choice",              # the place the linker's ordered rules give (tracker.link.linker._place_of)
 )
 
 
@@ -155,6 +154,7 @@ class ArticlePlaces:
     nearest_other_km: Mapping[tuple, float]
     far_from_theatre: Mapping[tuple, float]  # see ``_far_from_theatre``
     holders: frozenset[tuple]  # the places that hold another place of the article (a country, a region)
+    name_ends: frozenset[int]  # where each place name of the article ends ("Otopeni| air base")
 
 
 def place_key(toponym: Toponym) -> tuple:
@@ -206,7 +206,16 @@ def article_places(text: str, places: Sequence[Toponym], roles: Mapping[int, Pla
                          headline, dateline, nearest,
                          {key: _far_from_theatre(place, key, theatre) for key, place in firsts.items()},
                          frozenset(key for key, place in firsts.items()
-                                   if any(_inside(place, other) for other_key, other in firsts.items() if other_key != key)))
+                                   if any(_inside(place, other) for other_key, other in firsts.items() if other_key != key)),
+                         frozenset(t.end for t in places if t.mention == "name"))
+
+
+def _unnamed_base_before(article: ArticlePlaces, toponym: Toponym) -> bool:
+    """"an air base near X", "the port of X": a base the text ties to X without a name of its
+    own. "Otopeni air base near Bucharest" names the base, which is the place itself."""
+    found = _FACILITY_BEFORE.search(article.text, max(0, toponym.start - 40), toponym.start)
+    return found is not None and not any(article.text[end:found.start()].isspace() for end in article.name_ends
+                                         if found.start() - 3 <= end < found.start())
 
 
 def _in_dateline(article: ArticlePlaces, toponym: Toponym) -> bool:
@@ -310,8 +319,8 @@ def candidates_for(article: ArticlePlaces, mention: EquipmentMention,
             "far_from_others": 0.0 if sea_of_its_sentence else math.log1p(max(0.0, article.nearest_other_km.get(key, 0.0)
                                                                    - FAR_KM) / FAR_KM),
             "planned_elsewhere": float(mention.status == "planned" and not here),
-            "facility_words": float(any(_FACILITY_BEFORE.search(text, max(0, t.start - 40), t.start)
-                                        or _FACILITY_AFTER.match(text, t.end) for t in mentions)),
+            "facility_words": float(any(_unnamed_base_before(article, t) or _FACILITY_AFTER.match(text, t.end)
+                                        for t in mentions)),
             "far_from_theatre": 0.0 if sea_of_its_sentence else article.far_from_theatre.get(key, 0.0),
             "border_partner": float(bool(here) and all(_BORDER_WITH.search(text, max(0, t.start - 40), t.start)
                                                         or _BORDER_OF.match(text, t.end) for t in here)),
