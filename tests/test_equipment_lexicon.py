@@ -148,8 +148,17 @@ def test_a_ships_kind_in_apposition_after_its_name_is_the_same_ship():
 def test_a_list_of_named_ships_after_their_plural_kind_is_one_group():
     matches = default_lexicon().find("The frigates HMS Kent, HMS Argyll and HMS Iron Duke left Plymouth.")
     assert [(m.role, m.named) for m in matches] == [("frigate", True)]
-    # names without a plural kind before them stay one ship each
-    assert len(default_lexicon().find("HMS Kent and HMS Argyll left Plymouth.")) == 2
+
+
+
+def test_a_list_of_names_alone_is_one_group_counting_them_but_kinds_keep_ships_apart():
+    # CONVENTIONS: "A list of named ships counts them"
+    (match,) = default_lexicon().find("The USS Thomas Hudner and the USS Donald Cook sailed into Souda Bay.")
+    assert match.named and match.text.count("USS") == 2
+    assert len(default_lexicon().find("HMS Kent, HMS Argyll and HMS Iron Duke left Plymouth.")) == 1
+    # ships of different hull kinds, or with a kind word of their own, are groups of their own
+    assert len(default_lexicon().find("USS Carney (DDG 64) and USS Bataan (LHD 5) left Norfolk.")) == 2
+    assert len(default_lexicon().find("The USS Bataan and the destroyer USS Mason left Norfolk.")) == 2
 
 
 @pytest.mark.parametrize("text, category", [

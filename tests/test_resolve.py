@@ -62,6 +62,12 @@ def test_a_short_form_of_a_longer_name_is_that_place(geoparser):
     toponyms = geoparser("Residents of Avondale Estates met in Decatur. Avondale voters approved the plan.")
     avondale = [t for t in toponyms if t.text == "Avondale"]
     assert avondale and (avondale[0].name, avondale[0].admin1_code) == ("Avondale Estates", "GA")
+    # a base's name ends with its town's: "Mayport" beside "Naval Station Mayport" is the base,
+    # not Mayport, Pennsylvania, whichever is named first
+    for text in ("The destroyer returned to Naval Station Mayport. Families waited at Mayport.",
+                 "Families waited at Mayport as the destroyer returned to Naval Station Mayport."):
+        mayport = by_text(geoparser(text))["Mayport"]
+        assert (mayport.country_code, round(mayport.lat)) == ("US", 30), text
     # a country or state is never read as a short form: "Kansas" beside "Kansas City"
     assert by_text(geoparser("Kansas City police and Kansas troopers met."))["Kansas"].feature_code == "ADM1"
 

@@ -405,6 +405,10 @@ def _next_part(text: str, spans: tuple[int, int, int, int], first: EquipmentTerm
     if _is_named_ship(following) and _is_named_ship(parts[-1]) and not _is_named_ship(first) \
             and _kind_before_names(text, start, end).endswith("s") and _NAMES_JOINED.fullmatch(text, end, next_start):
         return following  # "destroyers USS Stockdale and USS Chung-Hoon": one group of two ships
+    if _is_named_ship(following) and all(_is_named_ship(p) for p in parts) \
+            and len({p.role for p in (*parts, following)} - {"unknown"}) <= 1 \
+            and _NAMES_LISTED.fullmatch(text, end, next_start):
+        return following  # "the USS Thomas Hudner and the USS Donald Cook": a list of names counts them
     return following if _joined(text, end, next_start) else None
 
 
@@ -420,6 +424,8 @@ def _kind_before_names(text: str, start: int, end: int) -> str:
 _KIND_CLOSED = re.compile(r"\s*(?:[,;)]|\.(?:\s|$)|$)")
 #: Between two names of such a list: ", ", " and ", ", and ".
 _NAMES_JOINED = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+#: Between two names listed without a kind: "USS X and the USS Y", "HMS X, HMS Y".
+_NAMES_LISTED = re.compile(r"\s*,\s*(?:and\s+)?(?:the\s+)?|\s+and\s+(?:the\s+)?")
 #: Between a ship's name and its kind in apposition: ", a ", ", an Ohio-class ", ", the ".
 _NAME_THEN_KIND = re.compile(r"\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,2}")
 

@@ -292,6 +292,8 @@ def capitals_over_unsupported_namesake_regions(ranked: list[list[tuple[Place, fl
 
 
 #: A short form lies with the longer name's place when one of its candidates is this close.
+#: Military bases and airfields, whose names end with their town's: "Naval Station Mayport", "RAF Lakenheath".
+BASE_CODES = frozenset({"AIRB", "AIRF", "MILB", "NVB", "INSM"})
 SHORT_FORM_KM = 50.0
 #: What the longer name adds to the score of a short form's namesake near it.
 SHORT_FORM_BONUS = 1.0
@@ -301,7 +303,7 @@ def short_forms_of_longer_names(mentions: Sequence[Mention],
                                  ranked: list[list[tuple[Place, float]]]) -> list[list[tuple[Place, float]]]:
     """A name that begins a longer name of the same article is its short form: "Avondale" after
     "Avondale Estates", "DeKalb" beside "DeKalb County", "Nenagh" beside "Nenagh Municipal
-    District". When the short name has a namesake near the longer name's place, that namesake gains
+    District"; a base's name ends with its town's ("Mayport" beside "Naval Station Mayport"). When the short name has a namesake near the longer name's place, that namesake gains
     as if named beside it (the article's other places still count: a "Dublin City Council" read
     as Ireland's does not pull Dublin, Ohio away); when it has none there, it takes that place.
     Names of countries and first-level regions are left alone: "Kansas" beside "Kansas City" is
@@ -312,6 +314,11 @@ def short_forms_of_longer_names(mentions: Sequence[Mention],
             words = mention.key.split(" ")
             for size in range(1, len(words)):
                 by_leading_words.setdefault(" ".join(words[:size]), scored[0][0])
+            if scored[0][0].feature_code in BASE_CODES:
+                # "Mayport" beside "Naval Station Mayport", "Lakenheath" beside "RAF Lakenheath":
+                # a base named for its town ends with it
+                for size in range(1, len(words)):
+                    by_leading_words.setdefault(" ".join(words[-size:]), scored[0][0])
     if not by_leading_words:
         return ranked
     aligned = []
