@@ -269,16 +269,24 @@ def _links(text: str, mentions: Sequence[EquipmentMention], places: Sequence[Top
             links.append(_PlaceLink(None, None, "none", origin))
             continue
         candidate, _ = choice
-        candidate = _most_specific(candidate, candidates)
+        candidate = _most_specific(candidate, candidates, mention)
         links.append(_narrowed(text, mention, _link_of(candidate, rule, roles), places))
     return links
 
 
-def _most_specific(chosen: PlaceCandidate, candidates: Sequence[PlaceCandidate]) -> PlaceCandidate:
-    """The convention, not a weight: a country or region chosen while the group's own clause puts
+def _most_specific(chosen: PlaceCandidate, candidates: Sequence[PlaceCandidate],
+                   mention: EquipmentMention) -> PlaceCandidate:
+    """Conventions, not weights: a country or region chosen while the group's own clause puts
     it at a place inside that country ("to posts in Syria's Idlib province", "to Poland's Lask
-    air base") is at the inner place."""
+    air base") is at the inner place; ships their own clause puts in a sea are in it."""
     holder = chosen.toponym
+    if mention.category == "ship" and chosen.in_sentence is None:
+        # the issue's convention: a ship is at sea, and "warships are operating in the Caribbean"
+        # is where they are, whatever town the article names for other groups
+        sea = next((c for c in candidates if (c.toponym.feature_code or "") in SEA_CODES
+                    and c.features.get("locative_in_sentence") and c.features.get("same_clause")), None)
+        if sea is not None:
+            return sea
     if not ((holder.feature_code or "").startswith(("PCL", "ADM")) and chosen.in_sentence is not None):
         return chosen
     country = (holder.feature_code or "").startswith("PCL")
