@@ -171,3 +171,14 @@ def test_a_list_of_names_alone_is_one_group_counting_them_but_kinds_keep_ships_a
 ])
 def test_kind_words_of_south_asian_and_wire_reporting(text, category):
     assert [m.category for m in default_lexicon().find(text)] == [category]
+
+
+def test_roles_are_the_conventions_list():
+    # the gold's role list has no utility, tanker or patrol: APP-6's utility helicopters are
+    # transport, tankers and patrol boats "other", as the annotators write them
+    conventions = {"attack", "bomber", "carrier", "cruiser", "destroyer", "fighter", "frigate", "landing",
+                   "multirole", "other", "reconnaissance", "submarine", "transport", "unknown"}
+    assert set().union(*ROLES.values()) <= conventions
+    found = {m.text: m.role for m in default_lexicon().find(
+        "Four UH-60 Black Hawk helicopters, two KC-135 tankers and a patrol boat arrived.")}
+    assert set(found.values()) == {"transport", "other"} and len(found) == 3

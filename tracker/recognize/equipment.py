@@ -28,10 +28,12 @@ from tracker.common.resources import data_file
 CATEGORIES = ("tank", "armored_vehicle", "artillery", "air_defense", "aircraft", "helicopter", "drone",
               "ship", "missile", "vehicle")
 UNTYPED = ("personnel", "equipment")
+#: The roles of the conventions' list (../shared/bench/equipment): APP-6's utility helicopters are
+#: transport, and its tankers, patrol boats and corvettes are "other", as the annotators write them.
 ROLES = {
-    "aircraft": ("fighter", "attack", "bomber", "transport", "multirole", "reconnaissance", "tanker", "unknown"),
-    "helicopter": ("attack", "transport", "utility", "multirole", "unknown"),
-    "ship": ("carrier", "cruiser", "destroyer", "frigate", "submarine", "landing", "patrol", "other", "unknown"),
+    "aircraft": ("fighter", "attack", "bomber", "transport", "multirole", "reconnaissance", "other", "unknown"),
+    "helicopter": ("attack", "transport", "multirole", "other", "unknown"),
+    "ship": ("carrier", "cruiser", "destroyer", "frigate", "submarine", "landing", "other", "unknown"),
 }
 
 
@@ -291,7 +293,7 @@ def ship_owner(written: str) -> str | None:
 HULL_ROLES = {"DDG": "destroyer", "DD": "destroyer", "CG": "cruiser", "CVN": "carrier", "CV": "carrier",
               "FFG": "frigate", "FF": "frigate", "LHD": "landing", "LHA": "landing", "LPD": "landing",
               "LSD": "landing", "LST": "landing", "SSN": "submarine", "SSBN": "submarine", "SSGN": "submarine",
-              "SS": "submarine", "LCS": "other", "PC": "patrol"}
+              "SS": "submarine", "LCS": "other", "PC": "other"}
 
 
 def _with_named_ships(text: str, raw: list[tuple[int, int, EquipmentTerm]]) -> list[tuple[int, int, EquipmentTerm]]:
