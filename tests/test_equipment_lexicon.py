@@ -182,3 +182,5 @@ def test_roles_are_the_conventions_list():
     found = {m.text: m.role for m in default_lexicon().find(
         "Four UH-60 Black Hawk helicopters, two KC-135 tankers and a patrol boat arrived.")}
     assert set(found.values()) == {"transport", "other"} and len(found) == 3
+    # the head noun gives the role: "strike fighters" are fighters, as "attack fighter jets" are
+    assert [m.role for m in default_lexicon().find("Two strike fighters arrived.")] == ["fighter"]
