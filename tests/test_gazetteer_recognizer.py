@@ -55,6 +55,12 @@ def test_towns_with_place_cues_are_places(geoparser):
     assert "Jackson County" in found
 
 
+def test_off_before_a_name_says_its_coast(geoparser):
+    # "Brittany" is also a given name: "off" says place as "in" and "near" do
+    found = texts(geoparser, "A Russian submarine surfaced off Brittany on Monday, the French navy said.")
+    assert found["Brittany"].country_code == "FR"
+
+
 def test_names_listed_before_counties_are_the_counties(geoparser):
     found = texts(geoparser, "Flood warnings covered Walton, Oconee and Morgan counties on Friday.")
     assert {found[name].feature_code for name in ("Walton", "Oconee", "Morgan")} == {"ADM2"}

@@ -31,7 +31,7 @@ from tracker.recognize.tokens import Tokens
 
 
 #: "of" is left out: it is a feature of its own (a place after "of", unless "University of").
-LOCATIVE_BEFORE = (LOCATIVE_WORDS - {"of"}) | {"inside", "within", "via", "nearby"}
+LOCATIVE_BEFORE = (LOCATIVE_WORDS - {"of"}) | {"inside", "within", "via", "nearby", "off"}  # "off Brittany": its coast
 PLACE_NOUNS = PLACE_NOUNS_AFTER | {
     "natives", "teen", "governorate", "oblast", "state", "village", "town", "metro", "parish", "borough",
     "neighborhood", "neighbourhood", "border", "coast", "authorities", "government", "capital",
