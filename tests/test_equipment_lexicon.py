@@ -184,3 +184,18 @@ def test_roles_are_the_conventions_list():
     assert set(found.values()) == {"transport", "other"} and len(found) == 3
     # the head noun gives the role: "strike fighters" are fighters, as "attack fighter jets" are
     assert [m.role for m in default_lexicon().find("Two strike fighters arrived.")] == ["fighter"]
+
+
+@pytest.mark.parametrize("text, models", [
+    ("The IAF deployed its Su-30 MKI and Jaguar jets to Leh.", ["Su-30", "Jaguar"]),
+    ("The airport is home to the navy's Mi-14P and Ka-28 helicopters.", ["Mi-14", "Ka-27"]),
+    ("India moved Sukhoi-30s and upgraded MiG-29s to Ladakh.", ["Su-30", "MiG-29"]),
+    ("Tejas fighter planes and Prachand helicopters moved to the western front.", ["Tejas", "Prachand"]),
+    ("Britain sent Tornado jets and Wildcat helicopters to Cyprus.", ["Tornado", "AW159"]),
+])
+def test_types_of_south_asian_and_european_forces_are_known(text, models):
+    assert [m.model for m in default_lexicon().find(text)] == models
+
+
+def test_a_storm_named_like_a_fighter_is_no_aircraft():
+    assert all(m.model is None for m in default_lexicon().find("Typhoon Haiyan damaged aircraft at Clark Air Base."))
