@@ -501,3 +501,20 @@ def test_a_group_told_again_at_the_airport_beside_its_town_is_one_row_at_the_air
     rows = deployments("The U.S. Air Force sent four F-35 jets from RAF Lakenheath to Lask, Poland, on Monday. "
                        "The F-35s will stay in Poland for a month.")
     assert [(r.count, r.place) for r in rows] == [(4, "Lask")]
+
+
+@pytest.mark.parametrize("text, rows", [
+    ("Forty U.S. tanks arrived in Bremerhaven, Germany, on Friday en route to Poland.",
+     [(40, "arrived", "Bremerhaven"), (40, "planned", "Poland")]),
+    ("Six F-16s landed at Aviano on their way to Incirlik.",
+     [(6, "arrived", "Aviano"), (6, "planned", "Incirlik Air Base")]),
+    ("Leopard 2 tanks were unloaded in Klaipeda before proceeding to Rukla.",
+     [(None, "arrived", "Klaipeda"), (None, "planned", "Rukla")]),
+])
+def test_a_group_at_a_stop_on_its_way_is_there_and_planned_where_it_goes(text, rows):
+    assert [(r.count, r.status, r.place) for r in deployments(text)] == rows
+
+
+def test_a_group_that_left_on_its_way_somewhere_is_one_row_where_it_left():
+    assert [(r.status, r.place) for r in deployments("Six F-16s left Aviano on their way to Incirlik.")] == \
+        [("departed", "Aviano")]

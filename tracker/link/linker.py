@@ -171,6 +171,7 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
     typed = _fold_countless_repeats(typed)
     typed = _split_by_numbers_per_place(text, typed, places)
     typed = _split_among_destinations(text, typed, places, roles)
+    typed = _split_en_route(text, typed, places, roles)
     hosts = {g.link.toponym.country_code for g in typed if g.link.toponym is not None and g.link.toponym.country_code}
     hosts |= {t.country_code for t in places if roles[id(t)].origin and t.country_code}
     # "British officials said": the speakers' country casts no vote for the owner
@@ -962,6 +963,43 @@ def _split_among_destinations(text: str, groups: list[_Group], places: Sequence[
         for toponym in chain:
             result.append(_Group(uncounted, replace(link, toponym=toponym, precision=toponym.precision, point=None,
                                                     label=None), list(group.quotes)))
+    return result
+
+
+#: A stop on the way: "arrived in Bremerhaven en route to Poland", "landed at Aviano on their way
+#: to Incirlik", "unloaded in Klaipeda before proceeding to Rukla".
+EN_ROUTE = re.compile(r"\b(?:en\s+route|on\s+(?:its|their|the)\s+way|in\s+transit|before\s+(?:proceeding|moving|heading|"
+                      r"continuing|travell?ing)(?:\s+on)?|bound|destined)\s+(?:to|for)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _split_en_route(text: str, groups: list[_Group], places: Sequence[Toponym],
+                    roles: dict[int, PlaceRole]) -> list[_Group]:
+    """A group at a stop on its way ("arrived in Bremerhaven en route to Poland") is two rows, as
+    the annotators write them: where it is now, and planned where it goes."""
+    result: list[_Group] = []
+    for group in groups:
+        mention, link = group.mention, group.link
+        result.append(group)
+        if link.toponym is None or mention.status not in ("arrived", "present"):
+            continue
+        way = EN_ROUTE.search(text, mention.sentence_start, mention.sentence_end)
+        if way is None:
+            continue
+        in_sentence = sorted((t for t in places if mention.sentence_start <= t.start < mention.sentence_end),
+                             key=lambda t: t.start)
+        goal = next((t for t in in_sentence if t.start == way.end()), None)
+        stop = next((t for t in reversed(in_sentence) if t.end <= way.start() and roles[id(t)].locative
+                     and not roles[id(t)].origin and not _inside(t, goal) and not _inside(goal, t)), None) \
+            if goal is not None else None
+        if stop is None or place_key(stop) == place_key(goal):
+            continue
+        # "in Bremerhaven, Germany, en route": the town the country qualifies
+        stop = next((t for t in in_sentence if t.end <= stop.start and _inside(stop, t)
+                     and re.fullmatch(r"\s*,\s*", text[t.end:stop.start])), stop)
+        group.link = replace(link, toponym=stop, precision=stop.precision, how="locative", point=None, label=None)
+        result.append(_Group(replace(mention, status="planned"),
+                             replace(link, toponym=goal, precision=goal.precision, how="locative", point=None,
+                                     label=None, origin=None), list(group.quotes)))
     return result
 
 
