@@ -189,3 +189,14 @@ def test_a_town_that_shares_a_types_name_in_a_story_of_that_type_is_no_place():
 ])
 def test_a_services_acronym_names_its_country(text, actor):
     assert rows(text)[0][3] == actor
+
+
+def test_examples_of_a_kind_after_like_are_there_and_a_describing_participle_is_no_trade():
+    from tracker.models import Article
+    from tracker.pipelines.extract import default_extractor
+    text = "The IAF moved some of its frontline aircraft like Sukhoi-30s and upgraded MiG-29s to the Ladakh sector."
+    rows = default_extractor()(Article(id="x", text=text, source="test")).deployments
+    assert {r.model for r in rows} == {"Su-30", "MiG-29"}
+    # a comparison and a trade stay what they are
+    for text in ("Turkey's new trainer flies much like the U.S. F-16 does.", "India has upgraded its MiG-29s at Nashik."):
+        assert not any(r.model for r in default_extractor()(Article(id="x", text=text, source="test")).deployments)

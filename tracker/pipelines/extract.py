@@ -53,6 +53,10 @@ THING_NOUNS = frozenset({"system", "systems", "battery", "batteries", "launcher"
 COMPARED_WITH = re.compile(r"\b(?:like|unlike|(?:the\s+)?equivalent\s+(?:of|to)|similar\s+to|comparable\s+(?:to|with)|"
                            r"compared\s+(?:to|with)|akin\s+to|modell?ed\s+on|rival\s+to|answer\s+to)\s+"
                            r"(?:the\s+|an?\s+)?(?:[A-Z][\w.\-]*\s+){0,2}$")
+#: A kind's plural before "like" gives examples, not a comparison: "frontline aircraft like Sukhoi-30s".
+KINDS_BEFORE_LIKE = re.compile(r"\b(?:aircraft|jets|fighters|planes|bombers|helicopters|gunships|drones|tanks|vehicles|"
+                               r"carriers|ships|warships|vessels|submarines|systems|batteries|launchers|howitzers|"
+                               r"guns|weapons|hardware|equipment|assets|platforms)\s+like\s+$", re.IGNORECASE)
 #: What a group belongs to, not a group: "part of the carrier strike group", "a member of the fleet".
 PART_OF_BEFORE = re.compile(r"\b(?:part|member|members|elements?)\s+of\s+(?:the\s+|a\s+|an\s+|its\s+)?$", re.IGNORECASE)
 #: "missile defences", "missile shield": a kind of defence, not a missile system.
@@ -240,7 +244,8 @@ class Extractor:
         if span is None or len(span) == 0:
             return None
         reading = status_of(doc, span.start, span.end)
-        if COMPARED_WITH.search(text, max(sentence.start, match.start - 40), match.start):
+        compared = COMPARED_WITH.search(text, max(sentence.start, match.start - 40), match.start)
+        if compared and not KINDS_BEFORE_LIKE.search(text, max(sentence.start, compared.start() - 40), compared.start() + 5):
             return None  # "a light jet, like the U.S. F-16": named for comparison, not there
         if _no_group_here(text, match, sentence):
             return None

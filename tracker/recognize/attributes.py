@@ -157,6 +157,15 @@ def default_actors() -> ActorLexicon:
     return ActorLexicon.from_file(data_file("equipment", "actors.csv"))
 
 
+def _describing_participle(verb, first) -> bool:
+    """"upgraded MiG-29s", "newly built frigates": a participle just before the group, without a
+    subject or auxiliary of its own, describes it (the parser often reads it as a verb taking the
+    group as its object); "India has upgraded its MiG-29s" is a trade."""
+    if not 0 < first.i - verb.i <= 2 or verb.tag_ not in ("VBN", "VBD"):
+        return False
+    return not any(child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for child in verb.children)
+
+
 def status_of(doc, start: int, end: int) -> StatusReading:
     """Status of the mention spanning tokens [start, end) from the words that govern it."""
     head = _head_token(doc, start, end)
@@ -180,7 +189,7 @@ def status_of(doc, start: int, end: int) -> StatusReading:
         lemma = governor.lemma_.lower()
         if any(child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS for child in governor.children):
             hypothetical = True
-        if status is None and (lemma in TRADE_LEMMAS and governor.pos_ == "VERB"
+        if status is None and (lemma in TRADE_LEMMAS and governor.pos_ == "VERB" and not _describing_participle(governor, doc[start])
                                or governor.lower_ in TRADE_NOUNS and node.dep_ in ("pobj", "compound")):
             hypothetical = True  # bought, sold, built or ordered: traded, not deployed
         if governor.pos_ in ("NOUN", "PROPN") and node.dep_ == "pobj" and governor.lower_ in STATUS_BY_NOUN:
