@@ -200,3 +200,14 @@ def test_examples_of_a_kind_after_like_are_there_and_a_describing_participle_is_
     # a comparison and a trade stay what they are
     for text in ("Turkey's new trainer flies much like the U.S. F-16 does.", "India has upgraded its MiG-29s at Nashik."):
         assert not any(r.model for r in default_extractor()(Article(id="x", text=text, source="test")).deployments)
+
+
+def test_drones_brought_down_in_flight_are_munitions_but_drones_destroyed_where_they_stood_are_losses():
+    from tracker.models import Article
+    from tracker.pipelines.extract import default_extractor
+
+    def drones(text):
+        rows = default_extractor()(Article(id="x", text=text, source="test")).deployments
+        return [(r.count, r.place) for r in rows if r.category == "drone"]
+    assert drones("The frigate destroyed nine drones over the Red Sea on Tuesday, the navy said.") == []
+    assert drones("A strike destroyed three drones parked at the Saky airfield, Ukraine said.") == [(3, "Saki")]

@@ -40,9 +40,9 @@ MUNITION_CATEGORIES = frozenset({"missile", "drone"})
 #: What carries out a raid: its aircraft and guns are the means of an attack told elsewhere.
 ATTACKER_CATEGORIES = frozenset({"aircraft", "helicopter", "drone", "artillery", "ship"})
 LAUNCHER_WORDS = re.compile(r"launcher|system|battery|batteries", re.IGNORECASE)
-#: Verbs by which a drone is brought down: "shot down four drones", "downed" ("intercepted" is
-#: read as fired by ``status_of``).
-DOWNING_LEMMAS = frozenset({"shoot", "down"})
+#: Verbs that bring down a drone in flight: "shot down four drones", "downed", "destroyed nine
+#: drones over the Red Sea", "intercepted".
+DOWNING_LEMMAS = frozenset({"shoot", "down", "destroy", "intercept", "neutralise", "neutralize"})
 #: Verbs by which a drone is sent at a target: "drones launched by the Houthis".
 LAUNCHING_LEMMAS = frozenset({"launch", "fire"})
 #: Nouns that an equipment word may modify and still be the thing itself: "tank units" is not,
@@ -310,8 +310,10 @@ def _drone_as_munition(root) -> bool:
     verb = node.head
     lemma = verb.lemma_.lower()
     if node.dep_ in ("dobj", "nsubjpass") and verb.pos_ == "VERB" and lemma in DOWNING_LEMMAS \
-            and (lemma != "shoot" or is_shot_down(verb)):
-        return True
+            and (lemma != "shoot" or is_shot_down(verb)) \
+            and not any(child.dep_ in ("acl", "relcl") or child.dep_ == "prep" and child.lower_ in ("at", "on")
+                        for child in node.children):
+        return True  # not "destroyed three drones parked at the airfield": those stood there
     return any(child.dep_ == "acl" and child.lemma_.lower() in LAUNCHING_LEMMAS
                and any(grand.dep_ == "agent" for grand in child.children) for child in node.children)
 
