@@ -198,7 +198,9 @@ def test_examples_of_a_kind_after_like_are_there_and_a_describing_participle_is_
     rows = default_extractor()(Article(id="x", text=text, source="test")).deployments
     assert {r.model for r in rows} == {"Su-30", "MiG-29"}
     # a comparison and a trade stay what they are
-    for text in ("Turkey's new trainer flies much like the U.S. F-16 does.", "India has upgraded its MiG-29s at Nashik."):
+    for text in ("Turkey's new trainer flies much like the U.S. F-16 does.", "India has upgraded its MiG-29s at Nashik.",
+                 "Russia deployed bombers to Hmeimim, aircraft like the U.S. F-15E.",
+                 "Poland ordered upgraded Leopard 2 tanks from Germany."):
         assert not any(r.model for r in default_extractor()(Article(id="x", text=text, source="test")).deployments)
 
 

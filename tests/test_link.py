@@ -497,6 +497,9 @@ def test_a_group_told_again_at_the_airport_beside_its_town_is_one_row_at_the_air
                        "Satellite images taken on Monday show 12 Su-24 bombers parked at Bassel al-Assad "
                        "International Airport.")
     assert [(r.count, r.status, r.place) for r in rows] == [(12, "arrived", "Bassel Al-Assad International Airport")]
+    # two towns near each other, or places across a border, are two sites
+    rows = deployments("Israeli tanks massed near Sderot on Monday.\n\nIsraeli tanks also entered Beit Hanoun on Tuesday.")
+    assert [r.place for r in rows] == ["Sderot", "Beit Hanoun"]
     # a group told again at a base in another country is no restatement of the first place
     rows = deployments("The U.S. Air Force sent four F-35 jets from RAF Lakenheath to Lask, Poland, on Monday. "
                        "The F-35s will stay in Poland for a month.")
@@ -515,6 +518,21 @@ def test_a_group_at_a_stop_on_its_way_is_there_and_planned_where_it_goes(text, r
     assert [(r.count, r.status, r.place) for r in deployments(text)] == rows
 
 
-def test_a_group_that_left_on_its_way_somewhere_is_one_row_where_it_left():
-    assert [(r.status, r.place) for r in deployments("Six F-16s left Aviano on their way to Incirlik.")] == \
-        [("departed", "Aviano")]
+def test_a_group_that_left_on_its_way_somewhere_is_planned_there_with_its_origin():
+    # CONVENTIONS: where a group goes is its place, and where it came from its origin
+    assert [(r.status, r.place, r.origin) for r in deployments("Six F-16s left Aviano on their way to Incirlik.")] == \
+        [("planned", "Incirlik Air Base", "Aviano")]
+
+
+def test_only_the_groups_own_clause_puts_it_on_its_way():
+    rows = deployments("Four Patriot batteries are stationed in Krakow, while six Bradley fighting vehicles are en "
+                       "route to Vilnius.")
+    assert [(r.category, r.place) for r in rows] == [("air_defense", "Krakow"), ("armored_vehicle", "Vilnius")]
+    # a stop told before the group reached its goal is no row of it
+    rows = deployments("After a stop in Bremerhaven en route to Poland, forty U.S. tanks reached Drawsko Pomorskie "
+                       "on Monday.")
+    assert [(r.count, r.place) for r in rows] == [(40, "Drawsko Pomorskie")]
+    # a list of goals: the group is at the stop, and planned at each goal without a split
+    rows = deployments("Forty U.S. tanks arrived in Klaipeda en route to Vilnius, Kaunas and Riga.")
+    assert [(r.count, r.status, r.place) for r in rows] == [
+        (40, "arrived", "Klaipeda"), (None, "planned", "Vilnius"), (None, "planned", "Kaunas"), (None, "planned", "Riga")]

@@ -51,6 +51,21 @@ def test_a_row_whose_evidence_is_not_in_its_text_is_refused(tmp_path):
     annotated.write_text(json.dumps({"id": "x-1", "source": "https://example.org/a", "text": "Nothing here.",
                                      "deployments": [{"category": "tank", "evidence": "Four tanks"}]}) + "\n",
                          encoding="utf-8")
-    with pytest.raises(SystemExit, match="not in its text"):
+    with pytest.raises(ValueError, match="not in its text"):
         add("own-news-x", annotated, tmp_path / "gold", tmp_path / "cache")
     assert not (tmp_path / "gold" / "own-news-x.gold.jsonl").exists()
+
+
+def test_a_set_is_not_overwritten_unasked_and_ids_stay_file_names(tmp_path):
+    annotated = tmp_path / "annotated.jsonl"
+    annotated.write_text(json.dumps({"id": "x-1", "source": "https://example.org/a", "text": "Text.",
+                                     "deployments": []}) + "\n", encoding="utf-8")
+    add("own-news-x", annotated, tmp_path / "gold", tmp_path / "cache")
+    with pytest.raises(ValueError, match="exists"):
+        add("own-news-x", annotated, tmp_path / "gold", tmp_path / "cache")
+    add("own-news-x", annotated, tmp_path / "gold", tmp_path / "cache", replace_existing=True)
+    annotated.write_text(json.dumps({"id": "../escape", "source": "https://example.org/a", "text": "Text.",
+                                     "deployments": []}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unfit"):
+        add("own-news-y", annotated, tmp_path / "gold", tmp_path / "cache")
+    assert not (tmp_path / "escape.txt").exists()

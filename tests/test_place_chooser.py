@@ -213,6 +213,9 @@ def test_a_base_without_a_name_near_a_town_marks_the_town_but_a_named_base_does_
     named = _features_by_place("Four Rafale jets arrived at Souda air base near Chania, Greece, on Friday.")
     assert named["Chania"]["facility_words"] == 0.0
     assert named["Souda"]["facility_words"] == 1.0
+    # an owner's country before the base names no base
+    owned = _features_by_place("Four F-16 jets arrived at a U.S. air base near Adana on Friday.")
+    assert owned["Adana"]["facility_words"] == 1.0
 
 
 def test_a_group_operating_from_a_list_is_at_each_place_whichever_the_chooser_picks():

@@ -68,6 +68,8 @@ def test_a_short_form_of_a_longer_name_is_that_place(geoparser):
                  "Families waited at Mayport as the destroyer returned to Naval Station Mayport."):
         mayport = by_text(geoparser(text))["Mayport"]
         assert (mayport.country_code, round(mayport.lat)) == ("US", 30), text
+    # a town of note keeps its name beside a base named for it
+    assert by_text(geoparser("Two Ospreys flew from Camp Pendleton to Pendleton, Oregon."))["Pendleton"].admin1_code == "OR"
     # a country or state is never read as a short form: "Kansas" beside "Kansas City"
     assert by_text(geoparser("Kansas City police and Kansas troopers met."))["Kansas"].feature_code == "ADM1"
 

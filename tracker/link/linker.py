@@ -232,7 +232,7 @@ def place_candidates(text: str, mentions: Sequence[EquipmentMention], places: Se
     (the origin and precision the rules give, and the place they fall back on when the chooser
     has no candidate). The rules' place is no feature of the chooser: the rules were written
     reading the dev files' tune halves, so a weight on their pick is fitted on articles they
-    already agree with and outweighs features that hold on news never read (see the fourth
+    already agree with and outweighs features that hold on news never read (see the fifth
     round in benchmarks/README.md)."""
     roles = roles if roles is not None else place_roles(text, places)
     focus = _focus_country(places, roles)
@@ -282,7 +282,7 @@ def _most_specific(chosen: PlaceCandidate, candidates: Sequence[PlaceCandidate],
     air base") is at the inner place; ships their own clause puts in a sea are in it."""
     holder = chosen.toponym
     if mention.category == "ship" and chosen.in_sentence is None:
-        # the issue's convention: a ship is at sea, and "warships are operating in the Caribbean"
+        # issue 20's convention: a ship is at sea, and "warships are operating in the Caribbean"
         # is where they are, whatever town the article names for other groups
         sea = next((c for c in candidates if (c.toponym.feature_code or "") in SEA_CODES
                     and c.features.get("locative_in_sentence") and c.features.get("same_clause")), None)
@@ -843,11 +843,16 @@ def _same_place(a: _PlaceLink, b: _PlaceLink) -> bool:
         or _inside(a.toponym, b.toponym) or _inside(b.toponym, a.toponym) or _nearby(a.toponym, b.toponym)
 
 
-#: Two points this close are one site for a group: a town and the air base or port beside it.
+#: A base or port this close to a town of its country is one site with it for a group.
 SAME_SITE_KM = 40.0
 
 
 def _nearby(a: Toponym, b: Toponym) -> bool:
+    """A town and the air base or port beside it ("sent to Latakia" … "at Bassel al-Assad airport"),
+    not two towns or two bases, nor places across a border ("near Sderot" … "in Beit Hanoun")."""
+    if ((a.feature_code or "") in FACILITY_CODES) == ((b.feature_code or "") in FACILITY_CODES) \
+            or a.country_code is None or a.country_code != b.country_code:
+        return False
     return a.lat is not None and b.lat is not None and a.lon is not None and b.lon is not None \
         and great_circle_km(a.lat, a.lon, b.lat, b.lon) <= SAME_SITE_KM
 
@@ -955,8 +960,9 @@ def _split_among_destinations(text: str, groups: list[_Group], places: Sequence[
         chain = _place_list(text, chosen, in_sentence)
         # the list is where the group goes or operates from: "to X and Y", "operate from X, Y and Z"
         head = chain[0]
-        if len(chain) < 2 or not (roles[id(head)].destination
-                                  or OPERATING_FROM.search(text, max(0, head.start - 60), head.start)):
+        en_route = EN_ROUTE.search(text, max(mention.sentence_start, head.start - 40), head.start)
+        if len(chain) < 2 or en_route is not None and en_route.end() == head.start \
+                or not (roles[id(head)].destination or OPERATING_FROM.search(text, max(0, head.start - 60), head.start)):
             result.append(group)
             continue
         uncounted = replace(mention, count=None, count_qualifier="unknown", count_max=None)
@@ -974,32 +980,45 @@ EN_ROUTE = re.compile(r"\b(?:en\s+route|on\s+(?:its|their|the)\s+way|in\s+transi
 
 def _split_en_route(text: str, groups: list[_Group], places: Sequence[Toponym],
                     roles: dict[int, PlaceRole]) -> list[_Group]:
-    """A group at a stop on its way ("arrived in Bremerhaven en route to Poland") is two rows, as
-    the annotators write them: where it is now, and planned where it goes."""
+    """A group at a stop on its way ("40 tanks arrived in Bremerhaven en route to Poland") is two
+    rows, as the annotators write them: where it is now, and planned where it goes (a row per
+    place of a list of goals). One that left on its way ("left Aviano on their way to Incirlik")
+    is planned at the goal, the stop its origin. Only the group's own clause counts: "… stationed
+    in Krakow, while six Bradleys are en route to Vilnius" moves no Patriot."""
+    starts = sorted(g.mention.start for g in groups)
     result: list[_Group] = []
     for group in groups:
         mention, link = group.mention, group.link
-        result.append(group)
-        if link.toponym is None or mention.status not in ("arrived", "present"):
-            continue
-        way = EN_ROUTE.search(text, mention.sentence_start, mention.sentence_end)
-        if way is None:
+        way = EN_ROUTE.search(text, mention.end, mention.sentence_end)
+        if link.toponym is None or mention.status not in ("arrived", "present", "departed") or way is None \
+                or any(mention.end <= s < way.start() for s in starts):
+            result.append(group)
             continue
         in_sentence = sorted((t for t in places if mention.sentence_start <= t.start < mention.sentence_end),
                              key=lambda t: t.start)
         goal = next((t for t in in_sentence if t.start == way.end()), None)
-        stop = next((t for t in reversed(in_sentence) if t.end <= way.start() and roles[id(t)].locative
-                     and not roles[id(t)].origin and not _inside(t, goal) and not _inside(goal, t)), None) \
-            if goal is not None else None
-        if stop is None or place_key(stop) == place_key(goal):
+        if goal is None or not same_clause(text, mention, goal):
+            result.append(group)
+            continue
+        goals = _place_list(text, goal, in_sentence)
+        stop = next((t for t in reversed(in_sentence) if t.end <= way.start() and (roles[id(t)].locative or
+                     mention.status == "departed") and same_clause(text, mention, t)
+                     and not any(_inside(t, g) or _inside(g, t) for g in goals)), None)
+        if stop is None or any(place_key(stop) == place_key(g) for g in goals):
+            result.append(group)
             continue
         # "in Bremerhaven, Germany, en route": the town the country qualifies
         stop = next((t for t in in_sentence if t.end <= stop.start and _inside(stop, t)
                      and re.fullmatch(r"\s*,\s*", text[t.end:stop.start])), stop)
-        group.link = replace(link, toponym=stop, precision=stop.precision, how="locative", point=None, label=None)
-        result.append(_Group(replace(mention, status="planned"),
-                             replace(link, toponym=goal, precision=goal.precision, how="locative", point=None,
-                                     label=None, origin=None), list(group.quotes)))
+        if mention.status != "departed":
+            result.append(_Group(mention, replace(link, toponym=stop, precision=stop.precision, how="locative",
+                                                  point=None, label=None), list(group.quotes)))
+        planned = replace(mention, status="planned") if len(goals) == 1 else \
+            replace(mention, status="planned", count=None, count_qualifier="unknown", count_max=None)
+        origin = stop if mention.status == "departed" else None
+        for place in goals:
+            result.append(_Group(planned, replace(link, toponym=place, precision=place.precision, how="locative",
+                                                  point=None, label=None, origin=origin), list(group.quotes)))
     return result
 
 

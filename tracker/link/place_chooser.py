@@ -207,7 +207,8 @@ def article_places(text: str, places: Sequence[Toponym], roles: Mapping[int, Pla
                          {key: _far_from_theatre(place, key, theatre) for key, place in firsts.items()},
                          frozenset(key for key, place in firsts.items()
                                    if any(_inside(place, other) for other_key, other in firsts.items() if other_key != key)),
-                         frozenset(t.end for t in places if t.mention == "name"))
+                         frozenset(t.end for t in places if t.mention == "name"
+                                   and not (t.feature_code or "").startswith(("PCL", "ADM"))))
 
 
 def _unnamed_base_before(article: ArticlePlaces, toponym: Toponym) -> bool:

@@ -53,7 +53,8 @@ THING_NOUNS = frozenset({"system", "systems", "battery", "batteries", "launcher"
 COMPARED_WITH = re.compile(r"\b(?:like|unlike|(?:the\s+)?equivalent\s+(?:of|to)|similar\s+to|comparable\s+(?:to|with)|"
                            r"compared\s+(?:to|with)|akin\s+to|modell?ed\s+on|rival\s+to|answer\s+to)\s+"
                            r"(?:the\s+|an?\s+)?(?:[A-Z][\w.\-]*\s+){0,2}$")
-#: A kind's plural before "like" gives examples, not a comparison: "frontline aircraft like Sukhoi-30s".
+#: A kind's plural right before "like" and a bare plural after it give examples, not a comparison:
+#: "frontline aircraft like Sukhoi-30s" (but "aircraft like the U.S. F-15E" compares).
 KINDS_BEFORE_LIKE = re.compile(r"\b(?:aircraft|jets|fighters|planes|bombers|helicopters|gunships|drones|tanks|vehicles|"
                                r"carriers|ships|warships|vessels|submarines|systems|batteries|launchers|howitzers|"
                                r"guns|weapons|hardware|equipment|assets|platforms)\s+like\s+$", re.IGNORECASE)
@@ -245,7 +246,8 @@ class Extractor:
             return None
         reading = status_of(doc, span.start, span.end)
         compared = COMPARED_WITH.search(text, max(sentence.start, match.start - 40), match.start)
-        if compared and not KINDS_BEFORE_LIKE.search(text, max(sentence.start, compared.start() - 40), compared.start() + 5):
+        if compared and not (KINDS_BEFORE_LIKE.search(text, max(sentence.start, compared.start() - 40), match.start)
+                             and not re.search(r"\b(?:the|an?)\s", compared.group(0), re.IGNORECASE)):
             return None  # "a light jet, like the U.S. F-16": named for comparison, not there
         if _no_group_here(text, match, sentence):
             return None

@@ -161,9 +161,17 @@ def _describing_participle(verb, first) -> bool:
     """"upgraded MiG-29s", "newly built frigates": a participle just before the group, without a
     subject or auxiliary of its own, describes it (the parser often reads it as a verb taking the
     group as its object); "India has upgraded its MiG-29s" is a trade."""
-    if not 0 < first.i - verb.i <= 2 or verb.tag_ not in ("VBN", "VBD"):
-        return False
-    return not any(child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for child in verb.children)
+    if not 0 < first.i - verb.i <= 2 or verb.tag_ not in ("VBN", "VBD") or verb.dep_ == "xcomp":
+        return False  # "ordered upgraded Leopard tanks": what was ordered
+    return not any(child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") or child.dep_ == "prep"
+                   and child.lower_ == "from" for child in verb.children)
+
+
+def _ordered_from(verb) -> bool:
+    """"ordered upgraded Leopard tanks from Germany": bought from a seller, while "ordered tanks to
+    the border" moves them."""
+    children = [child.lower_ for child in verb.children if child.dep_ in ("prep", "dative")]
+    return verb.lemma_.lower() == "order" and "from" in children and not {"to", "into", "toward", "towards"} & set(children)
 
 
 def status_of(doc, start: int, end: int) -> StatusReading:
@@ -190,6 +198,7 @@ def status_of(doc, start: int, end: int) -> StatusReading:
         if any(child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS for child in governor.children):
             hypothetical = True
         if status is None and (lemma in TRADE_LEMMAS and governor.pos_ == "VERB" and not _describing_participle(governor, doc[start])
+                               or _ordered_from(governor)
                                or governor.lower_ in TRADE_NOUNS and node.dep_ in ("pobj", "compound")):
             hypothetical = True  # bought, sold, built or ordered: traded, not deployed
         if governor.pos_ in ("NOUN", "PROPN") and node.dep_ == "pobj" and governor.lower_ in STATUS_BY_NOUN:

@@ -409,8 +409,9 @@ def _next_part(text: str, spans: tuple[int, int, int, int], first: EquipmentTerm
         return following  # "destroyers USS Stockdale and USS Chung-Hoon": one group of two ships
     if _is_named_ship(following) and all(_is_named_ship(p) for p in parts) \
             and len({p.role for p in (*parts, following)} - {"unknown"}) <= 1 \
+            and len({p.text.split()[0] for p in (*parts, following)}) == 1 \
             and _NAMES_LISTED.fullmatch(text, end, next_start):
-        return following  # "the USS Thomas Hudner and the USS Donald Cook": a list of names counts them
+        return following  # "the USS Thomas Hudner and the USS Donald Cook": one navy's list counts them
     return following if _joined(text, end, next_start) else None
 
 

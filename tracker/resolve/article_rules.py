@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from tracker.common.distance import km_between as _km
+from tracker.gazetteer.index import MINOR_PLACE_POPULATION
 from tracker.models import Mention, Place
 from tracker.resolve.ranking import ScoredCandidates
 
@@ -292,9 +293,9 @@ def capitals_over_unsupported_namesake_regions(ranked: list[list[tuple[Place, fl
 
 
 #: A short form lies with the longer name's place when one of its candidates is this close.
-#: Military bases and airfields, whose names end with their town's: "Naval Station Mayport", "RAF Lakenheath".
-BASE_CODES = frozenset({"AIRB", "AIRF", "MILB", "NVB", "INSM"})
 SHORT_FORM_KM = 50.0
+#: Military bases and air bases, whose names end with their town's: "Naval Station Mayport", "Camp Pendleton".
+BASE_CODES = frozenset({"AIRB", "AIRF", "MILB", "NVB", "INSM"})
 #: What the longer name adds to the score of a short form's namesake near it.
 SHORT_FORM_BONUS = 1.0
 
@@ -303,27 +304,30 @@ def short_forms_of_longer_names(mentions: Sequence[Mention],
                                  ranked: list[list[tuple[Place, float]]]) -> list[list[tuple[Place, float]]]:
     """A name that begins a longer name of the same article is its short form: "Avondale" after
     "Avondale Estates", "DeKalb" beside "DeKalb County", "Nenagh" beside "Nenagh Municipal
-    District"; a base's name ends with its town's ("Mayport" beside "Naval Station Mayport"). When the short name has a namesake near the longer name's place, that namesake gains
+    District". When the short name has a namesake near the longer name's place, that namesake gains
     as if named beside it (the article's other places still count: a "Dublin City Council" read
     as Ireland's does not pull Dublin, Ohio away); when it has none there, it takes that place.
-    Names of countries and first-level regions are left alone: "Kansas" beside "Kansas City" is
-    the state."""
+    A base's name ends with its town's ("Mayport" beside "Naval Station Mayport"): the short name
+    takes the base only when no namesake of it is a town of note ("Pendleton" beside "Camp
+    Pendleton" may be Pendleton, Oregon). Names of countries and first-level regions are left
+    alone: "Kansas" beside "Kansas City" is the state."""
     by_leading_words: dict[str, Place] = {}  # "avondale" -> the place of "avondale estates"
+    by_last_words: dict[str, Place] = {}  # "mayport" -> the place of "naval station mayport"
     for mention, scored in zip(mentions, ranked):
         if mention.kind == "name" and scored and " " in mention.key:
             words = mention.key.split(" ")
             for size in range(1, len(words)):
                 by_leading_words.setdefault(" ".join(words[:size]), scored[0][0])
-            if scored[0][0].feature_code in BASE_CODES:
-                # "Mayport" beside "Naval Station Mayport", "Lakenheath" beside "RAF Lakenheath":
-                # a base named for its town ends with it
-                for size in range(1, len(words)):
-                    by_leading_words.setdefault(" ".join(words[-size:]), scored[0][0])
+                if scored[0][0].feature_code in BASE_CODES:
+                    by_last_words.setdefault(" ".join(words[-size:]), scored[0][0])
     if not by_leading_words:
         return ranked
     aligned = []
     for mention, scored in zip(mentions, ranked):
         place = by_leading_words.get(mention.key) if mention.kind == "name" and scored else None
+        base = by_last_words.get(mention.key) if mention.kind == "name" and scored and place is None else None
+        if base is not None and all(p.population < MINOR_PLACE_POPULATION for p, _ in scored):
+            place = base
         if place is None or any(p.is_country or p.is_admin1 or p.feature_code == "CONT" for p, _ in scored):
             aligned.append(scored)
             continue
