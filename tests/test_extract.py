@@ -213,3 +213,17 @@ def test_drones_brought_down_in_flight_are_munitions_but_drones_destroyed_where_
         return [(r.count, r.place) for r in rows if r.category == "drone"]
     assert drones("The frigate destroyed nine drones over the Red Sea on Tuesday, the navy said.") == []
     assert drones("A strike destroyed three drones parked at the Saky airfield, Ukraine said.") == [(3, "Saki")]
+
+
+def test_a_ships_kind_before_its_name_is_one_ship_but_not_in_a_headline():
+    from tracker.models import Article
+    from tracker.pipelines.extract import default_extractor
+
+    def ships(text):
+        rows = default_extractor()(Article(id="x", text=text, source="test")).deployments
+        return [(r.role, r.count) for r in rows if r.category == "ship"]
+    assert ships("The Pacific Fleet's frigate Marshal Shaposhnikov was spotted near Urup on Saturday.") == [("frigate", 1)]
+    assert ships("The frigate Sachsen docked in Kiel on Monday.") == [("frigate", 1)]
+    assert ships("Russian Frigate Admiral Grigorovich Enters the Black Sea After Drills") == [("frigate", None)]
+    # a plural kind counts itself
+    assert ships("Two frigates docked in Kiel on Monday.") == [("frigate", 2)]

@@ -264,7 +264,10 @@ class Extractor:
         actor = actor_of(doc, span.start, span.end, local_places, self.actors)
         if match.category == "drone" and match.model is None and actor is None and _drone_as_munition(span.root):
             return None  # "shot down four drones", "drones launched by the Houthis": attack drones are munitions
-        modifies_a_thing = span.root.dep_ in ("amod", "compound") and span.root.head.lower_ in THING_NOUNS
+        named_after = _kind_before_ship_name(doc, span, match)
+        modifies_a_thing = span.root.dep_ in ("amod", "compound") and span.root.head.lower_ in THING_NOUNS or named_after
+        if named_after and count.count is None:
+            count = Count(1, "exact", None, definite=True)  # "the frigate Marshal Shaposhnikov": one ship
         split_designation = match.model is not None and span.root.pos_ == "PUNCT"
         if not modifies_a_thing and (
                 span.root.pos_ not in ("NOUN", "PROPN", "NUM", "X") and not split_designation
@@ -284,6 +287,20 @@ class Extractor:
             actor=(ship_owner(match.text) if match.named else None) or (actor.name if actor else None),
             status=reading.status,
             sentence_start=sentence.start, sentence_end=sentence.end, named=match.named)
+
+
+def _kind_before_ship_name(doc, span, match: EquipmentMatch) -> bool:
+    """A ship's singular kind right before its capitalised name ("the frigate Marshal
+    Shaposhnikov", "the Kilo-class submarine Krasnodar"): one ship, whatever the parser makes of
+    the kind (an adjective of the name, a compound). Not in a headline, where every word is
+    capitalised, nor after a number ("two frigates Sachsen and Bayern" counts itself)."""
+    if match.category != "ship" or match.named or match.text.endswith("s") or span.end >= len(doc):
+        return False
+    following = doc[span.end]
+    if following.tag_ != "NNP" or not following.text[:1].isupper() or span.start > 0 and doc[span.start - 1].like_num:
+        return False
+    words = [t for t in doc if t.is_alpha and len(t.text) > 3]  # "in", "of", "the" stay small in titles too
+    return sum(t.text[:1].isupper() for t in words) < 0.8 * len(words)
 
 
 #: Prepositions that put an operated fleet somewhere: "operates F-16s from Incirlik", "out of Aviano".

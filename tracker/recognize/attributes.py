@@ -163,8 +163,10 @@ def _describing_participle(verb, first) -> bool:
     group as its object); "India has upgraded its MiG-29s" is a trade."""
     if not 0 < first.i - verb.i <= 2 or verb.tag_ not in ("VBN", "VBD") or verb.dep_ == "xcomp":
         return False  # "ordered upgraded Leopard tanks": what was ordered
-    return not any(child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") or child.dep_ == "prep"
-                   and child.lower_ == "from" for child in verb.children)
+    if any(child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for child in verb.children):
+        return False
+    preps = {child.lower_ for child in verb.children if child.dep_ == "prep"}
+    return "from" not in preps or bool(preps & {"to", "into", "toward", "towards"})  # bought from, or moved from … to
 
 
 def _ordered_from(verb) -> bool:
