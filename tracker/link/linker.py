@@ -664,8 +664,8 @@ def _more_specific(new: _PlaceLink, old: _PlaceLink) -> bool:
     if (new.toponym.precision or 3) != (old.toponym.precision or 3):
         return (new.toponym.precision or 3) < (old.toponym.precision or 3)
     # "to Latakia" … "at Bassel al-Assad airport" (the same site): a named base is the place itself
-    return (new.toponym.feature_code or "") in FACILITY_CODES and (old.toponym.feature_code or "") not in FACILITY_CODES \
-        and _nearby(new.toponym, old.toponym)
+    new_base = (new.toponym.feature_code or "") in FACILITY_CODES
+    return new_base and (old.toponym.feature_code or "") not in FACILITY_CODES and _nearby(new.toponym, old.toponym)
 
 
 # ---------------------------------------------------------------------------- rows
