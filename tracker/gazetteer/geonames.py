@@ -34,7 +34,7 @@ from pathlib import Path
 from tracker.common.atomic import atomic_path, refuse_inputs
 from tracker.errors import DataError, InputError
 from tracker.gazetteer.build import DIRECTION_ONLY, is_code_like, is_usable_name, write_folded_names
-from tracker.gazetteer.index import NAME_ALTERNATE, NAME_PRIMARY
+from tracker.gazetteer.index import MILITARY_SITE_CODES, NAME_ALTERNATE, NAME_PRIMARY
 from tracker.gazetteer.names import normalize_name
 from tracker.common.resources import data_file
 
@@ -42,7 +42,7 @@ from tracker.common.resources import data_file
 GEONAMES_COLUMNS = 19
 ALTERNATE_NAMES_COLUMNS = 10
 #: Feature codes kept besides every populated place (class P): divisions and military sites.
-KEPT_FEATURE_CODES = frozenset({"ADM1", "ADM2", "ADM3", "ADM4", "ADM5", "ADMD", "MILB", "AIRB", "AIRF", "NVB", "INSM"})
+KEPT_FEATURE_CODES = frozenset({"ADM1", "ADM2", "ADM3", "ADM4", "ADM5", "ADMD"}) | MILITARY_SITE_CODES
 #: Pseudo-languages of alternateNamesV2 that are no names: links, codes, postal codes.
 NOT_NAMES = frozenset({"link", "wkdt", "post", "iata", "icao", "faac", "tcid", "unlc", "abbr", "fr_1793"})
 BATCH_ROWS = 20_000

@@ -29,6 +29,9 @@ NAME_PRIMARY, NAME_ALTERNATE, NAME_ALIAS, NAME_ADJECTIVE = 0, 1, 2, 3
 #: strongly (its own name, an alias, a larger place's alternate): most are other languages'
 #: spellings that news in English writes for something else ("Sutton", "Toyota", "Nov").
 MINOR_PLACE_POPULATION = 15000
+#: Feature codes of military sites (bases, air bases, airfields, naval bases, installations), whose
+#: names often end with their town's ("Naval Station Mayport", "Camp Pendleton").
+MILITARY_SITE_CODES = frozenset({"AIRB", "AIRF", "MILB", "NVB", "INSM"})
 #: Keys of this many words or more are not looked up under their fold: few transliterated place
 #: names are longer ("Tall ad Daman", "Dayr az Zawr"), and every run of capitalised words would be.
 MAX_FOLDED_WORDS = 4

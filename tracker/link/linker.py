@@ -949,8 +949,7 @@ def _split_among_destinations(text: str, groups: list[_Group], places: Sequence[
         if link.toponym is None or link.how not in ("locative", "sentence"):
             result.append(group)
             continue
-        in_sentence = sorted((t for t in places if mention.sentence_start <= t.start < mention.sentence_end),
-                             key=lambda t: t.start)
+        in_sentence = _sentence_places(mention, places)
         # "Estonia's Amari Air Base, Lithuania's Siauliai Air Base": the owners' countries qualify
         in_sentence = [t for t in in_sentence if not _qualifies_next_by_possessive(text, t, in_sentence)]
         chosen = next((t for t in in_sentence if place_key(t) == place_key(link.toponym)), None)
@@ -994,22 +993,20 @@ def _split_en_route(text: str, groups: list[_Group], places: Sequence[Toponym],
                 or any(mention.end <= s < way.start() for s in starts):
             result.append(group)
             continue
-        in_sentence = sorted((t for t in places if mention.sentence_start <= t.start < mention.sentence_end),
-                             key=lambda t: t.start)
+        in_sentence = _sentence_places(mention, places)
         goal = next((t for t in in_sentence if t.start == way.end()), None)
         if goal is None or not same_clause(text, mention, goal):
             result.append(group)
             continue
         goals = _place_list(text, goal, in_sentence)
+        # "in Bremerhaven, Germany, en route": the town, not the country that qualifies it
         stop = next((t for t in reversed(in_sentence) if t.end <= way.start() and (roles[id(t)].locative or
                      mention.status == "departed") and same_clause(text, mention, t)
+                     and not _qualifies_previous(text, t, in_sentence)
                      and not any(_inside(t, g) or _inside(g, t) for g in goals)), None)
         if stop is None or any(place_key(stop) == place_key(g) for g in goals):
             result.append(group)
             continue
-        # "in Bremerhaven, Germany, en route": the town the country qualifies
-        stop = next((t for t in in_sentence if t.end <= stop.start and _inside(stop, t)
-                     and re.fullmatch(r"\s*,\s*", text[t.end:stop.start])), stop)
         if mention.status != "departed":
             result.append(_Group(mention, replace(link, toponym=stop, precision=stop.precision, how="locative",
                                                   point=None, label=None), list(group.quotes)))
@@ -1024,20 +1021,28 @@ def _split_en_route(text: str, groups: list[_Group], places: Sequence[Toponym],
 
 def _place_list(text: str, member: Toponym, in_sentence: Sequence[Toponym]) -> list[Toponym]:
     """The run of places listed with ``member`` ("X, Y and Z"), in text order: the chooser may
-    pick any place of a list, not only its head."""
-    index = in_sentence.index(member)
-    chain = [member]
-    for before, after in zip(in_sentence[index:], in_sentence[index + 1:]):
-        if not _DESTINATION_LIST_GAP.fullmatch(text, before.end, after.start) or _inside(after, before) \
-                or place_key(after) in {place_key(t) for t in chain}:
-            break
-        chain.append(after)
-    for before, after in zip(reversed(in_sentence[:index]), reversed(in_sentence[1:index + 1])):
-        if not _DESTINATION_LIST_GAP.fullmatch(text, before.end, after.start) or _inside(before, after) \
-                or place_key(before) in {place_key(t) for t in chain}:
-            break
-        chain.insert(0, before)
-    return chain
+    pick any place of a list, not only its head. A place holding its neighbour ("Bremerhaven,
+    Germany") is no item of the list."""
+    first = last = in_sentence.index(member)
+    keys = {place_key(member)}
+
+    def joins(neighbour: Toponym, new: Toponym) -> bool:
+        before, after = (neighbour, new) if neighbour.start < new.start else (new, neighbour)
+        return bool(_DESTINATION_LIST_GAP.fullmatch(text, before.end, after.start)) \
+            and place_key(new) not in keys and not _inside(new, neighbour)
+
+    while last + 1 < len(in_sentence) and joins(in_sentence[last], in_sentence[last + 1]):
+        last += 1
+        keys.add(place_key(in_sentence[last]))
+    while first > 0 and joins(in_sentence[first], in_sentence[first - 1]):
+        first -= 1
+        keys.add(place_key(in_sentence[first]))
+    return list(in_sentence[first:last + 1])
+
+
+def _sentence_places(mention: EquipmentMention, places: Sequence[Toponym]) -> list[Toponym]:
+    """The places of the group's sentence, in text order."""
+    return sorted((t for t in places if mention.sentence_start <= t.start < mention.sentence_end), key=lambda t: t.start)
 
 
 def _qualifies_next_by_possessive(text: str, toponym: Toponym, in_sentence: Sequence[Toponym]) -> bool:

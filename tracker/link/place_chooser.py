@@ -25,6 +25,7 @@ from pathlib import Path
 
 from tracker.common.distance import km_between as _km
 from tracker.common.resources import data_file, read_fitted_weights
+from tracker.gazetteer.index import MILITARY_SITE_CODES
 from tracker.models import EquipmentMention, Toponym
 from tracker.resolve.ranking import RankingModel, softmax_share
 
@@ -44,7 +45,7 @@ class PlaceRole:
 #: Feature codes of water a ship can be in.
 SEA_CODES = frozenset({"SEA", "OCN", "GULF", "BAY", "STRT", "CHN", "CNL", "SD", "LGN", "COVE", "HBR", "INLT", "FJD"})
 #: Bases, airports, ports: the places conventions ask for before the town or country around them.
-FACILITY_CODES = frozenset({"AIRB", "AIRF", "AIRP", "AIRH", "MILB", "NVB", "PRT", "INSM", "CMP", "HBR", "DCKY"})
+FACILITY_CODES = MILITARY_SITE_CODES | {"AIRP", "AIRH", "PRT", "CMP", "HBR", "DCKY"}
 #: Air bases and airports: no place of a ship.
 AIRFIELD_CODES = frozenset({"AIRB", "AIRF", "AIRP", "AIRH"})
 #: Broad regions: a country, its first-order divisions, curated regions and peninsulas.
@@ -215,8 +216,7 @@ def _unnamed_base_before(article: ArticlePlaces, toponym: Toponym) -> bool:
     """"an air base near X", "the port of X": a base the text ties to X without a name of its
     own. "Otopeni air base near Bucharest" names the base, which is the place itself."""
     found = _FACILITY_BEFORE.search(article.text, max(0, toponym.start - 40), toponym.start)
-    return found is not None and not any(article.text[end:found.start()].isspace() for end in article.name_ends
-                                         if found.start() - 3 <= end < found.start())
+    return found is not None and len(article.text[:found.start()].rstrip()) not in article.name_ends
 
 
 def _in_dateline(article: ArticlePlaces, toponym: Toponym) -> bool:

@@ -165,15 +165,20 @@ def _describing_participle(verb, first) -> bool:
         return False  # "ordered upgraded Leopard tanks": what was ordered
     if any(child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for child in verb.children):
         return False
-    preps = {child.lower_ for child in verb.children if child.dep_ == "prep"}
-    return "from" not in preps or bool(preps & {"to", "into", "toward", "towards"})  # bought from, or moved from … to
+    return not _from_a_seller(verb, ("prep",))  # "moved … from X to Y" still describes
 
 
 def _ordered_from(verb) -> bool:
-    """"ordered upgraded Leopard tanks from Germany": bought from a seller, while "ordered tanks to
-    the border" moves them."""
-    children = [child.lower_ for child in verb.children if child.dep_ in ("prep", "dative")]
-    return verb.lemma_.lower() == "order" and "from" in children and not {"to", "into", "toward", "towards"} & set(children)
+    """"ordered Leopard tanks from Germany": bought from a seller, while "ordered tanks to the
+    border" moves them."""
+    return verb.lemma_.lower() == "order" and _from_a_seller(verb, ("prep", "dative"))
+
+
+def _from_a_seller(verb, dependencies: tuple[str, ...]) -> bool:
+    """A verb with "from" and no destination ("to", "into", "toward"): what it acts on comes from
+    someone, it is not moved somewhere."""
+    words = {child.lower_ for child in verb.children if child.dep_ in dependencies}
+    return "from" in words and not words & {"to", "into", "toward", "towards"}
 
 
 def status_of(doc, start: int, end: int) -> StatusReading:

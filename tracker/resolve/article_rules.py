@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from tracker.common.distance import km_between as _km
-from tracker.gazetteer.index import MINOR_PLACE_POPULATION
+from tracker.gazetteer.index import MILITARY_SITE_CODES, MINOR_PLACE_POPULATION
 from tracker.models import Mention, Place
 from tracker.resolve.ranking import ScoredCandidates
 
@@ -294,8 +294,6 @@ def capitals_over_unsupported_namesake_regions(ranked: list[list[tuple[Place, fl
 
 #: A short form lies with the longer name's place when one of its candidates is this close.
 SHORT_FORM_KM = 50.0
-#: Military bases and air bases, whose names end with their town's: "Naval Station Mayport", "Camp Pendleton".
-BASE_CODES = frozenset({"AIRB", "AIRF", "MILB", "NVB", "INSM"})
 #: What the longer name adds to the score of a short form's namesake near it.
 SHORT_FORM_BONUS = 1.0
 
@@ -318,7 +316,7 @@ def short_forms_of_longer_names(mentions: Sequence[Mention],
             words = mention.key.split(" ")
             for size in range(1, len(words)):
                 by_leading_words.setdefault(" ".join(words[:size]), scored[0][0])
-                if scored[0][0].feature_code in BASE_CODES:
+                if scored[0][0].feature_code in MILITARY_SITE_CODES:
                     by_last_words.setdefault(" ".join(words[-size:]), scored[0][0])
     if not by_leading_words:
         return ranked
