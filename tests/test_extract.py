@@ -227,3 +227,21 @@ def test_a_ships_kind_before_its_name_is_one_ship_but_not_in_a_headline():
     assert ships("Russian Frigate Admiral Grigorovich Enters the Black Sea After Drills") == [("frigate", None)]
     # a plural kind counts itself
     assert ships("Two frigates docked in Kiel on Monday.") == [("frigate", 2)]
+
+
+def test_the_weapons_of_a_strike_are_its_means_not_rows():
+    def kinds(text):
+        return [(r[0], r[2], r[4]) for r in rows(text)]
+    # drones and missiles sent at a target, whoever launched them, and missiles brought down in flight
+    assert kinds("Air defences over Kharkiv destroyed eleven Belarus-launched drones overnight.") == []
+    assert kinds("Over Odesa the army shot down twelve strike drones that Iran launched on Friday.") == []
+    assert kinds("Air defences over Haifa shot down two Iranian cruise missiles, the army said.") == []
+    # the means of an attack on something else: by, with, the strikes of
+    assert kinds("The Georgian corvette was sunk near Poti by Abkhaz naval drones.") == [("ship", None, "destroyed")]
+    assert kinds("Kyiv said an operation with sea drones damaged a Russian corvette near Sevastopol.") == \
+        [("ship", 1, "damaged")]
+    assert kinds("After the strikes of Ukrainian drones, most bombers left the Engels airfield.") == \
+        [("aircraft", None, "departed")]
+    # a loss stays a loss, and launchers are not munitions
+    assert kinds("The frigate shot down a Russian Orlan-10 drone over Kherson.") == [("drone", 1, "destroyed")]
+    assert kinds("A strike destroyed two missile launchers near Kherson.") == [("missile", 2, "destroyed")]

@@ -264,6 +264,9 @@ class Extractor:
         actor = actor_of(doc, span.start, span.end, local_places, self.actors)
         if match.category == "drone" and match.model is None and actor is None and _drone_as_munition(span.root):
             return None  # "shot down four drones", "drones launched by the Houthis": attack drones are munitions
+        if match.category in MUNITION_CATEGORIES and not LAUNCHER_WORDS.search(match.text) \
+                and _sent_at_a_target(span.root, match.category):
+            return None  # "Belarus-launched drones", "drones that Iran launched", "shot down two missiles"
         named_after = _kind_before_ship_name(doc, span, match)
         modifies_a_thing = span.root.dep_ in ("amod", "compound") and span.root.head.lower_ in THING_NOUNS or named_after
         if named_after and count.count is None:
@@ -335,6 +338,20 @@ def _drone_as_munition(root) -> bool:
         return True  # not "destroyed three drones parked at the airfield": those stood there
     return any(child.dep_ == "acl" and child.lemma_.lower() in LAUNCHING_LEMMAS
                and any(grand.dep_ == "agent" for grand in child.children) for child in node.children)
+
+
+def _sent_at_a_target(root, category: str) -> bool:
+    """Drones and missiles that someone launched ("eleven Belarus-launched drones", "strike drones
+    that Iran launched"), and missiles brought down in flight ("shot down two cruise missiles"),
+    whoever owns them: munitions, not a group anywhere. A missile system in flight is never shot down."""
+    node = _list_head(root)
+    if any(child.dep_ in ("amod", "acl", "relcl") and child.lemma_.lower() in LAUNCHING_LEMMAS
+           for child in node.children):
+        return True
+    verb = node.head
+    lemma = verb.lemma_.lower()
+    return category == "missile" and node.dep_ in ("dobj", "nsubjpass") and verb.pos_ == "VERB" \
+        and (lemma in ("intercept", "down") or lemma == "shoot" and is_shot_down(verb))
 
 
 def _list_head(token):

@@ -75,6 +75,12 @@ TRADE_NOUNS = frozenset({"sale", "sales", "deal", "deals", "contract", "contract
 ATTACK_LEMMAS = frozenset({"conduct", "strike", "attack", "engage", "bomb", "hit", "target", "pound", "shell",
                            "launch", "use", "employ", "destroy", "damage", "kill", "fire", "drop", "shoot",
                            "intercept"})
+#: What an attack does to its target: "sunk by naval drones", "destroyed by drones" (not "intercepted
+#: by Greek aircraft": the interceptors are where they fly).
+DAMAGING_LEMMAS = frozenset({"strike", "attack", "bomb", "hit", "target", "pound", "shell", "destroy", "damage",
+                             "kill", "sink", "disable", "cripple", "breach", "ram"})
+#: Nouns of an attack whose "with" or "of" names its means: "an operation with sea drones".
+RAID_NOUN_LEMMAS = frozenset({"operation", "attack", "strike", "airstrike", "raid", "assault", "bombardment"})
 JOINING_LEMMAS = frozenset({"participate", "join", "support", "take", "contribute"})
 RAID_WORDS = re.compile(r"\b(?:air)?strikes?\b|\braids?\b|\bsorties\b", re.IGNORECASE)
 STRIKE_AREA = re.compile(r"\bstrike\s+areas?\b|\btarget\s+areas?\b|\breturned\s+(?:safely\s+)?to\s+base\b",
@@ -317,6 +323,8 @@ def _is_attacker(head) -> bool:
     # up through lists and modifiers: "Fighter, tanker and surveillance aircraft",
     # "a mix of U.S. fighters and remotely piloted aircraft"
     for _ in range(8):
+        if _means_of_an_attack(node):
+            return True
         if node.dep_ in ("conj", "compound", "amod", "appos", "nmod") and node.head is not node:
             node = node.head
         elif node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ == "NOUN":
@@ -332,6 +340,22 @@ def _is_attacker(head) -> bool:
     if STRIKE_AREA.search(head.sent.text):
         return True  # "All aircraft departed the strike areas safely"
     return node.dep_ == "dobj" and lemma in ("use", "employ")
+
+
+def _means_of_an_attack(node) -> bool:
+    """The object of the preposition that names an attack's means: "the corvette was sunk by naval
+    drones", "an operation with sea drones", "after the strikes of Ukrainian drones", "struck the
+    ship with drones"."""
+    if node.dep_ != "pobj":
+        return False
+    preposition = node.head
+    governor = preposition.head.lemma_.lower()
+    if preposition.dep_ == "agent" and governor in DAMAGING_LEMMAS:
+        return True
+    if preposition.lower_ in ("with", "of") and preposition.head.pos_ == "NOUN" and governor in RAID_NOUN_LEMMAS:
+        return True
+    return preposition.lower_ == "with" and preposition.head.pos_ == "VERB" \
+        and governor in ATTACK_LEMMAS - {"use", "employ", "engage"}
 
 
 #: What one takes when it relieves another: "taking its place", "take over the role".
