@@ -49,6 +49,9 @@ def count_of(text):
     # a number after a type's word names the type: "Project 636", "Type 054A", "Block 70"
     ("Satellite photos show the Project 636 submarine in dry dock.", (None, "unknown", None)),
     ("Block 70 F-16 jets were delivered last year.", (None, "unknown", None)),
+    # a calibre or a size is no count, and the count before it still is
+    ("The army moved 155mm howitzers to Leh.", (None, "unknown", None)),
+    ("India sent twelve 155-mm howitzers to Leh.", (12, "exact", None)),
 ])
 def test_counts(text, expected):
     assert count_of(text) == expected
@@ -66,3 +69,22 @@ def test_definite_phrase_is_flagged():
 ])
 def test_parse_number_and_the_limits_of_text2num(words, value):
     assert parse_number(words) == value
+
+
+def test_a_number_before_two_kinds_counts_them_together():
+    from tracker.models import Article
+    from tracker.pipelines.extract import default_extractor
+
+    def counts(text):
+        return sorted((r.category, r.count) for r in default_extractor()(Article(id="x", text=text, source="t")).deployments)
+    assert counts("Pakistan moved 25 tanks and armored vehicles to Sialkot on Monday.") == \
+        [("armored_vehicle", None), ("tank", None)]
+    # one kind, or numbers of their own, keep their counts
+    assert counts("Pakistan moved 25 armored vehicles and personnel carriers to Sialkot on Monday.") == \
+        [("armored_vehicle", 25)]
+    assert counts("Pakistan moved 25 tanks and six howitzers to Sialkot on Monday.") == \
+        [("artillery", 6), ("tank", 25)]
+    assert counts("Pakistan moved 25 tanks and other armored vehicles to Sialkot on Monday.") == \
+        [("armored_vehicle", None), ("tank", 25)]
+    assert counts("About 50 soldiers, three UH-60 helicopters and equipment arrived in Sialkot.") == \
+        [("helicopter", 3)]

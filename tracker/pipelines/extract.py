@@ -233,13 +233,15 @@ class Extractor:
             sentence = sentences[index]
             local_places = _shifted([t for t in toponyms if sentence.start <= t.start < sentence.end], -sentence.start)
             for match in wanted[index]:
-                mention = self._mention(doc, match, sentence, local_places, text, article_military, published_year)
+                mention = self._mention(doc, match, sentence, local_places, text, article_military, published_year,
+                                        wanted[index])
                 if mention is not None:
                     mentions.append(mention)
         return mentions
 
     def _mention(self, doc, match: EquipmentMatch, sentence: Sentence, local_places: list[Toponym],
-                 text: str, article_military: bool, published_year: int | None) -> EquipmentMention | None:
+                 text: str, article_military: bool, published_year: int | None,
+                 sentence_matches: Sequence[EquipmentMatch] = ()) -> EquipmentMention | None:
         offset = sentence.start
         span = doc.char_span(match.start - offset, match.end - offset, alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -258,6 +260,8 @@ class Extractor:
         if _fleet_operated(span.root, words=text[sentence.start:sentence.end]):
             return None  # "Slovakia already operates three Patriot batteries": an inventory, no deployment
         count = parse_count(doc, span.start, span.end)
+        if (count.count or 0) > 1 and _shared_with_another_kind(span, match, sentence_matches, offset):
+            count = Count(None, "unknown")  # "15 tanks and armored vehicles": a total of both kinds, unsplit
         if match.named:
             # one named vessel, or a list of them, whatever precedes the names
             count = Count(max(1, sum(1 for _ in SHIP_NAME.finditer(match.text))), "exact", None, definite=False)
@@ -338,6 +342,28 @@ def _drone_as_munition(root) -> bool:
         return True  # not "destroyed three drones parked at the airfield": those stood there
     return any(child.dep_ == "acl" and child.lemma_.lower() in LAUNCHING_LEMMAS
                and any(grand.dep_ == "agent" for grand in child.children) for child in node.children)
+
+
+#: Words that make the next item of a list a group of its own: "six tanks and other armoured vehicles".
+SEPARATE_GROUP_WORDS = frozenset({"other", "more", "additional", "further", "extra", "several", "many", "some"})
+
+
+def _shared_with_another_kind(span, match: EquipmentMatch, sentence_matches: Sequence[EquipmentMatch],
+                              offset: int) -> bool:
+    """A number before a list of kinds counts them together ("15 tanks and armored vehicles", "two
+    dozen armoured vehicles and tanks"): the conventions give each kind's row no count, as for a
+    total without a split. Items of one kind ("15 armored vehicles and personnel carriers") and
+    items with numbers of their own ("five Cobras and four Hueys") keep theirs."""
+    for conjunct in span.root.children:
+        if conjunct.dep_ != "conj" or any(
+                child.dep_ not in ("amod", "compound") or child.lower_ in SEPARATE_GROUP_WORDS
+                or any(token.like_num for token in child.subtree) for child in conjunct.lefts):
+            continue  # "and other armoured vehicles", "and some planes", "and 21 IFVs": a group of its own
+        at = conjunct.idx + offset
+        if any(other.start <= at < other.end and other.category not in (match.category, "equipment", "personnel")
+               for other in sentence_matches):
+            return True
+    return False
 
 
 def _sent_at_a_target(root, category: str) -> bool:

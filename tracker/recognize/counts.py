@@ -94,6 +94,10 @@ def parse_count(doc, start: int, end: int) -> Count:
     while position >= 0 and skipped < MAX_WORDS_BEFORE:
         token = doc[position]
         lower = token.lower_
+        if _is_number_token(token) and _measure_follows(doc, position):
+            position -= 1  # "two 155mm howitzers", "M777 155-mm guns": a calibre or a size, not a count
+            skipped += 1
+            continue
         if _is_number_token(token):
             return _count_ending_at(doc, position)
         if lower in ("a", "an"):
@@ -125,6 +129,18 @@ def parse_count(doc, start: int, end: int) -> Count:
         position -= 1
         skipped += 1
     return UNKNOWN
+
+
+#: Units after a number that make it a measure of the thing: "155mm", "8-inch", "40-ton".
+MEASURE_UNITS = frozenset({"mm", "cm", "millimetre", "millimeter", "millimetres", "millimeters", "inch", "in",
+                           "ton", "tons", "tonne", "tonnes", "t", "kg", "km", "pounder", "pdr", "caliber", "calibre"})
+
+
+def _measure_follows(doc, position: int) -> bool:
+    after = position + 1
+    if after < len(doc) and doc[after].text in ("-", "–"):
+        after += 1
+    return after < len(doc) and doc[after].lower_.rstrip(".") in MEASURE_UNITS
 
 
 def _is_number_token(token) -> bool:
