@@ -245,3 +245,17 @@ def test_the_weapons_of_a_strike_are_its_means_not_rows():
     # a loss stays a loss, and launchers are not munitions
     assert kinds("The frigate shot down a Russian Orlan-10 drone over Kherson.") == [("drone", 1, "destroyed")]
     assert kinds("A strike destroyed two missile launchers near Kherson.") == [("missile", 2, "destroyed")]
+
+
+def test_what_is_handed_over_belongs_to_its_receiver():
+    def owners(text):
+        return [(r[0], r[3]) for r in rows(text)]
+    assert owners("Turkey delivered three T129 attack helicopters to the Somali government in Mogadishu.") == \
+        [("helicopter", "Somalia")]
+    assert owners("Russia has handed over four Mi-171 helicopters to Mali's air force at Bamako airport.") == \
+        [("helicopter", "Mali")]
+    assert owners("The United States delivered six A-29 aircraft to the Nigerian Air Force in Kano.") == \
+        [("aircraft", "Nigeria")]
+    # a deployment to a place keeps its owner
+    assert owners("Russia delivered four Su-25 jets to Hmeimim air base on Monday.") == [("aircraft", "Russia")]
+    assert owners("Russia sent four Su-25 jets to Syria on Monday.") == [("aircraft", "Russia")]

@@ -441,6 +441,9 @@ def actor_of(doc, start: int, end: int, toponyms: list[Toponym], actors: ActorLe
             reporting = governor.lemma_.lower() in REPORTING_LEMMAS
             if governor.lemma_.lower() in OBSERVING_LEMMAS:
                 return None  # the watcher is no owner; the article's owner decides
+            receiver = _receiver(doc, governor, toponyms, actors) if node.dep_ == "dobj" else None
+            if receiver is not None:
+                return receiver  # "delivered three helicopters to the Somali government": now theirs
             if governor.lemma_.lower() in ACCUSING_LEMMAS:
                 # "Armenia accused Azerbaijan of massing tanks": the accused acts, not the accuser
                 for accused in (c for c in governor.children if c.dep_ == "dobj"):
@@ -457,6 +460,36 @@ def actor_of(doc, start: int, end: int, toponyms: list[Toponym], actors: ActorLe
         node = governor
     return None
 
+
+def _receiver(doc, verb, toponyms: list[Toponym], actors: ActorLexicon) -> Actor | None:
+    """Whom a handing verb gives its object to, where the receiver is a state or its forces ("to
+    the Somali government", "to Mali's air force", "to the Nigerian Air Force", "to Ukraine"):
+    the owner after the hand-over. Not a place that is no state ("delivered to Hmeimim")."""
+    if verb.lemma_.lower() not in HANDING_LEMMAS:
+        return None
+    for preposition in (c for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"):
+        for receiver in (c for c in preposition.children if c.dep_ == "pobj"):
+            found = _subject_actor(doc, receiver, toponyms, actors)
+            if found is not None and (receiver.lower_ in OWNED_FORCE_NOUNS | GOVERNMENT_NOUNS
+                                      or found.kind != "state" or _names_a_state(receiver, toponyms)):
+                return found
+            if receiver.lower_ in GOVERNMENT_NOUNS:
+                for child in (c for c in receiver.children if c.dep_ in ("amod", "compound", "poss")):
+                    found = _actor_at(doc, child, toponyms, actors) or _demonym_actor(child.text)
+                    if found is not None:
+                        return found
+    return None
+
+
+def _names_a_state(token, toponyms: list[Toponym]) -> bool:
+    """Whether the token is a country's name ("to Ukraine"), not a town or base."""
+    return any(t.start <= token.idx < t.end and (t.feature_code or "").startswith("PCL") for t in toponyms)
+
+
+#: Verbs that give a thing to a new owner: "delivered", "handed over", "donated", "transferred".
+HANDING_LEMMAS = frozenset({"deliver", "hand", "donate", "transfer", "supply", "give", "gift", "provide"})
+#: Nouns for a state's government as a receiver: "to the Somali government".
+GOVERNMENT_NOUNS = frozenset({"government", "authorities", "junta", "regime", "ministry"})
 
 #: Verbs by whose agent a thing becomes someone's: "the Abrams tanks bought by Warsaw".
 BUYING_LEMMAS = frozenset({"buy", "purchase", "acquire", "order", "receive", "procure"})
