@@ -259,3 +259,8 @@ def test_what_is_handed_over_belongs_to_its_receiver():
     # a deployment to a place keeps its owner
     assert owners("Russia delivered four Su-25 jets to Hmeimim air base on Monday.") == [("aircraft", "Russia")]
     assert owners("Russia sent four Su-25 jets to Syria on Monday.") == [("aircraft", "Russia")]
+
+
+def test_the_sender_of_a_hand_over_is_no_place_of_it():
+    assert [r[5] for r in rows("The Burkina Faso army received on Monday a dozen combat drones delivered by Turkey "
+                               "to fight jihadist groups.")] == ["Burkina Faso"]

@@ -78,6 +78,10 @@ DESTINATION_BEFORE = re.compile(r"(?<!according )\b(?:to|into|onto|towards?|for)
 ORIGIN_BEFORE = re.compile(r"\b(?<!km\s)(?<!kms\s)(?<!miles\s)(?<!kilometers\s)(?<!kilometres\s)(?<!away\s)"
                            r"(?:from|out\s+of|left|leaving|departed|departing|departs|leave)\s+(?:the\s+)?"
                            + _FILLER + r"$", re.IGNORECASE)
+#: The agent of a hand-over: "drones delivered by Turkey", "jets supplied by Russia" (the sender's
+#: country, like an origin, is never where the group is).
+SENDER_BEFORE = re.compile(r"\b(?:delivered|supplied|sent|provided|donated|shipped|transferred|gifted|sold|given|"
+                           r"handed\s+over|dispatched)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 #: "in the wake of Iran's attacks", "in response to Russia's": "in" that puts nothing anywhere.
 IDIOM_BEFORE = re.compile(r"\b(?:in|on)\s+(?:the\s+)?(?:wake|light|face|event|case|name|favou?r|support|spite|view|"
                           r"response|retaliation|addition|defiance|honou?r|memory|violation|behalf|aftermath|"
@@ -365,7 +369,8 @@ def place_role(text: str, toponym: Toponym) -> PlaceRole:
     operating_from = bool(OPERATING_FROM.search(before))  # "operate from X": based there, not come from
     bound_for = bool(BOUND_FOR.search(before))  # "left Portsmouth for the Black Sea": going there
     origin = bool(ORIGIN_BEFORE.search(before)) and (not _nearer_locative(before) or bool(FROM_A_SITE_IN.search(before))) \
-        and not operating_from and not bound_for and not WORDS_FROM.search(before)
+        and not operating_from and not bound_for and not WORDS_FROM.search(before) \
+        or bool(SENDER_BEFORE.search(before))  # "drones delivered by Turkey": where they came from
     spoken_from = bool(SPEAKER_BEFORE.search(before))  # "the defence ministry in Paris said"
     locative = not origin and not spoken_from and (bound_for or (
         bool(LOCATIVE_BEFORE.search(before)) or bool(RECEIVER_AFTER.match(after)) or operating_from)
