@@ -264,3 +264,13 @@ def test_what_is_handed_over_belongs_to_its_receiver():
 def test_the_sender_of_a_hand_over_is_no_place_of_it():
     assert [r[5] for r in rows("The Burkina Faso army received on Monday a dozen combat drones delivered by Turkey "
                                "to fight jihadist groups.")] == ["Burkina Faso"]
+
+
+def test_the_transport_that_brought_the_cargo_is_no_row():
+    def kinds(text):
+        return [(r[0], r[2]) for r in rows(text)]
+    assert kinds("A special plane has delivered four Mi-171 helicopters to Mali, the minister said.") == \
+        [("helicopter", 4)]
+    assert kinds("The cargo ship that brought 40 Abrams tanks docked in Gdansk on Monday.") == [("tank", 40)]
+    # a transport plane that is itself the group stays
+    assert kinds("Four C-130 transport aircraft arrived at Powidz air base on Monday.") == [("aircraft", 4)]

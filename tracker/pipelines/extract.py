@@ -257,6 +257,8 @@ class Extractor:
                 or reading.fired and match.category in MUNITION_CATEGORIES \
                 and not LAUNCHER_WORDS.search(match.text):
             return None  # not asserted, or munitions fired: "launched 300 drones and missiles"
+        if match.category in CARRIER_CATEGORIES and _carries_cargo(span.root):
+            return None  # "a special plane has delivered four helicopters": the transport, not a group
         if _fleet_operated(span.root, words=text[sentence.start:sentence.end]):
             return None  # "Slovakia already operates three Patriot batteries": an inventory, no deployment
         count = parse_count(doc, span.start, span.end)
@@ -364,6 +366,26 @@ def _shared_with_another_kind(span, match: EquipmentMatch, sentence_matches: Seq
                for other in sentence_matches):
             return True
     return False
+
+
+#: What carries others' equipment: the conventions give no row to the flight or ship that brought it.
+CARRIER_CATEGORIES = frozenset({"aircraft", "ship", "helicopter", "vehicle"})
+#: Verbs of carrying a cargo: "a plane delivered four helicopters", "the ship that brought the tanks"
+#: (not "carry": a warship carries its own missiles).
+CARRYING_LEMMAS = frozenset({"deliver", "bring", "transport", "ferry", "airlift", "haul", "unload"})
+
+
+def _carries_cargo(root) -> bool:
+    """The subject of a carrying verb with an object ("a special plane has delivered four
+    helicopters"), or a group whose own clause carries one ("the ship that brought the tanks")."""
+    node = _list_head(root)
+    verb = node.head
+    if node.dep_ == "nsubj" and verb.lemma_.lower() in CARRYING_LEMMAS \
+            and any(child.dep_ == "dobj" for child in verb.children):
+        return True
+    return any(child.dep_ in ("relcl", "acl") and child.lemma_.lower() in CARRYING_LEMMAS
+               and any(grand.dep_ == "dobj" and grand.lower_ not in ("that", "which") for grand in child.children)
+               for child in node.children)
 
 
 def _sent_at_a_target(root, category: str) -> bool:
