@@ -212,3 +212,10 @@ def test_korea_alone_is_south_korea(geoparser):
 def test_an_ap_state_abbreviation_is_the_state_whatever_the_towns_around_it(geoparser):
     toponyms = by_text(geoparser("Pasadena and Burbank, Calif., sent firefighters to La. on Friday."))
     assert (toponyms["La."].name, toponyms["La."].feature_code) == ("Louisiana", "ADM1")
+
+
+def test_a_countrys_adjective_before_its_forces_is_the_country_not_a_province_of_that_name(geoparser):
+    places = geoparser("Turkey donated armored carriers to the Somali army. Clashes spread in the Somali "
+                       "region of Ethiopia.")
+    somali = [(p.text, p.feature_code) for p in places if p.text == "Somali"]
+    assert somali == [("Somali", "PCLI"), ("Somali", "ADM1")]

@@ -141,7 +141,8 @@ class GazetteerRecognizer:
             features = span_features(self, tokens, start, end, key, candidates, label, run, article)
             if listed.get(run) == key:
                 features["listed_division"] = 1.0
-            kind = ("adjective" if features.get("adjective_only") else "name") if label == "GAZ" else "site"
+            kind = ("adjective" if features.get("adjective_only") or _country_adjective_before_a_noun(
+                tokens, end, candidates) else "name") if label == "GAZ" else "site"
             char_start = tokens.starts[start]
             char_end = char_start + len(written) if key.endswith(".") else tokens.ends[end - 1]  # "Va." keeps its period
             out.append(SpanCandidate(char_start, char_end, text[char_start:char_end], key, kind, label, features))
@@ -165,4 +166,20 @@ def _recognize_in_worker(text: str) -> list[Mention]:
     assert _WORKER_RECOGNIZER is not None
     return _WORKER_RECOGNIZER(text)
 
+
+#: Nouns after a country's adjective that keep it an adjective: "the Somali army", "Somali National
+#: Army", "the Somali government" (not "the Somali region", a province of that name).
+_STATE_NOUNS = frozenset({"army", "military", "government", "navy", "forces", "force", "soldiers", "troops",
+                          "national", "armed", "security", "president", "prime", "officials", "authorities",
+                          "coast", "special", "defence", "defense", "ministry", "minister", "police", "air",
+                          "marines", "capital", "waters", "territory", "border", "federal"})
+
+
+def _country_adjective_before_a_noun(tokens, end: int, candidates) -> bool:
+    """A word that is both a place's name and a country's adjective, used as the adjective: "the
+    Somali army" is Somalia's, whatever Ethiopia's Somali Region is called."""
+    from tracker.gazetteer.index import NAME_ADJECTIVE
+
+    return end < len(tokens) and tokens.words[end].lower() in _STATE_NOUNS and any(
+        c.name_kind == NAME_ADJECTIVE and c.place.is_country for c in candidates)
 
