@@ -274,3 +274,13 @@ def test_the_transport_that_brought_the_cargo_is_no_row():
     assert kinds("The cargo ship that brought 40 Abrams tanks docked in Gdansk on Monday.") == [("tank", 40)]
     # a transport plane that is itself the group stays
     assert kinds("Four C-130 transport aircraft arrived at Powidz air base on Monday.") == [("aircraft", 4)]
+
+
+def test_a_line_pointing_to_another_story_gives_no_row():
+    assert rows("READ: Russia sends two Tu-160 bombers to Venezuela") == []
+    assert rows("Russia sends two Tu-160 bombers to Venezuela")[0][2] == 2
+
+
+def test_a_sentence_saying_what_a_type_is_gives_no_row():
+    assert rows("The Ka-52 helicopter is a Russian combat helicopter designed for close support.") == []
+    assert rows("There is a Russian warship off the coast of Tartus.")[0][0] == "ship"

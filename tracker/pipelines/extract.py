@@ -81,6 +81,8 @@ TRADE_SENTENCE = re.compile(r"\b(?:contracts?|deals?|orders?|options?|tenders?|p
 CAPTION_SENTENCE = re.compile(r"\((?:source|photo|image|picture|file|credit|courtesy)s?\b[^)]{0,60}\)|"
                               r"\b(?:file\s+(?:photo|image|picture)|wikimedia|getty\s+images|shutterstock|"
                               r"photo\s+credit)\b", re.IGNORECASE)
+#: A line that points to another story: "READ: …", "Read more: …", "Also read: …", "RELATED: …".
+LINK_LINE = re.compile(r"\s*(?:read(?:\s+more|\s+also)?|also\s+read|related|see\s+also|watch|more)\s*:", re.IGNORECASE)
 #: Sentences about how a type is built: its chassis, turret, variants, prototype, engine.
 DESIGN_SENTENCE = re.compile(r"\b(?:chassis|turrets?|variants?|prototyp\w*|hybrid\s+platform|engines?|armou?r\s+package|"
                              r"design(?:ed|s)?|develop(?:ed|s|ment)|manufactur\w*|produc(?:ed|es|tion)|"
@@ -112,6 +114,8 @@ def _no_group_here(text: str, match: EquipmentMatch, sentence: Sentence) -> bool
         return True
     if PART_OF_BEFORE.search(text, max(sentence.start, match.start - 30), match.start):
         return True  # "the destroyer, part of Carrier Strike Group 12": what it belongs to
+    if LINK_LINE.match(words):
+        return True  # "READ: Russia sends bombers to Venezuela": another story's headline
     if CAPTION_SENTENCE.search(words) and not MOVED_WORDS.search(words):
         return True  # a picture of the type, not a report of where it is
     if DESIGN_SENTENCE.search(words) and not MOVED_WORDS.search(words) and not LOSS_WORDS.search(words):
@@ -257,6 +261,8 @@ class Extractor:
                 or reading.fired and match.category in MUNITION_CATEGORIES \
                 and not LAUNCHER_WORDS.search(match.text):
             return None  # not asserted, or munitions fired: "launched 300 drones and missiles"
+        if _defines_a_type(span.root):
+            return None  # "The Ka-52 is a Russian attack helicopter": what a type is, not where a group is
         if match.category in CARRIER_CATEGORIES and _carries_cargo(span.root):
             return None  # "a special plane has delivered four helicopters": the transport, not a group
         if _fleet_operated(span.root, words=text[sentence.start:sentence.end]):
@@ -366,6 +372,20 @@ def _shared_with_another_kind(span, match: EquipmentMatch, sentence_matches: Seq
                for other in sentence_matches):
             return True
     return False
+
+
+def _defines_a_type(root) -> bool:
+    """A sentence that says what a type is: "The Ka-52 helicopter is a Russian combat
+    helicopter", "The S-400 is a long-range air defence system". Its subject and its "a/an"
+    complement are kinds, not groups somewhere ("There is a Russian warship off Tartus" is)."""
+    node = _list_head(root)
+    verb = node.head
+    if verb.lemma_ != "be" or verb.tag_ not in ("VBZ", "VBP") or any(c.dep_ == "expl" for c in verb.children):
+        return False
+    complement = next((c for c in verb.children if c.dep_ == "attr"), None)
+    if complement is None or not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in complement.children):
+        return False
+    return node.dep_ == "nsubj" or node is complement
 
 
 #: What carries others' equipment: the conventions give no row to the flight or ship that brought it.
