@@ -49,6 +49,10 @@ def count_of(text):
     # a number after a type's word names the type: "Project 636", "Type 054A", "Block 70"
     ("Satellite photos show the Project 636 submarine in dry dock.", (None, "unknown", None)),
     ("Block 70 F-16 jets were delivered last year.", (None, "unknown", None)),
+    # a number in a name is no count; after a receiving place or a date it is
+    ("The Swedish Army's Stridsfordon 90 infantry fighting vehicles arrived overnight.", (None, "unknown", None)),
+    ("Washington will send Kyiv 31 Abrams tanks.", (31, "exact", None)),
+    ("On Monday 20 tanks crossed the river.", (20, "exact", None)),
     # a calibre or a size is no count, and the count before it still is
     ("The army moved 155mm howitzers to Leh.", (None, "unknown", None)),
     ("India sent twelve 155-mm howitzers to Leh.", (12, "exact", None)),

@@ -162,6 +162,8 @@ def _count_ending_at(doc, last: int) -> Count:
         return UNKNOWN
     if first >= 1 and doc[first - 1].lower_.rstrip(".") in DESIGNATION_WORDS:
         return UNKNOWN  # "the Project 775 landing ship", "Type 054A frigates", "Block 70 F-16s": a name
+    if first >= 1 and _name_before_number(doc[first - 1]):
+        return UNKNOWN  # "Stridsfordon 90 vehicles", "Challenger 604 jet", "Regiment 10": a name's number
     # a range: "14-20", "14 to 20", "between 14 and 20"
     if first >= 2 and doc[first - 1].text in ("-", "–", "to") and _is_number_token(doc[first - 2]):
         low = parse_number([doc[first - 2].text])
@@ -178,6 +180,26 @@ def _count_ending_at(doc, last: int) -> Count:
     if first >= 1 and doc[first - 1].lower_ in DEFINITE_WORDS:
         return Count(value, "exact", definite=True)
     return Count(value, "exact")
+
+
+#: Capitalised words before a number that leave it a count: "on Monday 20 tanks", "in May 12 jets".
+_CALENDAR_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                             "january", "february", "march", "april", "may", "june", "july", "august",
+                             "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+                             "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
+
+
+def _name_before_number(token) -> bool:
+    """A capitalised word inside the noun phrase right before a number makes the number part of a
+    name ("Stridsfordon 90", "Challenger 604", "Regiment 10"), unless the word is a date or a
+    place that receives the group ("will send Kyiv 31 Abrams tanks")."""
+    if not (token.tag_ == "NNP" and token.text[:1].isupper() and token.text.isalpha() and not token.is_sent_start
+            and token.dep_ in ("nmod", "compound") and token.lower_ not in _CALENDAR_WORDS):
+        return False
+    from tracker.gazetteer.index import default_gazetteer
+
+    return not any(c.place.is_country or (c.place.population or 0) >= 100_000
+                   for c in default_gazetteer().lookup(token.text))
 
 
 #: Words before a number that make it part of a type's name, not a count.
