@@ -284,3 +284,10 @@ def test_a_line_pointing_to_another_story_gives_no_row():
 def test_a_sentence_saying_what_a_type_is_gives_no_row():
     assert rows("The Ka-52 helicopter is a Russian combat helicopter designed for close support.") == []
     assert rows("There is a Russian warship off the coast of Tartus.")[0][0] == "ship"
+
+
+def test_a_units_home_base_after_from_is_the_origin():
+    got = [(r.place, r.origin) for r in default_extractor()(Article(
+        id="x", source="t", text="Three B-2 bombers from the 509th Bomb Wing at Whiteman Air Force Base, Missouri, "
+                                 "deployed to Naval Support Facility Diego Garcia on Tuesday.")).deployments]
+    assert got == [("Diego Garcia", "Whiteman Air Force Base")]

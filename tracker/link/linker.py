@@ -110,7 +110,7 @@ RECEIVER_AFTER = re.compile(r"^(?:['’]s)?\s*(?:\w+\s+)?(?:has|have|had|will|is
                             r"(?:received?|receives|receiving|took\s+delivery|takes\s+delivery|hosts?|hosted|"
                             r"welcomed?|welcomes|got|gets|obtained)\b", re.IGNORECASE)
 #: "from its factory in Kassel", "from a base near Rzeszow": the site's place is the origin too.
-FROM_A_SITE_IN = re.compile(r"\bfrom\s+(?:(?:its|the|a|an|their|his|her|our)\s+)?(?:[\w\-’']+\s+){0,2}"
+FROM_A_SITE_IN = re.compile(r"\bfrom\s+(?:(?:its|the|a|an|their|his|her|our)\s+)?(?:(?!to\s|into\s|for\s)[\w\-’']+\s+){0,4}"
                             r"(?:in|at|near|outside)\s+(?:the\s+)?$", re.IGNORECASE)
 #: "F-22s operate from Lask", "sorties from Incirlik": where they are based, not where they came from ("flown from Italy to Romania" is a move).
 OPERATING_FROM = re.compile(r"\b(?:operat(?:e|es|ed|ing)\s+(?:(?!to\b|and\b|from\b)[\w\-’']+\s+){0,4}?"
