@@ -56,6 +56,8 @@ def count_of(text):
     # a calibre or a size is no count, and the count before it still is
     ("The army moved 155mm howitzers to Leh.", (None, "unknown", None)),
     ("India sent twelve 155-mm howitzers to Leh.", (12, "exact", None)),
+    ("A 112-metre landing ship sank off Crimea.", (1, "exact", None)),
+    ("A 40-year-old frigate left port.", (1, "exact", None)),
 ])
 def test_counts(text, expected):
     assert count_of(text) == expected

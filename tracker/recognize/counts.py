@@ -131,9 +131,12 @@ def parse_count(doc, start: int, end: int) -> Count:
     return UNKNOWN
 
 
-#: Units after a number that make it a measure of the thing: "155mm", "8-inch", "40-ton".
+#: Units after a number that make it a measure of the thing: "155mm", "8-inch", "40-ton", "a
+#: 112-metre landing ship", "a 40-year-old frigate".
 MEASURE_UNITS = frozenset({"mm", "cm", "millimetre", "millimeter", "millimetres", "millimeters", "inch", "in",
-                           "ton", "tons", "tonne", "tonnes", "t", "kg", "km", "pounder", "pdr", "caliber", "calibre"})
+                           "ton", "tons", "tonne", "tonnes", "t", "kg", "km", "pounder", "pdr", "caliber", "calibre",
+                           "metre", "meter", "metres", "meters", "m", "foot", "feet", "ft", "year", "years", "knot",
+                           "knots"})
 
 
 def _measure_follows(doc, position: int) -> bool:
