@@ -291,3 +291,8 @@ def test_a_units_home_base_after_from_is_the_origin():
         id="x", source="t", text="Three B-2 bombers from the 509th Bomb Wing at Whiteman Air Force Base, Missouri, "
                                  "deployed to Naval Support Facility Diego Garcia on Tuesday.")).deployments]
     assert got == [("Diego Garcia", "Whiteman Air Force Base")]
+
+
+def test_a_ships_name_set_off_after_its_kind_is_no_place():
+    assert [r[5] for r in rows("Images show the Chinese aircraft carrier, the Shandong, on Monday.")] == [None]
+    assert [r[5] for r in rows("Images show the Chinese aircraft carrier in Shandong on Monday.")] == ["Shandong Sheng"]

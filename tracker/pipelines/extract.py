@@ -489,6 +489,10 @@ def _names_no_place(text: str, toponym: Toponym, matches: Sequence[EquipmentMatc
             return True
         if match.end <= toponym.start and NAME_GAP.fullmatch(text, match.end, toponym.start):
             return True  # "the cruiser Normandy", "C-130 Hercules": the name of a ship or a type
+        if match.category == "ship" and match.end <= toponym.start and SHIP_APPOSITION.fullmatch(
+                text, match.end, toponym.start) and not (toponym.feature_code or "").startswith("PCL") \
+                and NAME_ENDS.match(text, toponym.end):
+            return True  # "The Chinese carrier, the Shandong,", "a carrier vessel, Bushehr.": the ship's name
         if toponym.end <= match.start and NAME_GAP.fullmatch(text, toponym.end, match.start) \
                 and _small_place(toponym) and not EVENT_AFTER.match(text, match.end):
             return True  # "Orion drones", "Hermes 900 drones": a type named after a town
@@ -520,6 +524,10 @@ def _other_kinds_near(toponym: Toponym, matches: Sequence[EquipmentMatch]) -> bo
     return any(m.category != "ship" and abs(m.start - toponym.start) <= SHIP_NEAR_CHARS // 2 for m in matches)
 
 
+#: A ship's name set off after its kind: "the carrier, the Shandong", "a carrier vessel, Bushehr".
+SHIP_APPOSITION = re.compile(r"[ \t]*,[ \t]+(?:the[ \t]+)?")
+#: What ends such a name: a comma, a stop, a bracket, a dash.
+NAME_ENDS = re.compile(r"[ \t]*(?:[,.;)]|[–—]|$)")
 #: Between an equipment word and a name that is the vessel's or the type's own: a space, a hyphen.
 NAME_GAP = re.compile(r"[ \t]*-?[ \t]*|[ \t]+(?:[A-Z]{0,3}-?\d+[A-Za-z]*[ \t]+)?")
 CLASS_AFTER = re.compile(r"[ \t]*-?[ \t]*class\b", re.IGNORECASE)
