@@ -536,3 +536,15 @@ def test_only_the_groups_own_clause_puts_it_on_its_way():
     rows = deployments("Forty U.S. tanks arrived in Klaipeda en route to Vilnius, Kaunas and Riga.")
     assert [(r.count, r.status, r.place) for r in rows] == [
         (40, "arrived", "Klaipeda"), (None, "planned", "Vilnius"), (None, "planned", "Kaunas"), (None, "planned", "Riga")]
+
+
+def test_a_broad_kind_listed_beside_a_specific_one_is_a_group_of_its_own():
+    from tracker.models import Article
+    from tracker.pipelines.extract import default_extractor
+
+    def kinds(text):
+        return sorted(d.category for d in default_extractor()(Article(id="x", text=text, source="t")).deployments)
+    assert kinds("Russian tanks and military vehicles were seen in Gori on Monday.") == ["tank", "vehicle"]
+    # a broad kind that names the specific ones stays them
+    assert kinds("Other aircraft, such as AH-64 Apache and CH-47 Chinook helicopters, will arrive at Powidz.") == \
+        ["helicopter", "helicopter"]

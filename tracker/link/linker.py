@@ -172,7 +172,7 @@ def link_deployments(article: Article, mentions: Sequence[EquipmentMention], top
     typed = _fold_same_groups(typed, text)
     typed = _fold_headline_mentions(typed, headline_end(text))
     typed = _fold_included(typed, text)
-    typed = _fold_countless_repeats(typed)
+    typed = _fold_countless_repeats(typed, text)
     typed = _split_by_numbers_per_place(text, typed, places)
     typed = _split_among_destinations(text, typed, places, roles)
     typed = _split_en_route(text, typed, places, roles)
@@ -911,14 +911,25 @@ def _fold_included(groups: list[_Group], text: str) -> list[_Group]:
     return result
 
 
-def _fold_countless_repeats(groups: list[_Group]) -> list[_Group]:
+#: Between two items of one list: "tanks and military vehicles", "tanks, military vehicles".
+_LIST_ITEM_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+(?:and|or|as\s+well\s+as)\s+)(?:other\s+)?")
+
+
+def _listed_beside(text: str, specific: EquipmentMention, umbrella: EquipmentMention) -> bool:
+    """"Russian tanks and military vehicles": the broad kind listed right after the specific one is
+    a group of its own, not a name for it (as in "other aircraft, such as Apaches")."""
+    return specific.end <= umbrella.start and _LIST_ITEM_GAP.fullmatch(text, specific.end, umbrella.start) is not None
+
+
+def _fold_countless_repeats(groups: list[_Group], text: str) -> list[_Group]:
     """A kind mentioned without a number where the article counts it elsewhere is that group."""
     result: list[_Group] = []
     for index, group in enumerate(groups):
         mention = group.mention
         if mention.count is None and mention.role == "unknown" and mention.category in UMBRELLA and any(
                 g.mention.sentence_start == mention.sentence_start and g.mention.category != mention.category
-                and g.mention.category in UMBRELLA[mention.category] for g in groups):
+                and g.mention.category in UMBRELLA[mention.category] and not _listed_beside(text, g.mention, mention)
+                for g in groups):
             continue  # "other aircraft, such as AH-64 Apache and CH-47 Chinook helicopters": those groups
         if mention.count is None and not mention.named:
             counted = [g for j, g in enumerate(groups) if j != index and g.mention.count is not None
