@@ -296,3 +296,12 @@ def test_a_units_home_base_after_from_is_the_origin():
 def test_a_ships_name_set_off_after_its_kind_is_no_place():
     assert [r[5] for r in rows("Images show the Chinese aircraft carrier, the Shandong, on Monday.")] == [None]
     assert [r[5] for r in rows("Images show the Chinese aircraft carrier in Shandong on Monday.")] == ["Shandong Sheng"]
+
+
+def test_a_picture_captured_seizes_nothing():
+    def statuses(text):
+        return [r[4] for r in rows(text)]
+    assert statuses("Maxar captured images of six Russian Su-34 bombers at Morozovsk airfield on Monday.") == ["present"]
+    assert statuses("Satellite images captured by Maxar show six Su-34 bombers at Morozovsk airfield.") == ["present"]
+    assert statuses("Ukrainian forces captured six Russian tanks near Izium on Monday.") == ["seized"]
+    assert statuses("Satellite images show six Su-34 bombers destroyed at Morozovsk airfield.") == ["destroyed"]

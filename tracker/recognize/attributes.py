@@ -208,6 +208,10 @@ def status_of(doc, start: int, end: int) -> StatusReading:
         if governor is node:
             break
         lemma = governor.lemma_.lower()
+        if governor.pos_ in ("NOUN", "PROPN") and governor.lemma_.lower() in PICTURE_NOUNS \
+                or governor.dep_ == "acl" and governor.head.lemma_.lower() in PICTURE_NOUNS:
+            status = status or "present"
+            break  # "captured images of six bombers": the verbs above act on the picture, not on them
         if any(child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS for child in governor.children):
             hypothetical = True
         if status is None and (lemma in TRADE_LEMMAS and governor.pos_ == "VERB" and not _describing_participle(governor, doc[start])
@@ -300,13 +304,23 @@ _PAST_VERB = re.compile(r"\b[a-z]+ed\b")
 _PRESENT_VERBS = frozenset({"suppress", "engage", "target"})
 
 
+#: Pictures of a group: what is done to them ("captured images of …") is not done to the group.
+PICTURE_NOUNS = frozenset({"image", "images", "photo", "photos", "photograph", "photographs", "picture", "pictures",
+                           "footage", "video", "videos", "imagery", "screenshot", "screenshots", "clip", "clips"})
+PICTURE_WORDS = re.compile(r"\b(?:images?|photos?|photographs?|pictures?|footage|videos?|imagery|screenshots?)\b",
+                           re.IGNORECASE)
+
+
 def _status_in_list_clause(doc, start: int) -> Status | None:
     """In a long list ("destroyed four fighting positions, two vehicles and a mortar system") the
     parse often loses the verb; the last verb of the clause before the mention still governs it."""
     clause = doc.text[:doc[start].idx]
     clause = clause[max(clause.rfind(";"), clause.rfind(":"), clause.rfind("—")) + 1:]
+    pictured = PICTURE_WORDS.search(clause) is not None
     for match in reversed(list(_PAST_VERB.finditer(clause.lower()))):
         lemmas = (match.group(0)[:-2], match.group(0)[:-1])  # "destroyed" -> destroy, "engaged" -> engage
+        if pictured and "captur" in lemmas:
+            continue  # "satellite images captured by Maxar show …": a picture taken, nothing seized
         present = next((lemma for lemma in lemmas if lemma in _PRESENT_VERBS), None)
         if present is not None:
             return "present" if present == "suppress" else None
