@@ -305,3 +305,10 @@ def test_a_picture_captured_seizes_nothing():
     assert statuses("Satellite images captured by Maxar show six Su-34 bombers at Morozovsk airfield.") == ["present"]
     assert statuses("Ukrainian forces captured six Russian tanks near Izium on Monday.") == ["seized"]
     assert statuses("Satellite images show six Su-34 bombers destroyed at Morozovsk airfield.") == ["destroyed"]
+
+
+def test_a_units_home_after_its_name_is_where_it_came_from():
+    got = [(r.place, r.origin) for r in default_extractor()(Article(
+        id="x", source="t", text="The 494th Fighter Squadron at RAF Lakenheath sent twelve F-15E jets to Jordan "
+                                 "on Monday.")).deployments]
+    assert got == [("Jordan", "RAF Lakenheath")]
