@@ -381,6 +381,8 @@ def _status_of_verb(verb, lemma: str) -> Status:
     if lemma == "take" and any(c.dep_ == "dobj" and c.lemma_.lower() in ("delivery", "receipt", "possession")
                                for c in verb.children):
         return "arrived"  # "Mali has taken delivery of four helicopters": received, not captured
+    if lemma == "return" and any(c.dep_ == "prep" and c.lower_ in ("to", "into") for c in verb.children):
+        return "arrived"  # "returned home to Norfolk", "returning to the Red Sea": back at that place
     if lemma == "take" and any(c.dep_ == "dobj" and c.lemma_.lower() in REPLACED_WORDS for c in verb.children):
         # "HMS Kent will be taking HMS Argyll's place": a relief on station, nothing captured
         future = any(c.dep_ == "aux" and (c.lower_ in FUTURE_AUXILIARIES or c.lower_ == "to") for c in verb.children)
