@@ -548,3 +548,12 @@ def test_a_broad_kind_listed_beside_a_specific_one_is_a_group_of_its_own():
     # a broad kind that names the specific ones stays them
     assert kinds("Other aircraft, such as AH-64 Apache and CH-47 Chinook helicopters, will arrive at Powidz.") == \
         ["helicopter", "helicopter"]
+
+
+def test_a_host_countrys_adjective_votes_for_the_owner():
+    from tracker.models import Article
+    from tracker.pipelines.extract import default_extractor
+
+    text = "Tanks and howitzers were seen in the Gomel region on Sunday, as Belarusian units took up positions."
+    owners = {d.actor for d in default_extractor()(Article(id="x", text=text, source="t")).deployments}
+    assert owners == {"Belarus"}

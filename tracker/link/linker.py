@@ -632,9 +632,9 @@ def _dominant_actor(mentions: Sequence[EquipmentMention], toponyms: Sequence[Top
     for force, times in (named_forces or {}).items():
         votes[force] += 2 * times  # "U.S. Army", "Royal Navy": a force, not a place
     for toponym in toponyms:
-        if toponym.is_placed and (toponym.feature_code or "").startswith("PCL") \
-                and toponym.country_code not in host_countries and toponym.name:
-            votes[toponym.name] += 1
+        if toponym.is_placed and (toponym.feature_code or "").startswith("PCL") and toponym.name \
+                and (toponym.country_code not in host_countries or toponym.mention == "adjective"):
+            votes[toponym.name] += 1  # "Belarusian forces" in Belarus: an owner's word, not the place
     if not votes:
         return None
     (leader, top), *rest = votes.most_common(2) + [("", 0)]
