@@ -307,13 +307,6 @@ def test_a_picture_captured_seizes_nothing():
     assert statuses("Satellite images show six Su-34 bombers destroyed at Morozovsk airfield.") == ["destroyed"]
 
 
-def test_a_units_home_after_its_name_is_where_it_came_from():
-    got = [(r.place, r.origin) for r in default_extractor()(Article(
-        id="x", source="t", text="The 494th Fighter Squadron at RAF Lakenheath sent twelve F-15E jets to Jordan "
-                                 "on Monday.")).deployments]
-    assert got == [("Jordan", "RAF Lakenheath")]
-
-
 def test_a_return_to_a_place_is_an_arrival_there_and_a_return_from_one_a_departure():
     assert [r[4] for r in rows("The aircraft carrier USS Eisenhower returned home to Norfolk on Sunday.")] == ["arrived"]
     assert [r[4] for r in rows("The aircraft carrier USS Eisenhower returned from the Red Sea on Sunday.")] == ["departed"]

@@ -82,10 +82,6 @@ ORIGIN_BEFORE = re.compile(r"\b(?<!km\s)(?<!kms\s)(?<!miles\s)(?<!kilometers\s)(
 #: country, like an origin, is never where the group is).
 SENDER_BEFORE = re.compile(r"\b(?:delivered|supplied|sent|provided|donated|shipped|transferred|gifted|sold|given|"
                            r"handed\s+over|dispatched)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
-#: A unit's home written after its name: "the 494th Fighter Squadron at RAF Lakenheath", "the 31st
-#: Fighter Wing, based at Aviano": where the unit comes from, like an origin.
-UNIT_HOME_BEFORE = re.compile(r"\b(?:Squadron|Wing|Group|Regiment|Brigade|Battalion|Division)\s*,?\s+(?:(?:which|that)\s+is\s+)?"
-                              r"(?:(?:based|stationed|home-?ported)\s+)?(?:at|in|out\s+of)\s+(?:the\s+)?$")
 #: "in the wake of Iran's attacks", "in response to Russia's": "in" that puts nothing anywhere.
 IDIOM_BEFORE = re.compile(r"\b(?:in|on)\s+(?:the\s+)?(?:wake|light|face|event|case|name|favou?r|support|spite|view|"
                           r"response|retaliation|addition|defiance|honou?r|memory|violation|behalf|aftermath|"
@@ -374,7 +370,7 @@ def place_role(text: str, toponym: Toponym) -> PlaceRole:
     bound_for = bool(BOUND_FOR.search(before))  # "left Portsmouth for the Black Sea": going there
     origin = bool(ORIGIN_BEFORE.search(before)) and (not _nearer_locative(before) or bool(FROM_A_SITE_IN.search(before))) \
         and not operating_from and not bound_for and not WORDS_FROM.search(before) \
-        or bool(SENDER_BEFORE.search(before)) or bool(UNIT_HOME_BEFORE.search(before))
+        or bool(SENDER_BEFORE.search(before))  # "drones delivered by Turkey": where they came from
     spoken_from = bool(SPEAKER_BEFORE.search(before))  # "the defence ministry in Paris said"
     locative = not origin and not spoken_from and (bound_for or (
         bool(LOCATIVE_BEFORE.search(before)) or bool(RECEIVER_AFTER.match(after)) or operating_from)
