@@ -310,3 +310,25 @@ def test_a_picture_captured_seizes_nothing():
 def test_a_return_to_a_place_is_an_arrival_there_and_a_return_from_one_a_departure():
     assert [r[4] for r in rows("The aircraft carrier USS Eisenhower returned home to Norfolk on Sunday.")] == ["arrived"]
     assert [r[4] for r in rows("The aircraft carrier USS Eisenhower returned from the Red Sea on Sunday.")] == ["departed"]
+
+
+def test_review_of_session_11_readings():
+    # a type defined is no group, whatever follows
+    assert rows("The Ka-52 is a Russian combat helicopter.") == []
+    # a warship's own aircraft are no cargo; strikes are no cargo
+    assert [r[0] for r in rows("The aircraft carrier brought 40 F-35 jets to the Mediterranean.")].count("ship") == 1
+    assert [r[0] for r in rows("Russian warships delivered missile strikes on Odesa from the Black Sea.")] == ["ship"]
+    # a drone launched from a base took off there; it was not shot at anything
+    assert [r[0] for r in rows("Four Turkish Bayraktar TB2 drones launched from Odesa flew over Crimea.")] == ["drone"]
+    # back to port or to sea leaves the place; a receiver right after the verb keeps the count
+    assert [r[4] for r in rows("Six Russian warships returned to port after drills in the Black Sea.")] == ["departed"]
+    assert [r[2] for r in rows("Russia gave Haftar 20 T-72 tanks in Benghazi.")] == [20]
+    # a rescue operation is no attack
+    assert [r[2] for r in rows("A rescue operation with two Chinook helicopters began in Kabul.")] == [2]
+    # the Somali coast is a place
+    assert [r[5] for r in rows("Two Chinese frigates patrolled off the Somali coast on Monday.")] != [None]
+
+
+def test_a_drone_launched_from_somewhere_is_a_munition_only_when_brought_down():
+    assert rows("The destroyer shot down six attack drones launched from Houthi-held areas in Yemen.") == []
+    assert [r[0] for r in rows("Four Turkish Bayraktar TB2 drones launched from Odesa flew over Crimea.")] == ["drone"]

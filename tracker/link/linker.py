@@ -368,8 +368,9 @@ def place_role(text: str, toponym: Toponym) -> PlaceRole:
     after = text[toponym.end:toponym.end + 40]
     operating_from = bool(OPERATING_FROM.search(before))  # "operate from X": based there, not come from
     bound_for = bool(BOUND_FOR.search(before))  # "left Portsmouth for the Black Sea": going there
-    origin = bool(ORIGIN_BEFORE.search(before)) and (not _nearer_locative(before) or bool(FROM_A_SITE_IN.search(before))) \
-        and not operating_from and not bound_for and not WORDS_FROM.search(before) \
+    origin = (bool(ORIGIN_BEFORE.search(before))
+              and (not _nearer_locative(before) or bool(FROM_A_SITE_IN.search(before)))
+              and not operating_from and not bound_for and not WORDS_FROM.search(before)) \
         or bool(SENDER_BEFORE.search(before))  # "drones delivered by Turkey": where they came from
     spoken_from = bool(SPEAKER_BEFORE.search(before))  # "the defence ministry in Paris said"
     locative = not origin and not spoken_from and (bound_for or (

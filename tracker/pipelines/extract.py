@@ -81,7 +81,8 @@ TRADE_SENTENCE = re.compile(r"\b(?:contracts?|deals?|orders?|options?|tenders?|p
 CAPTION_SENTENCE = re.compile(r"\((?:source|photo|image|picture|file|credit|courtesy)s?\b[^)]{0,60}\)|"
                               r"\b(?:file\s+(?:photo|image|picture)|wikimedia|getty\s+images|shutterstock|"
                               r"photo\s+credit)\b", re.IGNORECASE)
-#: A line that points to another story: "READ: …", "Read more: …", "Also read: …", "RELATED: …".
+#: A line that points to another story: "READ: …", "Read more: …", "Also read: …", "RELATED: …",
+#: "More:Texas deploys troops …" (a real lead-in seldom opens with "More:").
 LINK_LINE = re.compile(r"\s*(?:read(?:\s+more|\s+also)?|also\s+read|related|see\s+also|watch|more)\s*:", re.IGNORECASE)
 #: Sentences about how a type is built: its chassis, turret, variants, prototype, engine.
 DESIGN_SENTENCE = re.compile(r"\b(?:chassis|turrets?|variants?|prototyp\w*|hybrid\s+platform|engines?|armou?r\s+package|"
@@ -261,9 +262,10 @@ class Extractor:
                 or reading.fired and match.category in MUNITION_CATEGORIES \
                 and not LAUNCHER_WORDS.search(match.text):
             return None  # not asserted, or munitions fired: "launched 300 drones and missiles"
-        if _defines_a_type(span.root):
+        if match.category != "ship" and _defines_a_type(span.root):
             return None  # "The Ka-52 is a Russian attack helicopter": what a type is, not where a group is
-        if match.category in CARRIER_CATEGORIES and _carries_cargo(span.root):
+        if match.category in CARRIER_CATEGORIES and match.role not in WARSHIP_ROLES \
+                and _carries_cargo(span.root, sentence_matches, offset):
             return None  # "a special plane has delivered four helicopters": the transport, not a group
         if _fleet_operated(span.root, words=text[sentence.start:sentence.end]):
             return None  # "Slovakia already operates three Patriot batteries": an inventory, no deployment
@@ -337,9 +339,9 @@ def _fleet_operated(root, *, words: str) -> bool:
 
 
 def _drone_as_munition(root) -> bool:
-    """A drone without an owner of its own that the sentence says was shot down or intercepted, or
-    launched by someone: a one-way attack drone, which the conventions count as a munition (a named
-    type, or "a U.S. surveillance drone", is a loss)."""
+    """A drone without an owner of its own that the sentence says was shot down or intercepted: a
+    one-way attack drone, which the conventions count as a munition (a named type, or "a U.S.
+    surveillance drone", is a loss)."""
     node = _list_head(root)
     verb = node.head
     lemma = verb.lemma_.lower()
@@ -348,8 +350,7 @@ def _drone_as_munition(root) -> bool:
             and not any(child.dep_ in ("acl", "relcl") or child.dep_ == "prep" and child.lower_ in ("at", "on")
                         for child in node.children):
         return True  # not "destroyed three drones parked at the airfield": those stood there
-    return any(child.dep_ == "acl" and child.lemma_.lower() in LAUNCHING_LEMMAS
-               and any(grand.dep_ == "agent" for grand in child.children) for child in node.children)
+    return False  # "drones launched by the Houthis": _sent_at_a_target, whoever owns them
 
 
 #: Words that make the next item of a list a group of its own: "six tanks and other armoured vehicles".
@@ -377,7 +378,8 @@ def _shared_with_another_kind(span, match: EquipmentMatch, sentence_matches: Seq
 def _defines_a_type(root) -> bool:
     """A sentence that says what a type is: "The Ka-52 helicopter is a Russian combat
     helicopter", "The S-400 is a long-range air defence system". Its subject and its "a/an"
-    complement are kinds, not groups somewhere ("There is a Russian warship off Tartus" is)."""
+    complement are kinds, not groups somewhere ("There is a Russian warship off Tartus" is). Not
+    for ships: "The USS Carney is a guided-missile destroyer" says what one ship is."""
     node = _list_head(root)
     verb = node.head
     if verb.lemma_ != "be" or verb.tag_ not in ("VBZ", "VBP") or any(c.dep_ == "expl" for c in verb.children):
@@ -385,26 +387,34 @@ def _defines_a_type(root) -> bool:
     complement = next((c for c in verb.children if c.dep_ == "attr"), None)
     if complement is None or not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in complement.children):
         return False
-    return node.dep_ == "nsubj" or node is complement
+    return node.dep_ == "nsubj" or node.i == complement.i
 
 
 #: What carries others' equipment: the conventions give no row to the flight or ship that brought it.
 CARRIER_CATEGORIES = frozenset({"aircraft", "ship", "helicopter", "vehicle"})
+#: Warships whose "cargo" is their own air wing or weapons: "the carrier, which brings 70 aircraft".
+WARSHIP_ROLES = frozenset({"carrier", "destroyer", "frigate", "cruiser", "submarine", "corvette"})
+#: What a transport carries when it is no equipment: "brought supplies", "delivered ammunition".
+CARGO_NOUNS = frozenset({"supply", "supplies", "cargo", "equipment", "weapon", "weapons", "ammunition", "munition",
+                         "munitions", "troops", "soldiers", "personnel", "aid", "fuel", "hardware", "materiel"})
 #: Verbs of carrying a cargo: "a plane delivered four helicopters", "the ship that brought the tanks"
 #: (not "carry": a warship carries its own missiles).
 CARRYING_LEMMAS = frozenset({"deliver", "bring", "transport", "ferry", "airlift", "haul", "unload"})
 
 
-def _carries_cargo(root) -> bool:
-    """The subject of a carrying verb with an object ("a special plane has delivered four
-    helicopters"), or a group whose own clause carries one ("the ship that brought the tanks")."""
+def _carries_cargo(root, sentence_matches: Sequence[EquipmentMatch], offset: int) -> bool:
+    """The subject of a carrying verb whose object is equipment or a cargo ("a special plane has
+    delivered four helicopters", "two Chinooks brought supplies"), or a group whose own clause
+    carries one ("the ship that brought the tanks"); not "warships delivered missile strikes"."""
+    def cargo(verb) -> bool:
+        return any(child.dep_ == "dobj" and (child.lemma_.lower() in CARGO_NOUNS or any(
+            m.start <= child.idx + offset < m.end for m in sentence_matches))
+            for child in verb.children)
     node = _list_head(root)
     verb = node.head
-    if node.dep_ == "nsubj" and verb.lemma_.lower() in CARRYING_LEMMAS \
-            and any(child.dep_ == "dobj" for child in verb.children):
+    if node.dep_ == "nsubj" and verb.lemma_.lower() in CARRYING_LEMMAS and cargo(verb):
         return True
-    return any(child.dep_ in ("relcl", "acl") and child.lemma_.lower() in CARRYING_LEMMAS
-               and any(grand.dep_ == "dobj" and grand.lower_ not in ("that", "which") for grand in child.children)
+    return any(child.dep_ in ("relcl", "acl") and child.lemma_.lower() in CARRYING_LEMMAS and cargo(child)
                for child in node.children)
 
 
@@ -413,13 +423,16 @@ def _sent_at_a_target(root, category: str) -> bool:
     that Iran launched"), and missiles brought down in flight ("shot down two cruise missiles"),
     whoever owns them: munitions, not a group anywhere. A missile system in flight is never shot down."""
     node = _list_head(root)
-    if any(child.dep_ in ("amod", "acl", "relcl") and child.lemma_.lower() in LAUNCHING_LEMMAS
-           for child in node.children):
-        return True
     verb = node.head
     lemma = verb.lemma_.lower()
-    return category == "missile" and node.dep_ in ("dobj", "nsubjpass") and verb.pos_ == "VERB" \
-        and (lemma in ("intercept", "down") or lemma == "shoot" and is_shot_down(verb))
+    downed = node.dep_ in ("dobj", "nsubjpass") and verb.pos_ == "VERB" \
+        and (lemma in DOWNING_LEMMAS - {"shoot"} or lemma == "shoot" and is_shot_down(verb))
+    if any(child.dep_ in ("amod", "acl", "relcl") and child.lemma_.lower() in LAUNCHING_LEMMAS
+           and (downed or not any(grand.dep_ == "prep" and grand.lower_ == "from" for grand in child.children))
+           for child in node.children):
+        return True  # "shot down drones launched from Yemen"; not "Reaper drones launched from Larissa flew"
+    # not "destroyed two missiles": those may be launchers struck on the ground
+    return category == "missile" and downed and lemma != "destroy"
 
 
 def _list_head(token):

@@ -79,8 +79,9 @@ ATTACK_LEMMAS = frozenset({"conduct", "strike", "attack", "engage", "bomb", "hit
 #: by Greek aircraft": the interceptors are where they fly).
 DAMAGING_LEMMAS = frozenset({"strike", "attack", "bomb", "hit", "target", "pound", "shell", "destroy", "damage",
                              "kill", "sink", "disable", "cripple", "breach", "ram"})
-#: Nouns of an attack whose "with" or "of" names its means: "an operation with sea drones".
-RAID_NOUN_LEMMAS = frozenset({"operation", "attack", "strike", "airstrike", "raid", "assault", "bombardment"})
+#: Nouns of an attack whose "with" or "of" names its means: "an attack with sea drones" (not "an
+#: operation": "a rescue operation with two Chinooks").
+RAID_NOUN_LEMMAS = frozenset({"attack", "strike", "airstrike", "raid", "assault", "bombardment"})
 JOINING_LEMMAS = frozenset({"participate", "join", "support", "take", "contribute"})
 RAID_WORDS = re.compile(r"\b(?:air)?strikes?\b|\braids?\b|\bsorties\b", re.IGNORECASE)
 STRIKE_AREA = re.compile(r"\bstrike\s+areas?\b|\btarget\s+areas?\b|\breturned\s+(?:safely\s+)?to\s+base\b",
@@ -205,7 +206,7 @@ def status_of(doc, start: int, end: int) -> StatusReading:
     node = head
     for _ in range(6):  # climb to the governing verbs
         governor = node.head
-        if governor is node:
+        if governor.i == node.i:
             break
         lemma = governor.lemma_.lower()
         if governor.pos_ in ("NOUN", "PROPN") and governor.lemma_.lower() in PICTURE_NOUNS \
@@ -305,10 +306,9 @@ _PRESENT_VERBS = frozenset({"suppress", "engage", "target"})
 
 
 #: Pictures of a group: what is done to them ("captured images of …") is not done to the group.
-PICTURE_NOUNS = frozenset({"image", "images", "photo", "photos", "photograph", "photographs", "picture", "pictures",
-                           "footage", "video", "videos", "imagery", "screenshot", "screenshots", "clip", "clips"})
-PICTURE_WORDS = re.compile(r"\b(?:images?|photos?|photographs?|pictures?|footage|videos?|imagery|screenshots?)\b",
-                           re.IGNORECASE)
+PICTURE_NOUNS = frozenset({"image", "photo", "photograph", "picture", "footage", "video", "imagery", "screenshot",
+                           "clip"})
+PICTURE_WORDS = re.compile(r"\b(?:%s)s?\b" % "|".join(sorted(PICTURE_NOUNS)), re.IGNORECASE)
 
 
 def _status_in_list_clause(doc, start: int) -> Status | None:
@@ -339,7 +339,7 @@ def _is_attacker(head) -> bool:
     for _ in range(8):
         if _means_of_an_attack(node):
             return True
-        if node.dep_ in ("conj", "compound", "amod", "appos", "nmod") and node.head is not node:
+        if node.dep_ in ("conj", "compound", "amod", "appos", "nmod") and node.head.i != node.i:
             node = node.head
         elif node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ == "NOUN":
             node = node.head.head
@@ -358,7 +358,7 @@ def _is_attacker(head) -> bool:
 
 def _means_of_an_attack(node) -> bool:
     """The object of the preposition that names an attack's means: "the corvette was sunk by naval
-    drones", "an operation with sea drones", "after the strikes of Ukrainian drones", "struck the
+    drones", "an attack with sea drones", "after the strikes of Ukrainian drones", "struck the
     ship with drones"."""
     if node.dep_ != "pobj":
         return False
@@ -381,8 +381,10 @@ def _status_of_verb(verb, lemma: str) -> Status:
     if lemma == "take" and any(c.dep_ == "dobj" and c.lemma_.lower() in ("delivery", "receipt", "possession")
                                for c in verb.children):
         return "arrived"  # "Mali has taken delivery of four helicopters": received, not captured
-    if lemma == "return" and any(c.dep_ == "prep" and c.lower_ in ("to", "into") for c in verb.children):
+    if lemma == "return" and any(c.dep_ == "prep" and c.lower_ in ("to", "into") and any(
+            g.dep_ == "pobj" and g.pos_ == "PROPN" for g in c.children) for c in verb.children):
         return "arrived"  # "returned home to Norfolk", "returning to the Red Sea": back at that place
+        # ("returned to port after drills", "returned to sea" leave where they were)
     if lemma == "take" and any(c.dep_ == "dobj" and c.lemma_.lower() in REPLACED_WORDS for c in verb.children):
         # "HMS Kent will be taking HMS Argyll's place": a relief on station, nothing captured
         future = any(c.dep_ == "aux" and (c.lower_ in FUTURE_AUXILIARIES or c.lower_ == "to") for c in verb.children)
@@ -449,7 +451,7 @@ def actor_of(doc, start: int, end: int, toponyms: list[Toponym], actors: ActorLe
     through_pronoun = False
     for _ in range(6):
         governor = node.head
-        if governor is node:
+        if governor.i == node.i:
             break
         if governor.pos_ in ("VERB", "AUX"):
             if STATUS_BY_LEMMA.get(governor.lemma_.lower()) in ("destroyed", "damaged"):
@@ -555,7 +557,7 @@ OWNED_FORCE_NOUNS = frozenset({"army", "military", "navy", "forces", "force", "t
 def _captor(doc, head, start: int, end: int, toponyms: list[Toponym], actors: ActorLexicon) -> Actor | None:
     """The subject of the verb that seizes the group ("Ukrainian forces captured eight T-72s")."""
     node = head
-    while node.dep_ == "conj" and node.head is not node:
+    while node.dep_ == "conj" and node.head.i != node.i:
         node = node.head
     verb = node.head
     if node.dep_ != "dobj" or STATUS_BY_LEMMA.get(verb.lemma_.lower()) != "seized":

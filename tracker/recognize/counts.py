@@ -133,8 +133,8 @@ def parse_count(doc, start: int, end: int) -> Count:
 
 #: Units after a number that make it a measure of the thing: "155mm", "8-inch", "40-ton", "a
 #: 112-metre landing ship", "a 40-year-old frigate".
-MEASURE_UNITS = frozenset({"mm", "cm", "millimetre", "millimeter", "millimetres", "millimeters", "inch", "in",
-                           "ton", "tons", "tonne", "tonnes", "t", "kg", "km", "pounder", "pdr", "caliber", "calibre",
+MEASURE_UNITS = frozenset({"mm", "cm", "millimetre", "millimeter", "millimetres", "millimeters", "inch",
+                           "ton", "tons", "tonne", "tonnes", "kg", "km", "pounder", "pdr", "caliber", "calibre",
                            "metre", "meter", "metres", "meters", "m", "foot", "feet", "ft", "year", "years", "knot",
                            "knots"})
 
@@ -194,15 +194,12 @@ _CALENDAR_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "frid
 
 def _name_before_number(token) -> bool:
     """A capitalised word inside the noun phrase right before a number makes the number part of a
-    name ("Stridsfordon 90", "Challenger 604", "Regiment 10"), unless the word is a date or a
-    place that receives the group ("will send Kyiv 31 Abrams tanks")."""
-    if not (token.tag_ == "NNP" and token.text[:1].isupper() and token.text.isalpha() and not token.is_sent_start
-            and token.dep_ in ("nmod", "compound") and token.lower_ not in _CALENDAR_WORDS):
-        return False
-    from tracker.gazetteer.index import default_gazetteer
-
-    return not any(c.place.is_country or (c.place.population or 0) >= 100_000
-                   for c in default_gazetteer().lookup(token.text))
+    name ("Stridsfordon 90", "Challenger 604", "Regiment 10"), unless the word is a date or the
+    receiver right after a verb ("gave Haftar 20 tanks", "will send Kyiv 31 Abrams tanks")."""
+    doc = token.doc
+    return token.tag_ == "NNP" and token.text[:1].isupper() and token.text.isalpha() and not token.is_sent_start \
+        and token.dep_ in ("nmod", "compound") and token.lower_ not in _CALENDAR_WORDS \
+        and doc[token.i - 1].pos_ not in ("VERB", "AUX", "ADP")
 
 
 #: Words before a number that make it part of a type's name, not a count.

@@ -171,8 +171,8 @@ def _recognize_in_worker(text: str) -> list[Mention]:
 #: Army", "the Somali government" (not "the Somali region", a province of that name).
 _STATE_NOUNS = frozenset({"army", "military", "government", "navy", "forces", "force", "soldiers", "troops",
                           "national", "armed", "security", "president", "prime", "officials", "authorities",
-                          "coast", "special", "defence", "defense", "ministry", "minister", "police", "air",
-                          "marines", "capital", "waters", "territory", "border", "federal"})
+                          "special", "defence", "defense", "ministry", "minister", "police", "air", "marines",
+                          "federal"})  # not "coast", "waters", "border": "the Somali coast" is a place
 
 
 def _country_adjective_before_a_noun(tokens, end: int, candidates) -> bool:
