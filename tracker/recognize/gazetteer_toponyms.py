@@ -42,7 +42,7 @@ import multiprocessing
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from tracker.gazetteer.index import Gazetteer
+from tracker.gazetteer.index import NAME_ADJECTIVE, Gazetteer
 from tracker.gazetteer.word_lists import load_common_words, load_person_names
 from tracker.models import Mention
 from tracker.recognize.cues import DIRECTIONAL_NAME, LOWERCASE_REGIONS
@@ -178,8 +178,6 @@ _STATE_NOUNS = frozenset({"army", "military", "government", "navy", "forces", "f
 def _country_adjective_before_a_noun(tokens, end: int, candidates) -> bool:
     """A word that is both a place's name and a country's adjective, used as the adjective: "the
     Somali army" is Somalia's, whatever Ethiopia's Somali Region is called."""
-    from tracker.gazetteer.index import NAME_ADJECTIVE
-
     return end < len(tokens) and tokens.words[end].lower() in _STATE_NOUNS and any(
         c.name_kind == NAME_ADJECTIVE and c.place.is_country for c in candidates)
 
