@@ -332,3 +332,9 @@ def test_review_of_session_11_readings():
 def test_a_drone_launched_from_somewhere_is_a_munition_only_when_brought_down():
     assert rows("The destroyer shot down six attack drones launched from Houthi-held areas in Yemen.") == []
     assert [r[0] for r in rows("Four Turkish Bayraktar TB2 drones launched from Odesa flew over Crimea.")] == ["drone"]
+
+
+def test_a_move_under_way_is_planned_only_with_a_goal():
+    assert [r[4] for r in rows("The Navy is also flying P-8 Poseidon surveillance aircraft over the Caribbean.")] \
+        != ["planned"]
+    assert [r[4] for r in rows("Two US destroyers are sailing toward the Persian Gulf.")] == ["planned"]

@@ -282,6 +282,8 @@ PROSPECTIVE_MODIFIERS = frozenset({"further", "future", "expected", "planned", "
 DEPARTING_WORDS = re.compile(r"\b(?:pack(?:s|ed|ing)?\s+up|(?:loaded|loading)\s+(?:\w+\s+){0,2}for\s+"
                              r"(?:shipment|transport|return)\s+(?:back\s+)?home|shipment\s+home|heading\s+home|"
                              r"headed\s+home|wind(?:ing)?\s+down\s+(?:its|their)\s+deployment)\b", re.IGNORECASE)
+#: Prepositions of where a move goes: "are deploying to Poland", "is sailing toward the Gulf".
+GOAL_PREPOSITIONS = frozenset({"to", "toward", "towards", "into", "for"})
 #: Moves under way: "were being flown from Italy to Romania", "are deploying": in transit, so planned.
 TRANSIT_LEMMAS = frozenset({"fly", "ship", "move", "send", "transfer", "deploy", "redeploy", "airlift", "sail",
                             "transport", "head", "travel", "roll", "drive", "steam"})
@@ -391,8 +393,9 @@ def _status_of_verb(verb, lemma: str) -> Status:
         return "planned" if future else "arrived"
     if status == "arrived" and lemma in TRANSIT_LEMMAS and verb.tag_ == "VBG" and any(
             c.dep_ in ("aux", "auxpass") and c.lower_ in ("is", "are", "was", "were", "being", "be")
-            for c in verb.children):
-        return "planned"  # under way to a destination
+            for c in verb.children) and any(c.dep_ in ("prep", "dative") and c.lower_ in GOAL_PREPOSITIONS
+                                           for c in verb.children):
+        return "planned"  # under way to a destination (not "is flying P-8s in the region": there)
     if status == "arrived" and lemma in TRANSIT_LEMMAS and any(c.lower_ == "being" for c in verb.children):
         return "planned"  # "were being flown from Italy to Romania"
     if status == "arrived" and verb.tag_ in ("VB",) and not any(c.dep_ == "aux" and c.lower_ in ("did", "do")
