@@ -557,3 +557,13 @@ def test_a_host_countrys_adjective_votes_for_the_owner():
     text = "Tanks and howitzers were seen in the Gomel region on Sunday, as Belarusian units took up positions."
     owners = {d.actor for d in default_extractor()(Article(id="x", text=text, source="t")).deployments}
     assert owners == {"Belarus"}
+
+
+def test_a_group_sent_to_a_border_is_at_the_border_not_at_a_town_inside_the_country():
+    from tracker.models import Article
+    from tracker.pipelines.extract import default_extractor
+
+    text = ("Syrian tanks were seen near Damascus. On Tuesday, Turkish media reported that Turkey had deployed "
+            "a large number of military vehicles to its border with Syria.")
+    rows = {d.category: d.place for d in default_extractor()(Article(id="x", text=text, source="t")).deployments}
+    assert rows == {"tank": "Damascus", "vehicle": "Turkey–Syria border"}

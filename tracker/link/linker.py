@@ -275,6 +275,7 @@ def _links(text: str, mentions: Sequence[EquipmentMention], places: Sequence[Top
             continue
         candidate, _ = choice
         candidate = _most_specific(candidate, candidates, mention)
+        candidate = _border_in_sentence(text, candidate, candidates) if mention.actor else candidate
         links.append(_narrowed(text, mention, _link_of(candidate, rule, roles), places))
     return links
 
@@ -300,6 +301,18 @@ def _most_specific(chosen: PlaceCandidate, candidates: Sequence[PlaceCandidate],
              and _inside(holder, c.toponym) and not (c.toponym.feature_code or "").startswith("PCL")
              and (country or (c.toponym.precision or 3) < (holder.precision or 3))]
     return min(inner, key=lambda c: c.toponym.precision or 3) if inner else chosen
+
+
+def _border_in_sentence(text: str, chosen: PlaceCandidate, candidates: Sequence[PlaceCandidate]) -> PlaceCandidate:
+    """"deployed military vehicles to its border with Syria": the group's own sentence puts it at
+    a border, so a town inside that country named elsewhere (Damascus) is not where it is. Only
+    for a group with an owner, whose side of the border ``_narrowed`` can draw."""
+    if chosen.in_sentence is not None:
+        return chosen
+    border = next((c for c in candidates if c.in_sentence is not None and c.features.get("locative_in_sentence")
+                   and c.features.get("same_clause") and (c.toponym.feature_code or "").startswith("PCL")
+                   and at_border(text, c.in_sentence)), None)
+    return border if border is not None and _inside(border.toponym, chosen.toponym) else chosen
 
 
 def _narrowed(text: str, mention: EquipmentMention, link: _PlaceLink, places: Sequence[Toponym]) -> _PlaceLink:
