@@ -338,3 +338,11 @@ def test_a_move_under_way_is_planned_only_with_a_goal():
     assert [r[4] for r in rows("The Navy is also flying P-8 Poseidon surveillance aircraft over the Caribbean.")] \
         != ["planned"]
     assert [r[4] for r in rows("Two US destroyers are sailing toward the Persian Gulf.")] == ["planned"]
+
+
+def test_a_plural_kind_before_a_list_of_names_counts_them():
+    got = [(r[0], r[1], r[2]) for r in rows("The frigates Admiral Essen and Admiral Makarov and several small "
+                                            "missile ships are moored in the port of Novorossiysk.")]
+    assert got == [("ship", "frigate", 2), ("ship", "other", None)]
+    # not in a title-case headline
+    assert [r[2] for r in rows("Russian Frigates Admiral Essen And Admiral Makarov Enter Black Sea")] == [None]

@@ -285,6 +285,9 @@ class Extractor:
         modifies_a_thing = span.root.dep_ in ("amod", "compound") and span.root.head.lower_ in THING_NOUNS or named_after
         if named_after and count.count is None:
             count = Count(1, "exact", None, definite=True)  # "the frigate Marshal Shaposhnikov": one ship
+        names_after = _names_after_plural_kind(doc, span, match) if count.count is None else 0
+        if names_after:
+            count = Count(names_after, "exact", None, definite=True)  # "the frigates Admiral Essen and Admiral Makarov"
         split_designation = match.model is not None and span.root.pos_ == "PUNCT"
         if not modifies_a_thing and (
                 span.root.pos_ not in ("NOUN", "PROPN", "NUM", "X") and not split_designation
@@ -304,6 +307,30 @@ class Extractor:
             actor=(ship_owner(match.text) if match.named else None) or (actor.name if actor else None),
             status=reading.status,
             sentence_start=sentence.start, sentence_end=sentence.end, named=match.named)
+
+
+def _names_after_plural_kind(doc, span, match: EquipmentMatch) -> int:
+    """How many ships a plural kind names right after it ("the frigates Admiral Essen and Admiral
+    Makarov", "the destroyers Carney, Ross and Gravely"): a list of named ships counts them, as
+    the conventions say. 0 where no list of two or more capitalised names follows, or in a
+    title-case headline."""
+    if match.category != "ship" or match.named or not match.text.endswith("s"):
+        return 0
+    names, position, in_name = 0, span.end, False
+    while position < len(doc):
+        token = doc[position]
+        if token.tag_ == "NNP" and token.text[:1].isupper():
+            names += not in_name
+            in_name = True
+        elif token.text in (",", "and") and in_name:
+            in_name = False
+        else:
+            break
+        position += 1
+    if names < 2:
+        return 0
+    words = [t for t in doc if t.is_alpha and len(t.text) > 3]
+    return names if sum(t.text[:1].isupper() for t in words) < 0.8 * len(words) else 0
 
 
 def _kind_before_ship_name(doc, span, match: EquipmentMatch) -> bool:
