@@ -346,3 +346,16 @@ def test_a_plural_kind_before_a_list_of_names_counts_them():
     assert got == [("ship", "frigate", 2), ("ship", "other", None)]
     # not in a title-case headline
     assert [r[2] for r in rows("Russian Frigates Admiral Essen And Admiral Makarov Enter Black Sea")] == [None]
+
+
+def test_a_platforms_armament_and_quoted_names_and_pictures_taken():
+    # missiles a ship carries are its armament
+    assert [r[0] for r in rows("The submarine and frigate carry Kalibr cruise missiles, the ministry said in Havana.")] \
+        == ["ship", "ship"]
+    assert [r[0] for r in rows("Russia deployed Iskander missile launchers to Kaliningrad.")] == ["missile"]
+    # a name in quotes after its kind is the ship's, not a town's
+    assert {r[5] for r in rows('The Type 055 destroyer "Zunyi" and the Type 054A frigate “Hengyang” sailed into '
+                               'the Tasman Sea.')} == {"Tasman Sea"}
+    # a picture taken aboard a ship seizes nothing
+    assert "seized" not in {r[4] for r in rows("The images were captured by US Navy personnel aboard the amphibious "
+                                               "ship USS New Orleans in the Gulf.")}

@@ -279,7 +279,7 @@ class Extractor:
         if match.category == "drone" and match.model is None and actor is None and _drone_as_munition(span.root):
             return None  # "shot down four drones", "drones launched by the Houthis": attack drones are munitions
         if match.category in MUNITION_CATEGORIES and not LAUNCHER_WORDS.search(match.text) \
-                and _sent_at_a_target(span.root, match.category):
+                and (_sent_at_a_target(span.root, match.category) or _carried_as_armament(span.root)):
             return None  # "Belarus-launched drones", "drones that Iran launched", "shot down two missiles"
         named_after = _kind_before_ship_name(doc, span, match)
         modifies_a_thing = span.root.dep_ in ("amod", "compound") and span.root.head.lower_ in THING_NOUNS or named_after
@@ -445,6 +445,22 @@ def _carries_cargo(root, sentence_matches: Sequence[EquipmentMatch], offset: int
                for child in node.children)
 
 
+#: Verbs and participles by which a platform holds its weapons: "carry Kalibr cruise missiles",
+#: "armed with", "equipped with", "fitted with".
+ARMAMENT_LEMMAS = frozenset({"carry", "arm", "equip", "fit"})
+
+
+def _carried_as_armament(root) -> bool:
+    """Missiles and drones a ship or aircraft carries ("the frigate carries Kalibr cruise
+    missiles", "destroyers equipped with Tomahawk missiles"): its armament, a munition, not a
+    group of its own (a launcher system says so in its words)."""
+    node = _list_head(root)
+    verb = node.head
+    if node.dep_ == "dobj" and verb.lemma_.lower() in ARMAMENT_LEMMAS:
+        return True
+    return node.dep_ == "pobj" and verb.lower_ == "with" and verb.head.lemma_.lower() in ARMAMENT_LEMMAS
+
+
 def _sent_at_a_target(root, category: str) -> bool:
     """Drones and missiles that someone launched ("eleven Belarus-launched drones", "strike drones
     that Iran launched"), and missiles brought down in flight ("shot down two cruise missiles"),
@@ -533,6 +549,9 @@ def _names_no_place(text: str, toponym: Toponym, matches: Sequence[EquipmentMatc
                 text, match.end, toponym.start) and not (toponym.feature_code or "").startswith("PCL") \
                 and NAME_ENDS.match(text, toponym.end):
             return True  # "The Chinese carrier, the Shandong,", "a carrier vessel, Bushehr.": the ship's name
+        if match.end <= toponym.start and QUOTED_NAME_BEFORE.fullmatch(text, match.end, toponym.start) \
+                and QUOTE_AFTER.match(text, toponym.end):
+            return True  # 'the Type 054A frigate "Hengyang"': a name in quotes after its kind
         if toponym.end <= match.start and NAME_GAP.fullmatch(text, toponym.end, match.start) \
                 and _small_place(toponym) and not EVENT_AFTER.match(text, match.end):
             return True  # "Orion drones", "Hermes 900 drones": a type named after a town
@@ -566,6 +585,9 @@ def _other_kinds_near(toponym: Toponym, matches: Sequence[EquipmentMatch]) -> bo
 
 #: A ship's name set off after its kind: "the carrier, the Shandong", "a carrier vessel, Bushehr".
 SHIP_APPOSITION = re.compile(r"[ \t]*,[ \t]+(?:the[ \t]+)?")
+#: A name quoted right after an equipment word: 'frigate "Hengyang"', "destroyer ‘Zunyi’".
+QUOTED_NAME_BEFORE = re.compile(r"[ \t]*[\"“‘'«][ \t]*")
+QUOTE_AFTER = re.compile(r"[,.]?[\"”’'»]")
 #: What ends such a name: a comma, a stop, a bracket, a dash.
 NAME_ENDS = re.compile(r"[ \t]*(?:[,.;)]|[–—]|$)")
 #: Between an equipment word and a name that is the vessel's or the type's own: a space, a hyphen.

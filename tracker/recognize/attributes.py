@@ -235,7 +235,10 @@ def status_of(doc, start: int, end: int) -> StatusReading:
             if lemma in PLANNING_LEMMAS or any(child.lower_ in FUTURE_AUXILIARIES and child.dep_ == "aux"
                                                for child in governor.children):
                 planned = True
-            if status is None and lemma in STATUS_BY_LEMMA:
+            pictured = any(child.dep_ in ("nsubjpass", "dobj") and child.lemma_.lower() in PICTURE_NOUNS
+                           for child in governor.children)
+            if status is None and lemma in STATUS_BY_LEMMA and not pictured:
+                # "the images were captured by sailors aboard the USS New Orleans": the picture was taken
                 status = _status_of_verb(governor, lemma)
                 status_lemma = lemma
                 if lemma == "shoot" and not shot_down:
