@@ -359,3 +359,9 @@ def test_a_platforms_armament_and_quoted_names_and_pictures_taken():
     # a picture taken aboard a ship seizes nothing
     assert "seized" not in {r[4] for r in rows("The images were captured by US Navy personnel aboard the amphibious "
                                                "ship USS New Orleans in the Gulf.")}
+
+
+def test_aircraft_delivering_weapons_in_a_strike_reports_boilerplate_are_no_rows():
+    assert [r for r in rows("So having a single aircraft deliver a single weapon against a lone ISIL vehicle is one "
+                            "strike, but so is multiple aircraft delivering dozens of weapons against a group of "
+                            "buildings.") if r[0] == "aircraft"] == []

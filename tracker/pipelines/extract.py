@@ -433,9 +433,9 @@ def _carries_cargo(root, sentence_matches: Sequence[EquipmentMatch], offset: int
     """The subject of a carrying verb whose object is equipment or a cargo ("a special plane has
     delivered four helicopters", "two Chinooks brought supplies"), or a group whose own clause
     carries one ("the ship that brought the tanks"); not "warships delivered missile strikes"."""
-    def cargo(verb) -> bool:
-        return any(child.dep_ == "dobj" and (child.lemma_.lower() in CARGO_NOUNS or any(
-            m.start <= child.idx + offset < m.end for m in sentence_matches))
+    def cargo(verb) -> bool:  # "delivered four helicopters", "delivering dozens of weapons"
+        return any(child.dep_ == "dobj" and any(token.lemma_.lower() in CARGO_NOUNS or any(
+            m.start <= token.idx + offset < m.end for m in sentence_matches) for token in child.subtree)
             for child in verb.children)
     node = _list_head(root)
     verb = node.head
