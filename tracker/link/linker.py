@@ -275,7 +275,7 @@ def _links(text: str, mentions: Sequence[EquipmentMention], places: Sequence[Top
             continue
         candidate, _ = choice
         candidate = _most_specific(candidate, candidates, mention)
-        candidate = _border_in_sentence(text, candidate, candidates) if mention.actor else candidate
+        candidate = _border_in_sentence(text, candidate, candidates, mention)
         links.append(_narrowed(text, mention, _link_of(candidate, rule, roles), places))
     return links
 
@@ -289,30 +289,34 @@ def _most_specific(chosen: PlaceCandidate, candidates: Sequence[PlaceCandidate],
     if mention.category == "ship" and chosen.in_sentence is None:
         # issue 20's convention: a ship is at sea, and "warships are operating in the Caribbean"
         # is where they are, whatever town the article names for other groups
-        sea = next((c for c in candidates if (c.toponym.feature_code or "") in SEA_CODES
-                    and c.features.get("locative_in_sentence") and c.features.get("same_clause")), None)
+        sea = next((c for c in candidates if (c.toponym.feature_code or "") in SEA_CODES and _in_own_clause(c)), None)
         if sea is not None:
             return sea
     if not ((holder.feature_code or "").startswith(("PCL", "ADM")) and chosen.in_sentence is not None):
         return chosen
     country = (holder.feature_code or "").startswith("PCL")
-    inner = [c for c in candidates if c.in_sentence is not None and c.features.get("locative_in_sentence")
-             and c.features.get("same_clause") and place_key(c.toponym) != place_key(holder)
+    inner = [c for c in candidates if _in_own_clause(c) and place_key(c.toponym) != place_key(holder)
              and _inside(holder, c.toponym) and not (c.toponym.feature_code or "").startswith("PCL")
              and (country or (c.toponym.precision or 3) < (holder.precision or 3))]
     return min(inner, key=lambda c: c.toponym.precision or 3) if inner else chosen
 
 
-def _border_in_sentence(text: str, chosen: PlaceCandidate, candidates: Sequence[PlaceCandidate]) -> PlaceCandidate:
+def _border_in_sentence(text: str, chosen: PlaceCandidate, candidates: Sequence[PlaceCandidate],
+                        mention: EquipmentMention) -> PlaceCandidate:
     """"deployed military vehicles to its border with Syria": the group's own sentence puts it at
     a border, so a town inside that country named elsewhere (Damascus) is not where it is. Only
     for a group with an owner, whose side of the border ``_narrowed`` can draw."""
-    if chosen.in_sentence is not None:
+    if chosen.in_sentence is not None or not mention.actor:
         return chosen
-    border = next((c for c in candidates if c.in_sentence is not None and c.features.get("locative_in_sentence")
-                   and c.features.get("same_clause") and (c.toponym.feature_code or "").startswith("PCL")
+    border = next((c for c in candidates if _in_own_clause(c) and (c.toponym.feature_code or "").startswith("PCL")
                    and at_border(text, c.in_sentence)), None)
     return border if border is not None and _inside(border.toponym, chosen.toponym) else chosen
+
+
+def _in_own_clause(candidate: PlaceCandidate) -> bool:
+    """A place of the group's sentence that its own clause puts it at ("in", "to", "at" …)."""
+    return candidate.in_sentence is not None and bool(candidate.features.get("locative_in_sentence")) \
+        and bool(candidate.features.get("same_clause"))
 
 
 def _narrowed(text: str, mention: EquipmentMention, link: _PlaceLink, places: Sequence[Toponym]) -> _PlaceLink:

@@ -327,10 +327,7 @@ def _names_after_plural_kind(doc, span, match: EquipmentMatch) -> int:
         else:
             break
         position += 1
-    if names < 2:
-        return 0
-    words = [t for t in doc if t.is_alpha and len(t.text) > 3]
-    return names if sum(t.text[:1].isupper() for t in words) < 0.8 * len(words) else 0
+    return names if names >= 2 and not _title_case(doc) else 0
 
 
 def _kind_before_ship_name(doc, span, match: EquipmentMatch) -> bool:
@@ -343,8 +340,14 @@ def _kind_before_ship_name(doc, span, match: EquipmentMatch) -> bool:
     following = doc[span.end]
     if following.tag_ != "NNP" or not following.text[:1].isupper() or span.start > 0 and doc[span.start - 1].like_num:
         return False
-    words = [t for t in doc if t.is_alpha and len(t.text) > 3]  # "in", "of", "the" stay small in titles too
-    return sum(t.text[:1].isupper() for t in words) < 0.8 * len(words)
+    return not _title_case(doc)
+
+
+def _title_case(doc) -> bool:
+    """A headline written in title case, where every word is capitalised and names stand out of
+    nothing ("in", "of", "the" stay small in titles too, so only longer words count)."""
+    words = [t for t in doc if t.is_alpha and len(t.text) > 3]
+    return sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
 
 
 #: Prepositions that put an operated fleet somewhere: "operates F-16s from Incirlik", "out of Aviano".
@@ -370,14 +373,22 @@ def _drone_as_munition(root) -> bool:
     one-way attack drone, which the conventions count as a munition (a named type, or "a U.S.
     surveillance drone", is a loss)."""
     node = _list_head(root)
+    # not "destroyed three drones parked at the airfield": those stood there ("drones launched by
+    # the Houthis" are _sent_at_a_target, whoever owns them)
+    return _brought_down(node) is not None and not any(
+        child.dep_ in ("acl", "relcl") or child.dep_ == "prep" and child.lower_ in ("at", "on")
+        for child in node.children)
+
+
+def _brought_down(node) -> str | None:
+    """The lemma of the verb that brings ``node`` down ("shot down", "downed", "destroyed",
+    "intercepted" it), or None."""
     verb = node.head
     lemma = verb.lemma_.lower()
     if node.dep_ in ("dobj", "nsubjpass") and verb.pos_ == "VERB" and lemma in DOWNING_LEMMAS \
-            and (lemma != "shoot" or is_shot_down(verb)) \
-            and not any(child.dep_ in ("acl", "relcl") or child.dep_ == "prep" and child.lower_ in ("at", "on")
-                        for child in node.children):
-        return True  # not "destroyed three drones parked at the airfield": those stood there
-    return False  # "drones launched by the Houthis": _sent_at_a_target, whoever owns them
+            and (lemma != "shoot" or is_shot_down(verb)):
+        return lemma
+    return None
 
 
 #: Words that make the next item of a list a group of its own: "six tanks and other armoured vehicles".
@@ -395,11 +406,17 @@ def _shared_with_another_kind(span, match: EquipmentMatch, sentence_matches: Seq
                 child.dep_ not in ("amod", "compound") or child.lower_ in SEPARATE_GROUP_WORDS
                 or any(token.like_num for token in child.subtree) for child in conjunct.lefts):
             continue  # "and other armoured vehicles", "and some planes", "and 21 IFVs": a group of its own
-        at = conjunct.idx + offset
-        if any(other.start <= at < other.end and other.category not in (match.category, "equipment", "personnel")
-               for other in sentence_matches):
+        other = _match_at(conjunct, sentence_matches, offset)
+        if other is not None and other.category not in (match.category, "equipment", "personnel"):
             return True
     return False
+
+
+def _match_at(token, sentence_matches: Sequence[EquipmentMatch], offset: int) -> EquipmentMatch | None:
+    """The equipment match of the sentence that holds ``token`` (the sentence begins at ``offset``
+    of the article), or None."""
+    at = token.idx + offset
+    return next((m for m in sentence_matches if m.start <= at < m.end), None)
 
 
 def _defines_a_type(root) -> bool:
@@ -434,9 +451,10 @@ def _carries_cargo(root, sentence_matches: Sequence[EquipmentMatch], offset: int
     delivered four helicopters", "two Chinooks brought supplies"), or a group whose own clause
     carries one ("the ship that brought the tanks"); not "warships delivered missile strikes"."""
     def cargo(verb) -> bool:  # "delivered four helicopters", "delivering dozens of weapons"
-        return any(child.dep_ == "dobj" and any(token.lemma_.lower() in CARGO_NOUNS or any(
-            m.start <= token.idx + offset < m.end for m in sentence_matches) for token in child.subtree)
-            for child in verb.children)
+        return any(child.dep_ == "dobj" and any(token.lemma_.lower() in CARGO_NOUNS
+                                                or _match_at(token, sentence_matches, offset) is not None
+                                                for token in child.subtree)
+                   for child in verb.children)
     node = _list_head(root)
     verb = node.head
     if node.dep_ == "nsubj" and verb.lemma_.lower() in CARRYING_LEMMAS and cargo(verb):
@@ -466,16 +484,13 @@ def _sent_at_a_target(root, category: str) -> bool:
     that Iran launched"), and missiles brought down in flight ("shot down two cruise missiles"),
     whoever owns them: munitions, not a group anywhere. A missile system in flight is never shot down."""
     node = _list_head(root)
-    verb = node.head
-    lemma = verb.lemma_.lower()
-    downed = node.dep_ in ("dobj", "nsubjpass") and verb.pos_ == "VERB" \
-        and (lemma in DOWNING_LEMMAS - {"shoot"} or lemma == "shoot" and is_shot_down(verb))
+    downed = _brought_down(node)
     if any(child.dep_ in ("amod", "acl", "relcl") and child.lemma_.lower() in LAUNCHING_LEMMAS
            and (downed or not any(grand.dep_ == "prep" and grand.lower_ == "from" for grand in child.children))
            for child in node.children):
         return True  # "shot down drones launched from Yemen"; not "Reaper drones launched from Larissa flew"
     # not "destroyed two missiles": those may be launchers struck on the ground
-    return category == "missile" and downed and lemma != "destroy"
+    return category == "missile" and downed is not None and downed != "destroy"
 
 
 def _list_head(token):
